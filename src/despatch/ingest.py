@@ -1,0 +1,323 @@
+"""The ingest pipeline: files → readers → annotators → archive, one transaction per file.
+
+Every file either lands whole (its original bytes, its documents with spans, annotations and search
+entries) or not at all, with a one-line reason naming it. Folders are walked recursively; tar and zip
+archives are read member by member, each member ingested as a file of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tarfile
+import zipfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Document
+from .readers import ReadContext, ReaderError, detect
+from .readers.base import AuthorityEntry
+from .store import Archive, StoredFile
+
+MAX_FILE_BYTES = 1 << 30
+CONTAINER_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".txz", ".zip")
+
+
+@dataclass
+class IngestOptions:
+    collection: str | None = None
+    name_pattern: str | None = None
+    enrich: bool = True
+    format: str | None = None  # force a reader by name
+    workers: int = 1
+
+    def key(self) -> str:
+        """What, besides the bytes, decides what a file yields: same key + same bytes = nothing to do."""
+        from . import __version__
+
+        return f"{__version__}|{self.name_pattern or ''}|{self.format or ''}|{int(self.enrich)}"
+
+
+@dataclass
+class FileReport:
+    path: str
+    status: str  # added | updated | unchanged | failed
+    reason: str | None = None
+    documents: int = 0
+    bytes: int = 0
+    added: int = 0
+    versioned: int = 0
+    unchanged_docs: int = 0
+
+
+@dataclass
+class IngestSummary:
+    files: int = 0
+    failed: int = 0
+    unchanged_files: int = 0
+    documents_added: int = 0
+    documents_versioned: int = 0
+    documents_unchanged: int = 0
+    bytes: int = 0
+    failures: list[FileReport] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        d = dict(self.__dict__)
+        d["failures"] = [f.__dict__ for f in self.failures]
+        return d
+
+
+@dataclass
+class _Item:
+    """One file to ingest: where it is shown as coming from, and its bytes (or how to get them)."""
+
+    display: str
+    collection: str
+    path: Path | None = None
+    data: bytes | None = None
+
+
+def is_container(p: Path) -> bool:
+    return p.name.lower().endswith(CONTAINER_SUFFIXES)
+
+
+def iter_items(paths: list[str | os.PathLike[str]], collection: str | None) -> Iterator[_Item | FileReport]:
+    """Every file under the given paths, sorted; a path that can't be read yields a failure report."""
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            yield FileReport(str(p), "failed", "no such file or directory")
+            continue
+        if p.is_dir():
+            coll = collection or p.resolve().name
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue
+                    fp = Path(root) / name
+                    yield from _file_items(fp, coll)
+        else:
+            yield from _file_items(p, collection or p.resolve().parent.name)
+
+
+def _file_items(p: Path, collection: str) -> Iterator[_Item | FileReport]:
+    if is_container(p):
+        coll = collection if collection != p.resolve().parent.name else _container_stem(p)
+        yield from _container_items(p, coll)
+    else:
+        yield _Item(str(p), collection, path=p)
+
+
+def _container_stem(p: Path) -> str:
+    name = p.name
+    for suf in sorted(CONTAINER_SUFFIXES, key=len, reverse=True):
+        if name.lower().endswith(suf):
+            return name[: -len(suf)]
+    return p.stem
+
+
+def _container_items(p: Path, collection: str) -> Iterator[_Item | FileReport]:
+    try:
+        if p.name.lower().endswith(".zip"):
+            with zipfile.ZipFile(p) as zf:
+                for info in sorted(zf.infolist(), key=lambda i: i.filename):
+                    if info.is_dir() or _hidden(info.filename):
+                        continue
+                    if info.file_size > MAX_FILE_BYTES:
+                        yield FileReport(f"{p}!{info.filename}", "failed", "file too large")
+                        continue
+                    yield _Item(f"{p}!{info.filename}", collection, data=zf.read(info))
+        else:
+            with tarfile.open(p) as tf:
+                members = sorted((m for m in tf if m.isfile() and not _hidden(m.name)), key=lambda m: m.name)
+                for m in members:
+                    if m.size > MAX_FILE_BYTES:
+                        yield FileReport(f"{p}!{m.name}", "failed", "file too large")
+                        continue
+                    f = tf.extractfile(m)
+                    if f is None:
+                        continue
+                    yield _Item(f"{p}!{m.name}", collection, data=f.read())
+    except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+        yield FileReport(str(p), "failed", f"unreadable archive: {e}")
+
+
+def _hidden(member: str) -> bool:
+    return any(part.startswith(".") or part == "__MACOSX" for part in member.split("/"))
+
+
+def read_file(display: str, data: bytes, collection: str, options: IngestOptions) -> tuple[str, list[Document], list[AuthorityEntry]]:
+    """Bytes → (format, documents, authority entries); raises ReaderError with the reason."""
+    if not data:
+        raise ReaderError("empty file")
+    path = Path(display.split("!")[-1])
+    reader = detect(data[:65536], path, options.format)
+    if reader is None:
+        if _looks_binary(data[:8192]):
+            raise ReaderError("binary data in no format Despatch reads")
+        raise ReaderError("unrecognised format")
+    ctx = ReadContext(
+        path=Path(display),
+        collection=collection,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        name_pattern=options.name_pattern,
+    )
+    try:
+        docs = list(reader.read(data, ctx))
+    except ReaderError:
+        raise
+    except RecursionError:
+        raise ReaderError(f"{reader.name} reader: nesting too deep") from None
+    except Exception as e:  # a reader bug must not stop the batch: report it against the file
+        raise ReaderError(f"{reader.name} reader failed: {type(e).__name__}: {e}") from e
+    if not docs:
+        raise ReaderError(f"{reader.name} reader found no document in the file")
+    if options.enrich:
+        from .enrich import enrich
+
+        for doc in docs:
+            enrich(doc)
+    return reader.name, docs, ctx.authorities
+
+
+def _looks_binary(head: bytes) -> bool:
+    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[1:2] == b"\x00"):
+        return True
+    if not head:
+        return False
+    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return ctrl / len(head) > 0.1
+
+
+def _work(display: str, path: Path | None, data: bytes | None, collection: str, options: IngestOptions):
+    """Runs in a worker: read and enrich one file. Returns a tuple the parent stores, or a failure."""
+    try:
+        if data is None:
+            assert path is not None
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ReaderError(f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
+            data = path.read_bytes()
+        fmt, docs, auth = read_file(display, data, collection, options)
+        return ("ok", display, data, fmt, docs, auth)
+    except ReaderError as e:
+        return ("failed", display, str(e), len(data or b""))
+    except OSError as e:
+        return ("failed", display, f"cannot read: {e.strerror or e}", 0)
+
+
+ProgressFn = Callable[[FileReport, IngestSummary], None]
+
+
+def ingest(
+    archive: Archive,
+    paths: list[str | os.PathLike[str]],
+    options: IngestOptions | None = None,
+    progress: ProgressFn | None = None,
+) -> IngestSummary:
+    """Ingest files and folders into the archive; failures are reported, never fatal to the batch."""
+    options = options or IngestOptions()
+    summary = IngestSummary()
+    okey = options.key()
+
+    def todo() -> Iterator[_Item | FileReport]:
+        for item in iter_items(paths, options.collection):
+            if isinstance(item, _Item) and item.data is not None:
+                sha = hashlib.sha256(item.data).hexdigest()
+                if archive.file_seen(sha, item.collection, okey):
+                    yield FileReport(item.display, "unchanged", bytes=len(item.data))
+                    continue
+            elif isinstance(item, _Item) and item.path is not None:
+                try:
+                    sha = _sha256_file(item.path)
+                except OSError as e:
+                    yield FileReport(item.display, "failed", f"cannot read: {e.strerror or e}")
+                    continue
+                if archive.file_seen(sha, item.collection, okey):
+                    yield FileReport(item.display, "unchanged", bytes=item.path.stat().st_size)
+                    continue
+            yield item
+
+    def results() -> Iterator[tuple | FileReport]:
+        if options.workers <= 1:
+            for item in todo():
+                if isinstance(item, FileReport):
+                    yield item
+                else:
+                    yield (_work(item.display, item.path, item.data, item.collection, options), item.collection)
+            return
+        with ProcessPoolExecutor(options.workers) as pool:
+            pending: list = []
+            for item in todo():
+                if isinstance(item, FileReport):
+                    pending.append(item)
+                else:
+                    fut = pool.submit(_work, item.display, item.path, item.data, item.collection, options)
+                    pending.append((fut, item.collection))
+                while len(pending) > options.workers * 4:
+                    yield _resolve(pending.pop(0))
+            while pending:
+                yield _resolve(pending.pop(0))
+
+    for res in results():
+        report = res if isinstance(res, FileReport) else _store(archive, res, okey)
+        summary.files += 1
+        summary.bytes += report.bytes
+        if report.status == "failed":
+            summary.failed += 1
+            summary.failures.append(report)
+        elif report.status == "unchanged":
+            summary.unchanged_files += 1
+        summary.documents_added += report.added
+        summary.documents_versioned += report.versioned
+        summary.documents_unchanged += report.unchanged_docs
+        if progress:
+            progress(report, summary)
+    return summary
+
+
+def _resolve(p):
+    if isinstance(p, FileReport):
+        return p
+    fut, coll = p
+    return (fut.result(), coll)
+
+
+def _store(archive: Archive, res: tuple, okey: str) -> FileReport:
+    out, collection = res
+    if out[0] == "failed":
+        _, display, reason, size = out
+        return FileReport(display, "failed", reason, bytes=size)
+    _, display, data, fmt, docs, auth = out
+    sha = hashlib.sha256(data).hexdigest()
+    stored = StoredFile(display, sha, len(data), fmt, data, okey)
+    try:
+        put = archive.put(stored, collection, docs, auth)
+    except Exception as e:  # e.g. a constraint the reader broke; the transaction was rolled back
+        return FileReport(display, "failed", f"could not store: {type(e).__name__}: {e}", bytes=len(data))
+    status = "added" if put.added else ("updated" if put.versioned else "unchanged")
+    return FileReport(display, status, documents=len(docs), bytes=len(data), added=put.added,
+                      versioned=put.versioned, unchanged_docs=put.unchanged)
+
+
+def _sha256_file(p: Path) -> str:
+    h = hashlib.sha256()
+    with p.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_path(path: str | os.PathLike[str], options: IngestOptions | None = None) -> list[Document]:
+    """Read one file into documents without storing it (for tests, previews and `despatch read`)."""
+    options = options or IngestOptions()
+    p = Path(path)
+    _, docs, _ = read_file(str(p), p.read_bytes(), options.collection or p.resolve().parent.name, options)
+    return docs
+
+
+__all__ = ["FileReport", "IngestOptions", "IngestSummary", "ingest", "read_path"]

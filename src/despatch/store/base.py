@@ -1,0 +1,129 @@
+"""The one storage interface every backend implements (SQLite now; PostgreSQL next).
+
+Interfaces (CLI, web, API) and the ingest pipeline talk to an `Archive` only through these methods, so a
+second backend is a second subclass, not a change elsewhere.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Annotation, Document
+from ..readers.base import AuthorityEntry
+
+
+@dataclass
+class StoredFile:
+    """An ingested file: its original bytes are kept under their SHA-256."""
+
+    path: str
+    sha256: str
+    size: int
+    format: str
+    data: bytes
+    options_key: str = ""
+
+
+@dataclass
+class PutResult:
+    added: int = 0  # documents new to the archive
+    versioned: int = 0  # documents whose content changed: a new version, the old one kept
+    unchanged: int = 0
+
+
+@dataclass
+class VersionInfo:
+    id: str
+    version: int
+    current: bool
+    sha256: str
+    path: str
+    ingested_at: str
+    content_hash: str
+
+
+@dataclass
+class DocSummary:
+    id: str
+    collection: str
+    title: str | None
+    date: str | None
+    doc_type: str | None
+    classification: str | None
+    version: int
+    chars: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Archive(abc.ABC):
+    """A Despatch archive: documents, their spans and annotations, original files, search index."""
+
+    # -- writing ---------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def file_seen(self, sha256: str, collection: str, options_key: str) -> bool:
+        """True if this exact file was already ingested into the collection with the same options."""
+
+    @abc.abstractmethod
+    def put(
+        self,
+        file: StoredFile,
+        collection: str,
+        docs: list[Document],
+        authorities: Iterable[AuthorityEntry] = (),
+    ) -> PutResult:
+        """Store a file, its documents (with spans, annotations and search entries) in one transaction."""
+
+    @abc.abstractmethod
+    def replace_annotations(self, doc_id: str, producers: Iterable[str], annotations: list[Annotation]) -> None:
+        """Swap one document's annotations by the given producers for new ones (other producers kept)."""
+
+    # -- reading ---------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def get(self, doc_id: str, version: int | None = None) -> Document | None: ...
+
+    @abc.abstractmethod
+    def versions(self, doc_id: str) -> list[VersionInfo]: ...
+
+    @abc.abstractmethod
+    def source(self, doc_id: str, version: int | None = None) -> tuple[str, bytes] | None:
+        """(original file path, original bytes) of the file a document came from."""
+
+    @abc.abstractmethod
+    def list(self, collection: str | None = None, limit: int = 50, offset: int = 0) -> list[DocSummary]: ...
+
+    @abc.abstractmethod
+    def iter_documents(self, collection: str | None = None, with_annotations: bool = True) -> Iterator[Document]:
+        """Every current document, streamed in a stable order."""
+
+    @abc.abstractmethod
+    def collections(self) -> list[dict[str, Any]]: ...
+
+    @abc.abstractmethod
+    def stats(self, collection: str | None = None) -> dict[str, Any]: ...
+
+    @abc.abstractmethod
+    def authorities(self, collection: str, kind: str | None = None) -> list[AuthorityEntry]: ...
+
+    @abc.abstractmethod
+    def import_authorities(self, collection: str, entries: Iterable[AuthorityEntry]) -> int: ...
+
+    # -- search ----------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def search(self, query: str, **kwargs: Any) -> Any:
+        """Full-text search; see `despatch.search` for the query language and the result object."""
+
+    @abc.abstractmethod
+    def reindex(self) -> int:
+        """Rebuild the search index from the stored documents; returns the number indexed."""
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

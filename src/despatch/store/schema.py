@@ -1,0 +1,124 @@
+"""The SQLite schema, as numbered migrations. `PRAGMA user_version` records how far an archive is."""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: list[str] = [
+    # 1: documents, spans, annotations, original files, authorities, document-level full-text index.
+    """
+    CREATE TABLE files (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        format TEXT NOT NULL,
+        data BLOB NOT NULL
+    );
+    CREATE TABLE ingests (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES files(sha256),
+        collection TEXT NOT NULL,
+        options_key TEXT NOT NULL DEFAULT '',
+        documents INTEGER NOT NULL,
+        ingested_at TEXT NOT NULL
+    );
+    CREATE INDEX ingests_seen ON ingests(sha256, collection, options_key);
+    CREATE TABLE documents (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        is_current INTEGER NOT NULL DEFAULT 1,
+        collection TEXT NOT NULL,
+        title TEXT,
+        caption TEXT,
+        doc_type TEXT,
+        language TEXT,
+        date_start TEXT,
+        date_end TEXT,
+        date_precision TEXT,
+        date_text TEXT,
+        class_level TEXT,
+        class_text TEXT,
+        originator TEXT,
+        recipient TEXT,
+        place TEXT,
+        source_json TEXT,
+        rights TEXT,
+        url TEXT,
+        last_updated TEXT,
+        file_path TEXT,
+        file_sha256 TEXT REFERENCES files(sha256),
+        file_format TEXT,
+        file_bytes INTEGER,
+        text TEXT NOT NULL,
+        metadata_json TEXT NOT NULL DEFAULT '{}',
+        content_hash TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        UNIQUE (id, version)
+    );
+    CREATE INDEX documents_current ON documents(is_current, collection, date_start);
+    CREATE INDEX documents_id ON documents(id, is_current);
+    CREATE TABLE structure (
+        doc INTEGER NOT NULL REFERENCES documents(rowid),
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        level INTEGER,
+        number TEXT,
+        label TEXT,
+        PRIMARY KEY (doc, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE annotations (
+        id INTEGER PRIMARY KEY,
+        doc INTEGER NOT NULL REFERENCES documents(rowid),
+        type TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        value_json TEXT,
+        producer TEXT NOT NULL
+    );
+    CREATE INDEX annotations_doc ON annotations(doc, producer);
+    CREATE TABLE authorities (
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT,
+        PRIMARY KEY (collection, kind, id)
+    );
+    CREATE VIRTUAL TABLE doc_fts USING fts5(
+        title, text, content='documents', content_rowid='rowid',
+        tokenize='porter unicode61 remove_diacritics 2'
+    );
+    """,
+]
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring an archive up to the newest schema, each migration in its own transaction."""
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > len(MIGRATIONS):
+        raise RuntimeError(
+            f"archive schema version {current} is newer than this Despatch ({len(MIGRATIONS)}); upgrade Despatch"
+        )
+    for n in range(current, len(MIGRATIONS)):
+        with conn:
+            conn.execute("BEGIN")
+            for stmt in _statements(MIGRATIONS[n]):
+                conn.execute(stmt)
+            conn.execute(f"PRAGMA user_version = {n + 1}")
+    return len(MIGRATIONS)
+
+
+def _statements(script: str) -> list[str]:
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

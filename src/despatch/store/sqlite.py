@@ -1,0 +1,369 @@
+"""The embedded SQLite archive: one file holds documents, spans, annotations, original bytes, index."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..model import Annotation, Classification, DocDate, Document, FileInfo, Source, Span
+from ..readers.base import AuthorityEntry
+from .base import Archive, DocSummary, PutResult, StoredFile, VersionInfo
+from .schema import migrate
+
+DEFAULT_PATH = "despatch.db"
+
+_DOC_COLUMNS = (
+    "id, version, is_current, collection, title, caption, doc_type, language, date_start, date_end, "
+    "date_precision, date_text, class_level, class_text, originator, recipient, place, source_json, rights, "
+    "url, last_updated, file_path, file_sha256, file_format, file_bytes, text, metadata_json, content_hash, "
+    "ingested_at"
+)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def default_archive_path() -> str:
+    return os.environ.get("DESPATCH_ARCHIVE") or DEFAULT_PATH
+
+
+class SQLiteArchive(Archive):
+    def __init__(self, path: str | os.PathLike[str] | None = None, readonly: bool = False) -> None:
+        self.path = Path(path or default_archive_path())
+        if readonly:
+            if not self.path.exists():
+                raise FileNotFoundError(f"no archive at {self.path}")
+            uri = f"file:{self.path.resolve()}?mode=ro"
+            self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        else:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA cache_size=-65536")
+        if not readonly:
+            migrate(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- writing ---------------------------------------------------------------------------------
+    def file_seen(self, sha256: str, collection: str, options_key: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM ingests WHERE sha256=? AND collection=? AND options_key=? LIMIT 1",
+            (sha256, collection, options_key),
+        ).fetchone()
+        return row is not None
+
+    def put(
+        self,
+        file: StoredFile,
+        collection: str,
+        docs: list[Document],
+        authorities: Iterable[AuthorityEntry] = (),
+    ) -> PutResult:
+        result = PutResult()
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.execute(
+                "INSERT OR IGNORE INTO files(sha256, size, format, data) VALUES (?,?,?,?)",
+                (file.sha256, file.size, file.format, file.data),
+            )
+            for doc in docs:
+                self._put_document(cur, doc, result)
+            self._put_authorities(cur, collection, authorities)
+            cur.execute(
+                "INSERT INTO ingests(path, sha256, collection, options_key, documents, ingested_at) VALUES (?,?,?,?,?,?)",
+                (file.path, file.sha256, collection, file.options_key, len(docs), _now()),
+            )
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return result
+
+    def _put_document(self, cur: sqlite3.Cursor, doc: Document, result: PutResult) -> None:
+        chash = doc.content_hash()
+        row = cur.execute(
+            "SELECT rowid, version, content_hash FROM documents WHERE id=? AND is_current=1", (doc.id,)
+        ).fetchone()
+        if row and row[2] == chash:
+            result.unchanged += 1
+            return
+        version = 1
+        if row:
+            old_rowid, old_version, _ = row
+            version = old_version + 1
+            self._unindex(cur, old_rowid)
+            cur.execute("UPDATE documents SET is_current=0 WHERE rowid=?", (old_rowid,))
+            result.versioned += 1
+        else:
+            result.added += 1
+        d, f = doc.date, doc.file
+        cur.execute(
+            f"INSERT INTO documents({_DOC_COLUMNS}) VALUES ({','.join('?' * 29)})",
+            (
+                doc.id, version, 1, doc.collection, doc.title, doc.caption, doc.doc_type, doc.language,
+                d.start if d else None, d.end if d else None, d.precision if d else None, d.text if d else None,
+                doc.classification.level if doc.classification else None,
+                doc.classification.text if doc.classification else None,
+                doc.originator, doc.recipient, doc.place,
+                json.dumps(doc.source.__dict__, ensure_ascii=False) if doc.source else None,
+                doc.rights, doc.url, doc.last_updated,
+                f.path if f else None, f.sha256 if f else None, f.format if f else None, f.bytes if f else None,
+                doc.text, json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True), chash, _now(),
+            ),
+        )
+        rowid = cur.lastrowid
+        assert rowid is not None
+        cur.executemany(
+            'INSERT INTO structure(doc, seq, type, start, "end", level, number, label) VALUES (?,?,?,?,?,?,?,?)',
+            [(rowid, i, s.type, s.start, s.end, s.level, s.number, s.label) for i, s in enumerate(doc.structure)],
+        )
+        self._insert_annotations(cur, rowid, doc.annotations)
+        self._index(cur, rowid, doc)
+        doc.version = version
+
+    def _insert_annotations(self, cur: sqlite3.Cursor, rowid: int, anns: list[Annotation]) -> None:
+        cur.executemany(
+            'INSERT INTO annotations(doc, type, start, "end", text, value_json, producer) VALUES (?,?,?,?,?,?,?)',
+            [
+                (rowid, a.type, a.start, a.end, a.text,
+                 None if a.value is None else json.dumps(a.value, ensure_ascii=False), a.producer)
+                for a in anns
+            ],
+        )
+
+    def _put_authorities(self, cur: sqlite3.Cursor, collection: str, entries: Iterable[AuthorityEntry]) -> int:
+        rows = [(collection, e.id, e.kind, e.name, e.description) for e in entries]
+        cur.executemany(
+            "INSERT OR REPLACE INTO authorities(collection, id, kind, name, description) VALUES (?,?,?,?,?)", rows
+        )
+        return len(rows)
+
+    def import_authorities(self, collection: str, entries: Iterable[AuthorityEntry]) -> int:
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            n = self._put_authorities(cur, collection, entries)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return n
+
+    def replace_annotations(self, doc_id: str, producers: Iterable[str], annotations: list[Annotation]) -> None:
+        producers = list(producers)
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            row = cur.execute("SELECT rowid FROM documents WHERE id=? AND is_current=1", (doc_id,)).fetchone()
+            if row is None:
+                raise KeyError(doc_id)
+            if producers:
+                marks = ",".join("?" * len(producers))
+                cur.execute(f"DELETE FROM annotations WHERE doc=? AND producer IN ({marks})", (row[0], *producers))
+            self._insert_annotations(cur, row[0], annotations)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    # -- search index ----------------------------------------------------------------------------
+    def _index(self, cur: sqlite3.Cursor, rowid: int, doc: Document) -> None:
+        cur.execute("INSERT INTO doc_fts(rowid, title, text) VALUES (?,?,?)", (rowid, doc.title or "", doc.text))
+
+    def _unindex(self, cur: sqlite3.Cursor, rowid: int) -> None:
+        title, text = cur.execute("SELECT coalesce(title,''), text FROM documents WHERE rowid=?", (rowid,)).fetchone()
+        cur.execute(
+            "INSERT INTO doc_fts(doc_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)", (rowid, title, text)
+        )
+
+    def reindex(self) -> int:
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.execute("INSERT INTO doc_fts(doc_fts) VALUES ('delete-all')")
+            n = 0
+            for rowid, title, text in self.conn.execute(
+                "SELECT rowid, coalesce(title,''), text FROM documents WHERE is_current=1"
+            ):
+                cur.execute("INSERT INTO doc_fts(rowid, title, text) VALUES (?,?,?)", (rowid, title, text))
+                n += 1
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return n
+
+    def search(self, query: str, limit: int = 20, offset: int = 0, **kwargs: Any) -> list[dict[str, Any]]:
+        """Plain full-text search: every word must occur (the query language replaces this)."""
+        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+        if not words:
+            return []
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = self.conn.execute(
+            "SELECT d.id, d.title, d.date_start, snippet(doc_fts, 1, '[', ']', '…', 12) "
+            "FROM doc_fts JOIN documents d ON d.rowid = doc_fts.rowid "
+            "WHERE doc_fts MATCH ? AND d.is_current=1 ORDER BY rank LIMIT ? OFFSET ?",
+            (match, limit, offset),
+        ).fetchall()
+        return [{"id": r[0], "title": r[1], "date": r[2], "snippet": r[3]} for r in rows]
+
+    # -- reading ---------------------------------------------------------------------------------
+    def _rowid(self, doc_id: str, version: int | None) -> int | None:
+        if version is None:
+            row = self.conn.execute("SELECT rowid FROM documents WHERE id=? AND is_current=1", (doc_id,)).fetchone()
+        else:
+            row = self.conn.execute("SELECT rowid FROM documents WHERE id=? AND version=?", (doc_id, version)).fetchone()
+        return row[0] if row else None
+
+    def get(self, doc_id: str, version: int | None = None) -> Document | None:
+        rowid = self._rowid(doc_id, version)
+        if rowid is None:
+            return None
+        return self._load(rowid, with_annotations=True)
+
+    def _load(self, rowid: int, with_annotations: bool = True) -> Document:
+        self.conn.row_factory = sqlite3.Row
+        try:
+            r = self.conn.execute(f"SELECT rowid, {_DOC_COLUMNS} FROM documents WHERE rowid=?", (rowid,)).fetchone()
+        finally:
+            self.conn.row_factory = None
+        doc = _row_to_document(r)
+        doc.structure = [
+            Span(t, s, e, level, number, label)
+            for t, s, e, level, number, label in self.conn.execute(
+                'SELECT type, start, "end", level, number, label FROM structure WHERE doc=? ORDER BY seq', (rowid,)
+            )
+        ]
+        if with_annotations:
+            doc.annotations = [
+                Annotation(t, s, e, txt, None if v is None else json.loads(v), p)
+                for t, s, e, txt, v, p in self.conn.execute(
+                    'SELECT type, start, "end", text, value_json, producer FROM annotations WHERE doc=? '
+                    "ORDER BY start, id",
+                    (rowid,),
+                )
+            ]
+        return doc
+
+    def versions(self, doc_id: str) -> list[VersionInfo]:
+        return [
+            VersionInfo(doc_id, v, bool(c), sha or "", path or "", at, h)
+            for v, c, sha, path, at, h in self.conn.execute(
+                "SELECT version, is_current, file_sha256, file_path, ingested_at, content_hash FROM documents "
+                "WHERE id=? ORDER BY version",
+                (doc_id,),
+            )
+        ]
+
+    def source(self, doc_id: str, version: int | None = None) -> tuple[str, bytes] | None:
+        rowid = self._rowid(doc_id, version)
+        if rowid is None:
+            return None
+        row = self.conn.execute(
+            "SELECT d.file_path, f.data FROM documents d JOIN files f ON f.sha256 = d.file_sha256 WHERE d.rowid=?",
+            (rowid,),
+        ).fetchone()
+        return (row[0], bytes(row[1])) if row else None
+
+    def list(self, collection: str | None = None, limit: int = 50, offset: int = 0) -> list[DocSummary]:
+        sql = (
+            "SELECT id, collection, title, date_start, doc_type, class_level, version, length(text) "
+            "FROM documents WHERE is_current=1"
+        )
+        args: list[Any] = []
+        if collection:
+            sql += " AND collection=?"
+            args.append(collection)
+        sql += " ORDER BY collection, id LIMIT ? OFFSET ?"
+        args += [limit, offset]
+        return [DocSummary(*r) for r in self.conn.execute(sql, args)]
+
+    def iter_documents(self, collection: str | None = None, with_annotations: bool = True) -> Iterator[Document]:
+        sql = "SELECT rowid FROM documents WHERE is_current=1"
+        args: list[Any] = []
+        if collection:
+            sql += " AND collection=?"
+            args.append(collection)
+        rowids = [r[0] for r in self.conn.execute(sql + " ORDER BY rowid", args)]
+        for rowid in rowids:
+            yield self._load(rowid, with_annotations=with_annotations)
+
+    def collections(self) -> list[dict[str, Any]]:
+        return [
+            {"name": c, "documents": n, "first_date": lo, "last_date": hi}
+            for c, n, lo, hi in self.conn.execute(
+                "SELECT collection, count(*), min(date_start), max(date_start) FROM documents "
+                "WHERE is_current=1 GROUP BY collection ORDER BY collection"
+            )
+        ]
+
+    def stats(self, collection: str | None = None) -> dict[str, Any]:
+        where, args = "WHERE is_current=1", []
+        if collection:
+            where += " AND collection=?"
+            args.append(collection)
+        docs, chars, dated = self.conn.execute(
+            f"SELECT count(*), coalesce(sum(length(text)),0), count(date_start) FROM documents {where}", args
+        ).fetchone()
+        files, file_bytes = self.conn.execute("SELECT count(*), coalesce(sum(size),0) FROM files").fetchone()
+        versions = self.conn.execute("SELECT count(*) FROM documents WHERE is_current=0").fetchone()[0]
+        ann = dict(
+            self.conn.execute(
+                f"SELECT a.type, count(*) FROM annotations a JOIN documents d ON d.rowid=a.doc {where.replace('is_current', 'd.is_current').replace('collection', 'd.collection')} "
+                "GROUP BY a.type ORDER BY a.type",
+                args,
+            ).fetchall()
+        )
+        return {
+            "archive": str(self.path),
+            "documents": docs,
+            "characters": chars,
+            "dated": dated,
+            "older_versions": versions,
+            "files": files,
+            "file_bytes": file_bytes,
+            "annotations": ann,
+            "collections": self.collections() if not collection else [c for c in self.collections() if c["name"] == collection],
+            "archive_bytes": self.path.stat().st_size if self.path.exists() else 0,
+        }
+
+    def authorities(self, collection: str, kind: str | None = None) -> list[AuthorityEntry]:
+        sql, args = "SELECT id, kind, name, description FROM authorities WHERE collection=?", [collection]
+        if kind:
+            sql += " AND kind=?"
+            args.append(kind)
+        return [AuthorityEntry(*r) for r in self.conn.execute(sql + " ORDER BY kind, id", args)]
+
+
+def _row_to_document(r: sqlite3.Row) -> Document:
+    return Document(
+        id=r["id"],
+        collection=r["collection"],
+        text=r["text"],
+        title=r["title"],
+        caption=r["caption"],
+        doc_type=r["doc_type"],
+        language=r["language"],
+        date=DocDate(r["date_start"], r["date_end"], r["date_precision"], r["date_text"]) if r["date_start"] else None,
+        classification=Classification(r["class_level"], r["class_text"]) if r["class_level"] else None,
+        originator=r["originator"],
+        recipient=r["recipient"],
+        place=r["place"],
+        source=Source(**json.loads(r["source_json"])) if r["source_json"] else None,
+        rights=r["rights"],
+        url=r["url"],
+        last_updated=r["last_updated"],
+        file=FileInfo(r["file_path"], r["file_sha256"], r["file_format"], r["file_bytes"]) if r["file_sha256"] else None,
+        metadata=json.loads(r["metadata_json"]),
+        version=r["version"],
+    )
