@@ -1,0 +1,214 @@
+"""Core commands: ingest, list, show, source, stats."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import click
+
+from ..ingest import FileReport, IngestOptions, IngestSummary, ingest
+from ..model import Document
+from ..readers import reader_names
+from .app import err, main, opened
+
+
+class _Progress:
+    """One status line on a terminal (counts and rate), redrawn at most a few times a second."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.t0 = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, report: FileReport, summary: IngestSummary) -> None:
+        if report.status == "failed":
+            self.clear()
+            err(f"FAILED {report.path}: {report.reason}")
+        now = time.monotonic()
+        if self.enabled and now - self.last > 0.2:
+            self.last = now
+            dt = max(now - self.t0, 1e-9)
+            docs = summary.documents_added + summary.documents_versioned + summary.documents_unchanged
+            sys.stderr.write(
+                f"\r{summary.files} files, {docs} documents, {summary.bytes / 1e6:.1f} MB, "
+                f"{summary.files / dt:.0f} files/s, {summary.failed} failed\x1b[K"
+            )
+            sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[K")
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--collection", "-c", help="Collection name (default: the folder's name).")
+@click.option("--name-pattern", help='Fields from file names, e.g. "{country}_{session}_{year}".')
+@click.option("--format", "fmt", type=click.Choice(reader_names()), help="Force a reader instead of detecting it.")
+@click.option("--enrich/--no-enrich", default=True, show_default=True, help="Run the annotators at ingest.")
+@click.option("--workers", "-j", type=int, default=1, show_default=True, help="Reader/annotator processes.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress line.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def ingest_cmd(ctx, paths, collection, name_pattern, fmt, enrich, workers, quiet, as_json) -> None:
+    """Ingest files, folders (recursively) and tar/zip archives into the archive.
+
+    Each file is stored whole or not at all; a file that fails is reported on one line and the rest go on.
+    Exit status is 1 when any file failed.
+    """
+    opts = IngestOptions(collection=collection, name_pattern=name_pattern, enrich=enrich, format=fmt,
+                         workers=max(1, workers))
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    t0 = time.monotonic()
+    with opened(ctx) as arch:
+        summary = ingest(arch, list(paths), opts, progress)
+    progress.clear()
+    dt = time.monotonic() - t0
+    if as_json:
+        click.echo(json.dumps({**summary.to_dict(), "seconds": round(dt, 3)}, indent=2))
+    else:
+        click.echo(
+            f"{summary.files} files ({summary.bytes / 1e6:.1f} MB) in {dt:.1f}s: "
+            f"{summary.documents_added} documents added, {summary.documents_versioned} new versions, "
+            f"{summary.documents_unchanged} unchanged documents, "
+            f"{summary.unchanged_files} unchanged files skipped, {summary.failed} failed"
+        )
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.command("list")
+@click.option("--collection", "-c")
+@click.option("--limit", type=int, default=50, show_default=True)
+@click.option("--offset", type=int, default=0)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def list_cmd(ctx, collection, limit, offset, fmt) -> None:
+    """List documents (current versions)."""
+    with opened(ctx, readonly=True) as arch:
+        rows = arch.list(collection, limit=limit, offset=offset)
+    if fmt == "json":
+        click.echo(json.dumps([r.__dict__ for r in rows], indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        click.echo(f"{r.id}\t{r.date or '':10}\t{(r.title or '')[:80]}")
+
+
+@main.command("show")
+@click.argument("doc_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--version", "version", type=int, help="Show an older version.")
+@click.option("--versions", "list_versions", is_flag=True, help="List the document's versions.")
+@click.option("--annotations/--no-annotations", default=True, help="Mark annotations in the text view.")
+@click.pass_context
+def show_cmd(ctx, doc_id, fmt, version, list_versions, annotations) -> None:
+    """Show a document: metadata and text (text), or the whole document object (json)."""
+    with opened(ctx, readonly=True) as arch:
+        if list_versions:
+            vs = arch.versions(doc_id)
+            if not vs:
+                raise click.ClickException(f"no document {doc_id!r}")
+            if fmt == "json":
+                click.echo(json.dumps([v.__dict__ for v in vs], indent=2))
+            else:
+                for v in vs:
+                    click.echo(f"v{v.version}{' (current)' if v.current else ''}\t{v.ingested_at}\t{v.sha256[:12]}\t{v.path}")
+            return
+        doc = arch.get(doc_id, version)
+    if doc is None:
+        raise click.ClickException(f"no document {doc_id!r}" + (f" version {version}" if version else ""))
+    if fmt == "json":
+        click.echo(json.dumps(doc.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_text(doc, annotations))
+
+
+def render_text(doc: Document, annotations: bool = True) -> str:
+    """A terminal view: header fields, then the text with headings, numbers, omissions and annotations marked."""
+    out = [doc.title or doc.id, "=" * min(len(doc.title or doc.id), 100)]
+    fields = [
+        ("id", f"{doc.id} (version {doc.version})"),
+        ("collection", doc.collection),
+        ("date", f"{doc.date.text or doc.date.start} [{doc.date.start}..{doc.date.end}, {doc.date.precision}]" if doc.date else None),
+        ("classification", f"{doc.classification.level} ({doc.classification.text})" if doc.classification else None),
+        ("from", doc.originator), ("to", doc.recipient), ("place", doc.place), ("type", doc.doc_type),
+        ("source", doc.source.text if doc.source else None), ("url", doc.url),
+    ]
+    for k, v in fields:
+        if v:
+            out.append(f"{k:>14}: {v}")
+    out.append("")
+    text = doc.text
+    marks: list[tuple[int, int, str]] = []  # (offset, order, string)
+    for s in doc.structure:
+        if s.type == "omission":
+            marks.append((s.start, 1, "⟨omitted: "))
+            marks.append((s.end, 0, "⟩"))
+        elif s.type == "page_break":
+            marks.append((s.start, 2, f"[p. {s.number}]"))
+        elif s.type == "heading":
+            marks.append((s.start, 3, "#" * (s.level or 1) + " "))
+        elif s.type == "paragraph" and s.number:
+            marks.append((s.start, 3, f"¶{s.number} "))
+        elif s.type == "list_item":
+            marks.append((s.start, 3, "  • " if s.label in (None, "-") else "  "))
+        elif s.type == "note":
+            marks.append((s.start, 3, f"[note {s.number or ''}] "))
+    if annotations:
+        for a in doc.annotations:
+            if a.producer == "tei" and a.type not in ("person", "place", "org"):
+                continue
+            marks.append((a.start, 4, "["))
+            marks.append((a.end, -1, f"]{{{a.type}}}"))
+    marks.sort(key=lambda m: (m[0], m[1]))
+    pieces, pos = [], 0
+    for off, _, s in marks:
+        pieces.append(text[pos:off])
+        pieces.append(s)
+        pos = off
+    pieces.append(text[pos:])
+    out.append("".join(pieces).replace("\n", "\n\n"))
+    return "\n".join(out)
+
+
+@main.command("source")
+@click.argument("doc_id")
+@click.option("--version", "version", type=int)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
+@click.pass_context
+def source_cmd(ctx, doc_id, version, output) -> None:
+    """Write the original file a document came from, byte for byte."""
+    with opened(ctx, readonly=True) as arch:
+        src = arch.source(doc_id, version)
+    if src is None:
+        raise click.ClickException(f"no document {doc_id!r}")
+    _, data = src
+    if output:
+        with open(output, "wb") as f:
+            f.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+@main.command("stats")
+@click.option("--collection", "-c")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def stats_cmd(ctx, collection, fmt) -> None:
+    """Archive statistics: documents, dated documents, files, annotations by type, collections."""
+    with opened(ctx, readonly=True) as arch:
+        st = arch.stats(collection)
+    if fmt == "json":
+        click.echo(json.dumps(st, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"archive      {st['archive']} ({st['archive_bytes'] / 1e6:.1f} MB)")
+    click.echo(f"documents    {st['documents']} ({st['dated']} dated, {st['older_versions']} older versions kept)")
+    click.echo(f"characters   {st['characters']}")
+    click.echo(f"files        {st['files']} originals ({st['file_bytes'] / 1e6:.1f} MB)")
+    if st["annotations"]:
+        click.echo("annotations  " + ", ".join(f"{k} {v}" for k, v in st["annotations"].items()))
+    for c in st["collections"]:
+        click.echo(f"  {c['name']:24} {c['documents']:>8} documents  {c['first_date'] or '':10} .. {c['last_date'] or ''}")
