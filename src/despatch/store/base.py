@@ -110,6 +110,10 @@ class Archive(abc.ABC):
     @abc.abstractmethod
     def import_authorities(self, collection: str, entries: Iterable[AuthorityEntry]) -> int: ...
 
+    def neighbours(self, doc_id: str) -> tuple[str | None, str | None]:
+        """The previous and next current documents in the same collection, by date then id."""
+        return (None, None)
+
     # -- search ----------------------------------------------------------------------------------
     @abc.abstractmethod
     def search(self, query: str, **kwargs: Any) -> Any:

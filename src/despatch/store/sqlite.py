@@ -337,6 +337,24 @@ class SQLiteArchive(Archive):
             "archive_bytes": self.path.stat().st_size if self.path.exists() else 0,
         }
 
+    def neighbours(self, doc_id: str) -> tuple[str | None, str | None]:
+        row = self.conn.execute(
+            "SELECT collection, coalesce(date_start, '') FROM documents WHERE id=? AND is_current=1", (doc_id,)
+        ).fetchone()
+        if row is None:
+            return (None, None)
+        coll, date = row
+        base = "SELECT id FROM documents WHERE is_current=1 AND collection=? AND "
+        prev = self.conn.execute(
+            base + "(coalesce(date_start, ''), id) < (?, ?) ORDER BY coalesce(date_start, '') DESC, id DESC LIMIT 1",
+            (coll, date, doc_id),
+        ).fetchone()
+        nxt = self.conn.execute(
+            base + "(coalesce(date_start, ''), id) > (?, ?) ORDER BY coalesce(date_start, ''), id LIMIT 1",
+            (coll, date, doc_id),
+        ).fetchone()
+        return (prev[0] if prev else None, nxt[0] if nxt else None)
+
     def authorities(self, collection: str, kind: str | None = None) -> list[AuthorityEntry]:
         sql, args = "SELECT id, kind, name, description FROM authorities WHERE collection=?", [collection]
         if kind:
