@@ -216,7 +216,13 @@ def _lex(q: str) -> list[_Tok]:
             continue
         m = _FIELD_RE.match(q, i)
         if m and (i == 0 or _boundary(q, i)):
-            toks.append(_Tok("field", m.group(1), i))
+            name = m.group(1)
+            if m.end() >= n or q[m.end()].isspace() or q[m.end()] == ")":
+                if ALIASES.get(name.lower(), name.lower()) not in KNOWN_FIELDS:  # "Note: ..." in running text
+                    toks.append(_Tok("word", name, i))
+                    i = m.end()
+                    continue
+            toks.append(_Tok("field", name, i))
             i = m.end()
             if i >= n or q[i].isspace() or q[i] == ")":
                 raise QueryError(

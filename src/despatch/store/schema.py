@@ -93,6 +93,19 @@ MIGRATIONS: list[str] = [
         tokenize='porter unicode61 remove_diacritics 2'
     );
     """,
+    # 2: search. The full-text index is derived (tantivy, beside the archive file; see
+    # despatch/search/index.py); the store keeps, in the same transaction as each document change, a log
+    # of changed documents the index replays up to its committed watermark. The doc-level FTS5
+    # placeholder of migration 1 is dropped (it stored every text a second time).
+    """
+    DROP TABLE IF EXISTS doc_fts;
+    CREATE TABLE search_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc INTEGER NOT NULL,
+        op TEXT NOT NULL
+    );
+    INSERT INTO search_log(doc, op) SELECT rowid, 'add' FROM documents WHERE is_current=1;
+    """,
 ]
 
 

@@ -36,6 +36,9 @@ def default_archive_path() -> str:
 class SQLiteArchive(Archive):
     def __init__(self, path: str | os.PathLike[str] | None = None, readonly: bool = False) -> None:
         self.path = Path(path or default_archive_path())
+        self.readonly = readonly
+        self._search_index: Any = None
+        self._dirty = False
         if readonly:
             if not self.path.exists():
                 raise FileNotFoundError(f"no archive at {self.path}")
@@ -51,6 +54,8 @@ class SQLiteArchive(Archive):
             migrate(self.conn)
 
     def close(self) -> None:
+        if not self.readonly and getattr(self, "_dirty", False):
+            self.sync_search()  # an ingest's documents become searchable when it closes the archive
         self.conn.close()
 
     # -- writing ---------------------------------------------------------------------------------
@@ -69,6 +74,7 @@ class SQLiteArchive(Archive):
         authorities: Iterable[AuthorityEntry] = (),
     ) -> PutResult:
         result = PutResult()
+        self._dirty = True
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -161,6 +167,7 @@ class SQLiteArchive(Archive):
 
     def replace_annotations(self, doc_id: str, producers: Iterable[str], annotations: list[Annotation]) -> None:
         producers = list(producers)
+        self._dirty = True
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -171,51 +178,42 @@ class SQLiteArchive(Archive):
                 marks = ",".join("?" * len(producers))
                 cur.execute(f"DELETE FROM annotations WHERE doc=? AND producer IN ({marks})", (row[0], *producers))
             self._insert_annotations(cur, row[0], annotations)
+            cur.execute("INSERT INTO search_log(doc, op) VALUES (?, 'annotations')", (row[0],))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
             raise
 
-    # -- search index ----------------------------------------------------------------------------
+    # -- search index (derived: see despatch/search/index.py) ----------------------------------------
     def _index(self, cur: sqlite3.Cursor, rowid: int, doc: Document) -> None:
-        cur.execute("INSERT INTO doc_fts(rowid, title, text) VALUES (?,?,?)", (rowid, doc.title or "", doc.text))
+        cur.execute("INSERT INTO search_log(doc, op) VALUES (?, 'add')", (rowid,))
 
     def _unindex(self, cur: sqlite3.Cursor, rowid: int) -> None:
-        title, text = cur.execute("SELECT coalesce(title,''), text FROM documents WHERE rowid=?", (rowid,)).fetchone()
-        cur.execute(
-            "INSERT INTO doc_fts(doc_fts, rowid, title, text) VALUES ('delete', ?, ?, ?)", (rowid, title, text)
-        )
+        cur.execute("INSERT INTO search_log(doc, op) VALUES (?, 'del')", (rowid,))
+
+    @property
+    def search_index(self) -> Any:
+        """The derived search index, opened on first use."""
+        if getattr(self, "_search_index", None) is None:
+            from ..search.index import SearchIndex
+
+            self._search_index = SearchIndex(self.path, readonly=self.readonly)
+        return self._search_index
+
+    def sync_search(self) -> int:
+        """Bring the search index up to the store (done before every search, and when closing)."""
+        return 0 if self.readonly else self.search_index.sync(self.conn)
 
     def reindex(self) -> int:
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            cur.execute("INSERT INTO doc_fts(doc_fts) VALUES ('delete-all')")
-            n = 0
-            for rowid, title, text in self.conn.execute(
-                "SELECT rowid, coalesce(title,''), text FROM documents WHERE is_current=1"
-            ):
-                cur.execute("INSERT INTO doc_fts(rowid, title, text) VALUES (?,?,?)", (rowid, title, text))
-                n += 1
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        return n
+        return self.search_index.rebuild(self.conn)
 
-    def search(self, query: str, limit: int = 20, offset: int = 0, **kwargs: Any) -> list[dict[str, Any]]:
-        """Plain full-text search: every word must occur (the query language replaces this)."""
-        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
-        if not words:
-            return []
-        match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-        rows = self.conn.execute(
-            "SELECT d.id, d.title, d.date_start, snippet(doc_fts, 1, '[', ']', '…', 12) "
-            "FROM doc_fts JOIN documents d ON d.rowid = doc_fts.rowid "
-            "WHERE doc_fts MATCH ? AND d.is_current=1 ORDER BY rank LIMIT ? OFFSET ?",
-            (match, limit, offset),
-        ).fetchall()
-        return [{"id": r[0], "title": r[1], "date": r[2], "snippet": r[3]} for r in rows]
+    def search(self, query: str, filters: Any = None, facets: Any = None, sort: str = "relevance", page: int = 1,
+               per_page: int = 20, by: str = "document", **kwargs: Any) -> Any:
+        """Search with the query language; returns a `despatch.search.SearchResult`."""
+        from ..search.engine import search
+
+        return search(self.conn, self.search_index, query, filters=filters, facets=facets, sort=sort, page=page,
+                      per_page=per_page, by=by, **kwargs)
 
     # -- reading ---------------------------------------------------------------------------------
     def _rowid(self, doc_id: str, version: int | None) -> int | None:

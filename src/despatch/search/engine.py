@@ -1,0 +1,342 @@
+"""Run a parsed query: compile the tree for the index, rank, page, count facets, cut snippets.
+
+`search()` is what `Archive.search` calls. Hits come from the derived index (index.py) and are then
+read from the store: every hit shown is a current document of the archive, with its text from there.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from typing import Any
+
+import tantivy
+
+from .facets import DEFAULT_FACETS, FACETS, count_facets
+from .index import ANALYZERS, PARA_SHIFT, PARA_TYPES, SearchIndex, fold
+from .query import (
+    All,
+    And,
+    DateRange,
+    Node,
+    Not,
+    Nothing,
+    Or,
+    Parsed,
+    Phrase,
+    QueryError,
+    Value,
+    Word,
+    parse,
+    parse_filter,
+)
+from .result import Hit, Paragraph, SearchResult
+from .snippets import Matcher
+
+SORTS = ("relevance", "date", "-date")
+BY = ("document", "paragraph")
+MAX_PER_PAGE = 500
+MAX_OFFSET = 100_000
+TITLE_BOOST = 3.0
+HEADING_BOOST = 2.0
+MIN_PREFIX = 2
+
+Occur = tantivy.Occur
+
+
+class Compiler:
+    """AST → tantivy query, for one level ("document" or "paragraph")."""
+
+    def __init__(self, schema: tantivy.Schema, level: str) -> None:
+        self.schema, self.level = schema, level
+        self.warnings: list[str] = []
+
+    def compile(self, node: Node) -> tantivy.Query:
+        if isinstance(node, All):
+            return tantivy.Query.all_query()
+        if isinstance(node, Nothing):
+            return tantivy.Query.empty_query()
+        if isinstance(node, And):
+            subs = [self.compile(i) for i in node.items if not isinstance(i, Not)]
+            negs = [self.compile(i.item) for i in node.items if isinstance(i, Not)]
+            if not subs:
+                subs = [tantivy.Query.all_query()]
+            return tantivy.Query.boolean_query(
+                [(Occur.Must, q) for q in subs] + [(Occur.MustNot, q) for q in negs]
+            )
+        if isinstance(node, Or):
+            return tantivy.Query.boolean_query([(Occur.Should, self.compile(i)) for i in node.items])
+        if isinstance(node, Not):
+            return tantivy.Query.boolean_query(
+                [(Occur.Must, tantivy.Query.all_query()), (Occur.MustNot, self.compile(node.item))]
+            )
+        if isinstance(node, Word):
+            return self._word(node)
+        if isinstance(node, Phrase):
+            return self._text(node.field, node.text, node.slop, phrase=True)
+        if isinstance(node, Value):
+            return self._value(node)
+        if isinstance(node, DateRange):
+            return self._dates(node)
+        raise TypeError(node)
+
+    def _fields(self, fld: str | None) -> list[tuple[str, float]]:
+        if fld is None:
+            base = [("heading", HEADING_BOOST), ("text", 1.0)]
+            return ([("title", TITLE_BOOST)] if self.level == "document" else []) + base
+        if fld == "text":
+            return [("heading", HEADING_BOOST), ("text", 1.0)]
+        return [(fld, 1.0)]  # title, person, place, org
+
+    def _word(self, w: Word) -> tantivy.Query:
+        if w.prefix or w.exact:
+            toks = ANALYZERS["exact"].analyze(w.text)
+            if not toks:
+                self.warnings.append(f"ignored {w.text!r}: no searchable characters")
+                return tantivy.Query.empty_query()
+            field = "exact" if w.field in (None, "text") else w.field
+            if w.field not in (None, "text"):
+                toks = ANALYZERS["en"].analyze(w.text) if not w.prefix else toks
+            qs = [tantivy.Query.term_query(self.schema, field, t) for t in toks[:-1]]
+            last = toks[-1]
+            if w.prefix:
+                if len(last) < MIN_PREFIX:
+                    self.warnings.append(f"{w.text}* is too short a prefix; searched {w.text} as a word")
+                    qs.append(tantivy.Query.term_query(self.schema, field, last))
+                else:
+                    qs.append(tantivy.Query.regex_query(self.schema, field, _regex_escape(last) + ".*"))
+            else:
+                qs.append(tantivy.Query.term_query(self.schema, field, last))
+            return qs[0] if len(qs) == 1 else tantivy.Query.boolean_query([(Occur.Must, q) for q in qs])
+        return self._text(w.field, w.text, 0, phrase=False)
+
+    def _text(self, fld: str | None, text: str, slop: int, phrase: bool) -> tantivy.Query:
+        toks = ANALYZERS["en"].analyze(text)
+        if not toks:
+            self.warnings.append(f"ignored {text!r}: no searchable characters")
+            return tantivy.Query.empty_query()
+        if self.level == "paragraph" and fld == "title" and len(toks) > 1:
+            # Paragraph entries keep the document title without positions: its words, all of them.
+            return tantivy.Query.boolean_query(
+                [(Occur.Must, tantivy.Query.term_query(self.schema, "title", t)) for t in toks]
+            )
+        subs = []
+        for field, boost in self._fields(fld):
+            if len(toks) == 1:
+                q = tantivy.Query.term_query(self.schema, field, toks[0])
+            else:
+                q = tantivy.Query.phrase_query(self.schema, field, toks, slop)
+            subs.append(q if boost == 1.0 else tantivy.Query.boost_query(q, boost))
+        return subs[0] if len(subs) == 1 else tantivy.Query.boolean_query([(Occur.Should, q) for q in subs])
+
+    def _value(self, v: Value) -> tantivy.Query:
+        key = fold(v.value)
+        if v.field in ("collection", "classification", "type", "lang"):
+            return tantivy.Query.term_query(self.schema, f"k_{v.field}", key)
+        return tantivy.Query.term_query(self.schema, f"meta.{v.field}", key)
+
+    def _dates(self, r: DateRange) -> tantivy.Query:
+        clauses = []
+        if r.end is not None:  # starts on or before the range's end
+            hi = int(r.end.replace("-", ""))
+            clauses.append(tantivy.Query.range_query(self.schema, "date_lo", tantivy.FieldType.Integer, None, hi))
+        if r.start is not None:  # ends on or after the range's start
+            lo = int(r.start.replace("-", ""))
+            clauses.append(tantivy.Query.range_query(self.schema, "date_hi", tantivy.FieldType.Integer, lo, None))
+        return tantivy.Query.boolean_query([(Occur.Must, q) for q in clauses])
+
+
+def _regex_escape(s: str) -> str:
+    return "".join("\\" + c if c in r".^$*+?()[]{}|\-&~#<>\"@" else c for c in s)
+
+
+def _has_words(node: Node) -> bool:
+    return bool(node.terms()) or any(
+        isinstance(n, (Word, Phrase)) for n in _walk(node)
+    )
+
+
+def _walk(node: Node):  # type: ignore[no-untyped-def]
+    yield node
+    if isinstance(node, (And, Or)):
+        for i in node.items:
+            yield from _walk(i)
+    elif isinstance(node, Not):
+        yield from _walk(node.item)
+
+
+def _filters(filters: Any, meta_keys: set[str]) -> list[str]:
+    """filters as given (list of "field:value", or {field: value | [values]}) → filter strings."""
+    if not filters:
+        return []
+    if isinstance(filters, str):
+        return [filters]
+    if isinstance(filters, dict):
+        out = []
+        for k, v in filters.items():
+            for x in v if isinstance(v, (list, tuple)) else [v]:
+                x = str(x)
+                out.append(f'{k}:"{x}"' if " " in x else f"{k}:{x}")
+        return out
+    return [str(f) for f in filters]
+
+
+def search(
+    conn: sqlite3.Connection,
+    index: SearchIndex,
+    query: str,
+    filters: Any = None,
+    facets: Any = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 20,
+    by: str = "document",
+    snippets: bool = True,
+) -> SearchResult:
+    t0 = time.perf_counter()
+    if by not in BY:
+        raise QueryError(f"by must be one of {', '.join(BY)}, not {by!r}", 0, "use document or paragraph", query)
+    if sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", 0, "use relevance, date or -date", query)
+    page, per_page = max(1, int(page)), max(1, min(int(per_page), MAX_PER_PAGE))
+    offset = (page - 1) * per_page
+    if offset > MAX_OFFSET:
+        raise QueryError(f"page {page} is too deep (more than {MAX_OFFSET} hits)", 0, "narrow the query", query)
+
+    lag_before = index.pending(conn)
+    if lag_before:
+        index.sync(conn)
+    lag = index.pending(conn) if lag_before else 0
+
+    meta_keys = index.meta_keys
+    parsed: Parsed = parse(query, meta_keys=meta_keys)
+    filter_strings = _filters(filters, meta_keys)
+    filter_nodes = [parse_filter(f, meta_keys) for f in filter_strings]
+    tree: Node = parsed.tree
+    full = And([tree, *filter_nodes]) if filter_nodes else tree
+
+    ix = index.indexes[by]
+    schema = index.schemas[by]
+    comp = Compiler(schema, by)
+    q = comp.compile(full)
+    searcher = ix.searcher()
+
+    effective_sort = sort
+    if sort == "relevance" and not _has_words(tree):
+        effective_sort = "date"  # nothing to rank by: oldest first
+    if effective_sort == "relevance":
+        res = searcher.search(q, limit=per_page, offset=offset, count=True)
+    else:
+        res = searcher.search(
+            q,
+            limit=per_page,
+            offset=offset,
+            count=True,
+            order_by_field="sort_asc" if effective_sort == "date" else "sort_desc",
+            order=tantivy.Order.Asc if effective_sort == "date" else tantivy.Order.Desc,
+        )
+    total = int(res.count or 0)
+    addrs = [a for _, a in res.hits]
+    scores = [float(s) if effective_sort == "relevance" else None for s, _ in res.hits]
+
+    result = SearchResult(
+        query=query,
+        parsed=str(parsed.tree),
+        by=by,
+        sort=effective_sort,
+        total=total,
+        page=page,
+        per_page=per_page,
+        filters=filter_strings,
+        warnings=parsed.warnings + comp.warnings,
+        index={"engine": "tantivy", "watermark": index.watermark, "lag": lag},
+    )
+    if lag:
+        result.warnings.append(
+            f"the search index is {lag} change(s) behind the archive (another process is writing); "
+            "hits are checked against the archive; run `despatch reindex` if this persists"
+        )
+    result.hits = _hydrate(conn, searcher, by, addrs, scores, offset, parsed.tree, snippets)
+    names = DEFAULT_FACETS if facets is None else [facets] if isinstance(facets, str) else list(facets)
+    unknown = [n for n in names if n not in FACETS]
+    if unknown:
+        raise QueryError(f"unknown facet {unknown[0]!r}", 0, f"facets: {', '.join(FACETS)}", query)
+    if names and total:
+        result.facets = count_facets(searcher, q, names, total, filter_strings, by)
+    result.took_ms = round((time.perf_counter() - t0) * 1000, 2)
+    return result
+
+
+def _hydrate(
+    conn: sqlite3.Connection,
+    searcher: tantivy.Searcher,
+    by: str,
+    addrs: list[Any],
+    scores: list[float | None],
+    offset: int,
+    tree: Node,
+    with_snippets: bool,
+) -> list[Hit]:
+    if not addrs:
+        return []
+    docs = searcher.fast_field_values("doc", addrs)
+    if by == "paragraph":
+        pstart = searcher.fast_field_values("pstart", addrs)
+        pend = searcher.fast_field_values("pend", addrs)
+        pnum = searcher.fast_field_values("pnum", addrs)
+        ptype = searcher.fast_field_values("ptype", addrs)
+    rowids = sorted(set(docs))
+    marks = ",".join("?" * len(rowids))
+    rows = {
+        r[0]: r
+        for r in conn.execute(
+            "SELECT rowid, id, version, collection, title, date_text, date_start, date_end, date_precision, doc_type, "
+            f"language, class_level, metadata_json FROM documents WHERE rowid IN ({marks}) AND is_current=1",
+            rowids,
+        )
+    }
+    matcher = Matcher(tree) if with_snippets else None
+    hits: list[Hit] = []
+    for i, rowid in enumerate(docs):
+        r = rows.get(rowid)
+        if r is None:  # no longer current in the store (index behind): never show it
+            continue
+        hit = Hit(
+            rank=offset + i + 1,
+            id=r[1],
+            version=r[2],
+            collection=r[3],
+            title=r[4],
+            date=r[5] or r[6],
+            date_start=r[6],
+            date_end=r[7],
+            date_precision=r[8],
+            doc_type=r[9],
+            language=r[10],
+            classification=r[11],
+            score=round(scores[i], 4) if scores[i] is not None else None,
+            matches=0,
+            metadata=json.loads(r[12] or "{}"),
+        )
+        if by == "paragraph":
+            hit.paragraph = Paragraph(int(pnum[i]), int(pstart[i]), int(pend[i]), PARA_TYPES[int(ptype[i])])
+        hits.append(hit)
+    if matcher is not None and matcher.active:
+        for hit in hits:
+            if hit.paragraph is not None:
+                s, e = hit.paragraph.start, hit.paragraph.end
+                (text,) = conn.execute(
+                    "SELECT substr(text, ?, ?) FROM documents WHERE id=? AND version=?", (s + 1, e - s, hit.id, hit.version)
+                ).fetchone()
+                hit.snippets, hit.matches = matcher.snippets(text, base=s, whole=True)
+            else:
+                (text,) = conn.execute(
+                    "SELECT text FROM documents WHERE id=? AND version=?", (hit.id, hit.version)
+                ).fetchone()
+                hit.snippets, hit.matches = matcher.snippets(text)
+    return hits
+
+
+def paragraph_key(doc_rowid: int, number: int) -> int:
+    return (doc_rowid << PARA_SHIFT) | number
