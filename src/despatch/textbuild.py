@@ -88,8 +88,9 @@ class TextBuilder:
         start, end = self._block_start, self._len
         self._block_start = None
         self._pending_space = False
-        if start == end and start > 0 and self._parts and self._parts[-1] == "\n":
-            self._parts.pop()
+        if start == end and start > 0 and self._parts and self._parts[-1].endswith("\n"):
+            # text() may have joined the parts, so the newline can be the end of a longer part.
+            self._parts[-1] = self._parts[-1][:-1]
             self._len -= 1
             return None
         return (start, end) if end > start else None

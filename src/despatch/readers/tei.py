@@ -1,0 +1,848 @@
+"""TEI editions, above all the Foreign Relations of the United States (FRUS) volumes.
+
+A volume yields one document per `div[@type="document"]` (also those nested in an attachment, which
+become documents of their own, linked to the document that encloses them). The text is built with
+`TextBuilder` in reading order; footnotes are moved after the body as `note` blocks (a zero-width
+`note_ref` span marks where each was anchored), page breaks become zero-width `page_break` spans, and the
+edition's own markup (`persName`, `placeName`, `orgName`, `gloss`, `rs`, `date`, `ref`) becomes
+annotations with producer `tei` whose offsets cover exactly the element's text.
+
+Ids: `{collection}/{volume-id}-{xml:id}` (e.g. `frus/frus1917Supp02v02-d12`); a document without an
+`xml:id` (an enclosure printed as a document of its own) takes the id of the nearest ancestor that has one
+plus `-att{k}`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..dates import parse_iso, parse_written_date
+from ..model import Annotation, DocDate, Document, Source, normalise_classification
+from ..textbuild import TextBuilder, normalise_block
+from ..xmlsafe import parse_xml, sniff_xml_root
+from . import register
+from .base import AuthorityEntry, ReadContext, ReaderError
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+FRUS_NS = "http://history.state.gov/frus/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+DOC_MIN = f"{{{FRUS_NS}}}doc-dateTime-min"
+DOC_MAX = f"{{{FRUS_NS}}}doc-dateTime-max"
+HSG = "https://history.state.gov/historicaldocuments"
+
+#: Edition markup → annotation type.
+ANNOTATED = {
+    "persName": "person",
+    "placeName": "place",
+    "orgName": "org",
+    "gloss": "term",
+    "term": "term",
+    "date": "date",
+    "rs": "entity",
+    "ref": "ref",
+}
+#: Elements that are blocks of their own kind (anything else is inline or a container).
+BLOCKS = {
+    "p": "paragraph",
+    "head": "heading",
+    "dateline": "paragraph",
+    "salute": "paragraph",
+    "byline": "paragraph",
+    "opener": "paragraph",
+    "closer": "paragraph",
+    "signed": "paragraph",
+    "item": "list_item",
+    "row": "paragraph",
+    "l": "paragraph",
+    "trailer": "paragraph",
+    "docAuthor": "paragraph",
+    "figDesc": "paragraph",
+}
+#: Elements that also get a span covering all their content.
+CONTAINERS = {
+    "quote": "quote",
+    "closer": "closer",
+    "postscript": "postscript",
+    "attachment": "attachment",
+    "table": "table",
+}
+SKIP = {"graphic", "fw", "facsimile", "milestone", "anchor", "index", "teiHeader"}
+_OMISSION_PARA = re.compile(r"^[\s.*…]+$")
+_NOT_DECLASSIFIED = re.compile(r"\[[^\[\]\n]{0,120}?not declassified[^\[\]\n]{0,60}?\]", re.I)
+_CLASS_WORDS = (
+    r"strictly confidential|personal and (?:strictly )?confidential|personal and secret|most secret|top secret|"
+    r"secret and confidential|confidential|secret"
+)
+_CLASS_MARK = re.compile(rf"^\s*\[?\s*(?:[\w.]+\s*\.?\s*[—–-]\s*)?({_CLASS_WORDS})\s*[.\]]*\s*$", re.I)
+_CLASS_ANY = re.compile(rf"(?:^|[\[(—–,:;]\s*)({_CLASS_WORDS})\b\s*[.\])]?", re.I)
+_CLASS_TELEGRAM = re.compile(rf"^(?:\d+[a-z]?\.\s+)?((?-i:Strictly [Cc]onfidential|Personal and [Cc]onfidential|"
+                             rf"Personal and [Ss]ecret|Most [Ss]ecret|Top [Ss]ecret|Confidential|Secret|"
+                             rf"CONFIDENTIAL|SECRET|STRICTLY CONFIDENTIAL|TOP SECRET))\b", re.I)
+_WRITTEN_DATE = re.compile(
+    r"(?:\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?)?\b(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s*(?:[0-3]?\d(?:st|nd|rd|th)?)?,?"
+    r"\s+1[5-9]\d\d\b"
+)
+_DOC_TYPES = [
+    (re.compile(r"\b(tele|cable)gra(m|ph)", re.I), "telegram"),
+    (re.compile(r"^\s*(memorandum|aide[- ]m[ée]moire)", re.I), None),
+    (re.compile(r"^\s*minutes\b", re.I), "minutes"),
+    (re.compile(r"^\s*record of\b", re.I), "record"),
+    (re.compile(r"^\s*(a )?proclamation\b", re.I), "proclamation"),
+    (re.compile(r"^\s*circular\b|\[circular", re.I), "circular"),
+    (re.compile(r"^\s*report\b", re.I), "report"),
+    (re.compile(r"^\s*(treaty|convention|protocol|agreement)\b", re.I), "treaty"),
+    (re.compile(r"^\s*(instruction)\b", re.I), "instruction"),
+    (re.compile(r"^\s*(despatch|dispatch)\b", re.I), "despatch"),
+    (re.compile(r"^\s*letter\b", re.I), "letter"),
+    (re.compile(r"^\s*note\b", re.I), "note"),
+]
+
+
+def local(el: etree._Element) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _text(el: etree._Element | None) -> str:
+    """An element's text, whitespace collapsed, without its footnotes."""
+    if el is None:
+        return ""
+    out: list[str] = []
+
+    def walk(e: etree._Element) -> None:
+        if e.text:
+            out.append(e.text)
+        for c in e:
+            name = local(c)
+            if name == "lb":
+                out.append(" ")
+            elif name != "note" and isinstance(c.tag, str):
+                walk(c)
+            if c.tail:
+                out.append(c.tail)
+
+    walk(el)
+    return normalise_block("".join(out))
+
+
+def _attrs(el: etree._Element) -> dict[str, str]:
+    d: dict[str, str] = {}
+    for k, v in el.attrib.items():
+        name = k.rsplit("}", 1)[-1]
+        d["xml_id" if k == XML_ID else name] = v
+    return d
+
+
+# -- the volume ----------------------------------------------------------------------------------
+@dataclass
+class Volume:
+    id: str
+    series: str | None = None
+    subseries: str | None = None
+    volume_number: str | None = None
+    volume: str | None = None
+    title: str | None = None
+    editors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    place: str | None = None
+    year: int | None = None
+    isbn: str | None = None
+
+    def citation(self) -> str | None:
+        title = self.title or ", ".join(x for x in (self.series, self.subseries, self.volume, self.volume_number) if x)
+        if not title:
+            return None
+        imprint = ", ".join(x for x in (self.publisher, str(self.year) if self.year else None) if x)
+        if self.place and imprint:
+            imprint = f"{self.place}: {imprint}"
+        eds = "; ".join(self.editors)
+        s = title
+        if eds:
+            s += f", ed. {eds}"
+        if imprint:
+            s += f" ({imprint})"
+        return s
+
+    def source(self, pages: str | None) -> Source:
+        return Source(
+            text=self.citation(),
+            editors=list(self.editors),
+            title=self.title,
+            publisher=self.publisher,
+            place=self.place,
+            year=self.year,
+            isbn=self.isbn,
+            pages=pages,
+        )
+
+
+def _last_first(name: str) -> str:
+    """'Joseph V. Fuller' → 'Fuller, Joseph V.' (a name already with a comma is kept)."""
+    name = " ".join(name.split())
+    if "," in name or " " not in name:
+        return name
+    parts = name.split(" ")
+    suffix = ""
+    if parts[-1].rstrip(".") in ("Jr", "Sr", "II", "III", "IV") and len(parts) > 2:
+        suffix = ", " + parts.pop()
+    return f"{parts[-1]}, {' '.join(parts[:-1])}{suffix}"
+
+
+def read_volume(root: etree._Element, fallback_id: str) -> Volume:
+    header = next((e for e in root.iter() if local(e) == "teiHeader"), None)
+    vol_id = None
+    if header is not None:
+        for e in header.iter():
+            if local(e) == "idno" and e.get("type") == "frus" and _text(e):
+                vol_id = _text(e)
+                break
+    vol_id = vol_id or root.get(XML_ID) or fallback_id
+    v = Volume(id=vol_id)
+    if header is None:
+        return v
+    for e in header.iter():
+        name = local(e)
+        if name == "title" and _in(e, "titleStmt"):
+            t, val = (e.get("type") or "").replace("-", ""), _text(e) or None
+            if t == "complete":
+                v.title = val
+            elif t == "series":
+                v.series = val
+            elif t == "subseries":
+                v.subseries = val
+            elif t == "volumenumber":
+                v.volume_number = val
+            elif t == "volume":
+                v.volume = val
+            elif not t and not v.title:
+                v.title = val
+        elif name == "editor" and _in(e, "titleStmt") and _text(e):
+            v.editors.append(_last_first(_text(e)))
+        elif name == "publisher" and _in(e, "publicationStmt") and not v.publisher:
+            v.publisher = _text(e) or None
+        elif name == "pubPlace" and _in(e, "publicationStmt") and not v.place:
+            v.place = _text(e) or None
+        elif name == "date" and _in(e, "publicationStmt") and not v.year:
+            m = re.search(r"\d{4}", e.get("when") or _text(e))
+            v.year = int(m.group(0)) if m else None
+        elif name == "idno" and (e.get("type") or "").lower().startswith("isbn") and _text(e):
+            if not v.isbn or (e.get("type") or "").endswith("13"):
+                v.isbn = _text(e)
+    return v
+
+
+def _in(el: etree._Element, ancestor: str) -> bool:
+    return any(local(a) == ancestor for a in el.iterancestors())
+
+
+def read_authorities(root: etree._Element, vol_id: str) -> list[AuthorityEntry]:
+    """The volume's lists of persons and of terms (front matter divs `persons` / `terms`)."""
+    out: list[AuthorityEntry] = []
+    for div in root.iter():
+        if local(div) != "div" or div.get(XML_ID) not in ("persons", "terms"):
+            continue
+        kind = "person" if div.get(XML_ID) == "persons" else "term"
+        for item in div.iter():
+            if local(item) != "item":
+                continue
+            target = next((e for e in item.iter() if e.get(XML_ID)), None)
+            if target is None:
+                continue
+            name = _text(target).strip(" ,:;")
+            full = _text(item)
+            desc = full[len(_text(target)) :].strip(" ,:;.—–-") if full.startswith(_text(target)) else full
+            if name:
+                out.append(AuthorityEntry(f"{vol_id}#{target.get(XML_ID)}", kind, name, desc or None))
+    return out
+
+
+# -- one document --------------------------------------------------------------------------------
+class _Open:
+    """A range being measured while its element's content is written (an annotation or a container)."""
+
+    __slots__ = ("start", "end", "kind", "value", "is_annotation")
+
+    def __init__(self, kind: str, value: object, is_annotation: bool) -> None:
+        self.start: int | None = None
+        self.end: int | None = None
+        self.kind = kind
+        self.value = value
+        self.is_annotation = is_annotation
+
+
+class DocWriter:
+    """Walks one document div and writes its text, spans and annotations."""
+
+    def __init__(self, doc_el: etree._Element, page: str | None, vol_id: str) -> None:
+        self.doc_el = doc_el
+        self.vol_id = vol_id
+        self.tb = TextBuilder()
+        self.page = page
+        self.pages: list[str] = []
+        self.blocks: list[list] = []  # stack of [kind, attrs] for block elements
+        self.open_block = False
+        self.ranges: list[_Open] = []
+        self.footnotes: list[tuple[etree._Element, str | None]] = []
+        self.in_notes = False
+        self.annotations: list[Annotation] = []
+        self.head_range: tuple[int, int] | None = None
+        self.head_marks: list[tuple[str, int, int]] = []  # (from|to, start, end) inside the title head
+        self.in_title_head = False
+        self.source_notes: list[str] = []
+        self.top_texts: list[str] = []  # short blocks before the first long paragraph (for markings)
+        self.datelines: list[etree._Element] = []
+
+    # -- writing primitives -------------------------------------------------------------------------
+    def emit(self, s: str) -> None:
+        if not s:
+            return
+        if not self.open_block:
+            if not s.strip():
+                return
+            self.tb.begin_block()
+            self.open_block = True
+        start, end = self.tb.inline(s)
+        if end > start:
+            if not self.in_notes and self.page is not None and (not self.pages or self.pages[-1] != self.page):
+                self.pages.append(self.page)
+            for r in self.ranges:
+                if r.start is None:
+                    r.start = start
+                r.end = end
+
+    def flush(self) -> None:
+        if not self.open_block:
+            return
+        self.open_block = False
+        rng = self.tb.end_block()
+        if rng is None:
+            return
+        kind, attrs = self.blocks[-1] if self.blocks else ("paragraph", {})
+        self.tb.mark(kind, rng[0], rng[1], **attrs)
+
+    # -- the walk -----------------------------------------------------------------------------------
+    def write(self) -> None:
+        self.children(self.doc_el)
+        self.flush()
+        self.in_notes = True
+        i = 0
+        while i < len(self.footnotes):  # footnotes may hold footnotes: the list grows while we go
+            note, page = self.footnotes[i]
+            self.page = page
+            self.blocks.append(["note", {"number": note.get("n")}])
+            self.children(note)
+            self.flush()
+            self.blocks.pop()
+            i += 1
+
+    def children(self, el: etree._Element) -> None:
+        if el.text:
+            self.emit(el.text)
+        for c in el:
+            self.element(c)
+            if c.tail:
+                self.emit(c.tail)
+
+    def element(self, el: etree._Element) -> None:
+        name = local(el)
+        if not name or name in SKIP:
+            return
+        if name == "div" and el.get("type") == "document" and el is not self.doc_el:
+            self.skip_nested(el)
+            return
+        if name == "pb":
+            self.page_break(el)
+            return
+        if name == "lb":
+            self.tb.space()
+            return
+        if name == "cb":
+            return
+        if name == "gap":
+            self.gap(el)
+            return
+        if name == "note":
+            self.note(el)
+            return
+        if name == "cell":
+            if el.getprevious() is not None and local(el.getprevious()) == "cell":
+                self.emit(" | ")
+            self.inline(el)
+            return
+        block = BLOCKS.get(name)
+        container = CONTAINERS.get(name)
+        if name == "div" or name == "list" or name == "figure":
+            self.flush()
+            self.children(el)
+            self.flush()
+            return
+        if name == "label" and self.blocks and self.blocks[-1][0] == "list_item":
+            self.blocks[-1][1].setdefault("label", _text(el))
+            self.inline(el)
+            return
+        if name in ("quote", "q") and not self.has_blocks(el):
+            self.inline(el, container="quote")
+            return
+        if block or container:
+            self.block(el, block, container)
+            return
+        self.inline(el)
+
+    def is_own(self, el: etree._Element) -> bool:
+        """True for an element of this document itself, not of an attachment (enclosure) or nested document."""
+        return not _in_attachment(el, self.doc_el)
+
+    def has_blocks(self, el: etree._Element) -> bool:
+        return any(local(c) in BLOCKS or local(c) in ("list", "table", "quote", "div", "note") for c in el)
+
+    def block(self, el: etree._Element, kind: str | None, container: str | None) -> None:
+        rec = None
+        if container:
+            rec = _Open(container, None, False)
+            self.ranges.append(rec)
+        if kind:
+            attrs: dict = {}
+            if kind == "heading":
+                attrs["level"] = 1 if el.getparent() is self.doc_el else 2
+                title_head = el.getparent() is self.doc_el and self.head_range is None
+            else:
+                title_head = False
+            self.flush()
+            self.blocks.append([kind, attrs])
+            start_len = len(self.tb.structure)
+            self.in_title_head = title_head
+            self.children(el)
+            self.flush()
+            self.in_title_head = False
+            self.blocks.pop()
+            if title_head:
+                spans = [s for s in self.tb.structure[start_len:] if s.type == "heading"]
+                if spans:
+                    self.head_range = (spans[0].start, spans[-1].end)
+            if not self.in_notes and kind == "paragraph" and self.is_own(el) and len(self.top_texts) < 8:
+                t = _text(el)
+                if t and not any(len(x) > 200 for x in self.top_texts):
+                    self.top_texts.append(t)
+        else:
+            self.flush()
+            self.children(el)
+            self.flush()
+        if local(el) == "dateline" and not self.in_notes and self.is_own(el):
+            self.datelines.append(el)
+        if rec is not None:
+            self.ranges.remove(rec)
+            if rec.start is not None and rec.end is not None:
+                self.tb.mark(container, rec.start, rec.end)
+
+    def inline(self, el: etree._Element, container: str | None = None) -> None:
+        name = local(el)
+        kind = ANNOTATED.get(name)
+        rec = None
+        if kind == "ref" and not el.get("target"):
+            kind = None
+        if kind or container:
+            value = _attrs(el) if kind else None
+            if kind and isinstance(value, dict):
+                value["element"] = name
+                corresp = value.get("corresp") or value.get("target")
+                if corresp and "#" in corresp and kind != "ref":
+                    vol, _, ident = corresp.partition("#")
+                    value["authority"] = f"{vol or self.vol_id}#{ident}"
+                if kind == "entity" and value.get("type") in ("person", "place", "org"):
+                    kind = value["type"]
+            rec = _Open(kind or container or "", value, bool(kind))
+            self.ranges.append(rec)
+        self.children(el)
+        if rec is not None:
+            self.ranges.remove(rec)
+            if rec.start is not None and rec.end is not None and rec.end > rec.start:
+                if rec.is_annotation:
+                    self.annotations.append(Annotation(rec.kind, rec.start, rec.end, "", rec.value, "tei"))
+                    if self.in_title_head and name in ("persName", "gloss", "orgName", "rs") and el.get("type") in ("from", "to"):
+                        self.head_marks.append((el.get("type"), rec.start, rec.end))
+                else:
+                    self.tb.mark(rec.kind, rec.start, rec.end)
+
+    def note(self, el: etree._Element) -> None:
+        if el.get("n") is not None or (el.get(XML_ID) or "").count("fn"):
+            # A footnote: anchored here, written after the body.
+            self.tb.mark("note_ref", self.tb.pos, self.tb.pos, number=el.get("n"))
+            self.footnotes.append((el, self.page))
+            return
+        label = "source" if el.get("type") == "source" else None
+        if label and not self.in_notes and self.is_own(el):
+            t = _text(el)
+            if t:
+                self.source_notes.append(t)
+        if not self.in_notes and self.is_own(el):
+            t = _text(el)
+            if t and len(self.top_texts) < 8:
+                self.top_texts.append(t)
+        self.flush()
+        self.blocks.append(["note", {"label": label} if label else {}] if label else ["paragraph", {}])
+        self.children(el)
+        self.flush()
+        self.blocks.pop()
+
+    def page_break(self, el: etree._Element) -> None:
+        n = el.get("n")
+        if self.in_notes:
+            if n:
+                self.pages.append(n) if n not in self.pages else None
+                self.page = n
+            return
+        self.tb.mark("page_break", self.tb.pos, self.tb.pos, number=n)
+        if n:
+            self.page = n
+
+    def gap(self, el: etree._Element) -> None:
+        desc = " ".join(x for x in (el.get("quantity"), el.get("unit"), el.get("reason")) if x) or None
+        if el.text and el.text.strip():
+            rec = _Open("omission", None, False)
+            self.ranges.append(rec)
+            self.emit(el.text)
+            self.ranges.remove(rec)
+            if rec.start is not None:
+                self.tb.mark("omission", rec.start, rec.end, label=desc)
+        else:
+            self.tb.mark("omission", self.tb.pos, self.tb.pos, label=desc or "gap")
+
+    def skip_nested(self, el: etree._Element) -> None:
+        """A nested document is a document of its own; its page breaks still move this one's page."""
+        self.flush()
+        for pb in el.iter():
+            if local(pb) == "pb" and pb.get("n"):
+                self.page = pb.get("n")
+
+
+def _in_attachment(el: etree._Element, doc_el: etree._Element) -> bool:
+    for a in el.iterancestors():
+        if a is doc_el:
+            return False
+        if local(a) == "attachment" or (local(a) == "div" and a.get("type") == "document"):
+            return True
+    return False
+
+
+def _nearest_doc(el: etree._Element) -> etree._Element | None:
+    for a in el.iterancestors():
+        if local(a) == "div" and a.get("type") == "document":
+            return a
+    return None
+
+
+# -- fields from what was written ------------------------------------------------------------------
+_HEAD_NUMBER = re.compile(r"^\s*\*?(?:No\.\s*)?\d+[a-z]?\.\s*(?:—\s*)?")
+_RECEIVED = re.compile(r"\s*[.—–,]*\s*[\[(]\s*Received\b.*$", re.I)
+_NOT_PARTIES = re.compile(
+    r"^\s*(?:\[|extract|minutes|record|report|treaty|convention|protocol|article|notes?\b|memorial|proclamation|"
+    r"circular|declaration|statement|agreement|decree|law|act\b|resolution|message|schedule|list|table|abstract|"
+    r"translation|summary|draft|copy|enclosure|inclosure|annex|appendix|instructions?\b)",
+    re.I,
+)
+_BY = re.compile(r"^\s*(?:memorandum|aide[- ]m[ée]moire|minutes|report|statement|note|notes|telegram|letter)"
+                 r"(?: of (?:a )?conversations?| of conversation)?,?\s+(?:prepared\s+)?by\s+(?P<who>.+)$", re.I)
+
+
+def _clean_party(s: str) -> str | None:
+    s = _RECEIVED.sub("", s)
+    s = s.strip(" .,;:—–-")
+    return s or None
+
+
+def parties(title: str | None, marks: list[tuple[str, int, int]], head_start: int) -> tuple[str | None, str | None]:
+    """(originator, recipient) from the head: split at the ' to ' before the recipient's markup."""
+    if not title or title.strip("[] ").lower() == "untitled":
+        return (None, None)
+    h = title
+    rel = [(t, s - head_start, e - head_start) for t, s, e in marks]
+    to = next(((s, e) for t, s, e in rel if t == "to"), None)
+    fr = next(((s, e) for t, s, e in rel if t == "from"), None)
+    idx = -1
+    if to is not None:
+        idx = h.rfind(" to ", fr[1] - 1 if fr else 0, to[0] + 1)
+    elif fr is not None:
+        idx = h.find(" to ", fr[1] - 1)
+    if idx < 0:
+        m = _BY.match(h)
+        if m:
+            return (_clean_party(_HEAD_NUMBER.sub("", m.group("who"))), None)
+        if fr is not None:
+            return (_clean_party(_HEAD_NUMBER.sub("", h)), None)
+        body = _HEAD_NUMBER.sub("", h)
+        if _NOT_PARTIES.match(body) or body.count(" to ") != 1:
+            return (None, None)
+        idx = h.find(" to ")
+        if len(h[:idx].split()) > 14:
+            return (None, None)
+    orig = _HEAD_NUMBER.sub("", h[:idx])
+    return (_clean_party(orig), _clean_party(h[idx + 4 :]))
+
+
+def classification_of(head: str | None, sources: list[str], tops: list[str]):
+    for t in sources + tops:
+        m = _CLASS_MARK.match(t)
+        if m:
+            return normalise_classification(m.group(1))
+    for t in sources:
+        m = _CLASS_ANY.search(t)
+        if m:
+            return normalise_classification(m.group(1))
+    for t in tops:
+        m = _CLASS_TELEGRAM.match(t)
+        if m:
+            return normalise_classification(m.group(1))
+    if head:
+        m = re.search(rf"[\[(—–]\s*({_CLASS_WORDS})\b", head, re.I)
+        if m:
+            return normalise_classification(m.group(1))
+    return None
+
+
+def doc_type_of(el: etree._Element, head: str | None, sources: list[str], dateline: str | None) -> str | None:
+    sub = (el.get("subtype") or "").lower()
+    if sub in ("editorial-note", "editorial_note"):
+        return "editorial-note"
+    for t in sources + ([dateline] if dateline else []):
+        if _DOC_TYPES[0][0].search(t):
+            return "telegram"
+        if re.search(r"\bcircular\b", t, re.I):
+            return "circular"
+    if head:
+        h = _HEAD_NUMBER.sub("", head)
+        m = re.match(r"^\s*(memorandum|aide[- ]m[ée]moire)", h, re.I)
+        if m:
+            return "aide-memoire" if m.group(1).lower().startswith("aide") else "memorandum"
+        for rx, kind in _DOC_TYPES:
+            if kind and rx.search(h) and (kind != "telegram"):
+                return kind
+        if re.search(r"\btelegram\b", h, re.I):
+            return "telegram"
+    return None
+
+
+def _range_date(lo: str, hi: str, text: str | None) -> DocDate | None:
+    a, b = parse_iso(lo[:19]), parse_iso(hi[:19])
+    if a is None or b is None:
+        return None
+    if lo[:19] == hi[:19]:
+        return DocDate(a.start, a.start, "minute", text)
+    d1, d2 = lo[:10], hi[:10]
+    t1, t2 = lo[11:19], hi[11:19]
+    if t1 in ("", "00:00:00") and t2 in ("", "23:59:59"):
+        if d1 == d2:
+            return DocDate(d1, d2, "day", text)
+        if d1[:7] == d2[:7] and d1[8:] == "01":
+            m = parse_iso(d1[:7])
+            if m and m.end == d2:
+                return DocDate(m.start, m.end, "month", text)
+        if d1[:4] == d2[:4] and d1[5:] == "01-01" and d2[5:] == "12-31":
+            return DocDate(d1, d2, "year", text)
+        return DocDate(d1, d2, "day", text)
+    return DocDate(a.start, b.start, "minute", text)
+
+
+def date_of(el: etree._Element, datelines: list[etree._Element], first_texts: list[str]) -> tuple[DocDate | None, str | None]:
+    """(date, where it came from): frus:doc-dateTime-min/max, the dateline's date/@when, or written text."""
+    date_el = None
+    for dl in datelines:
+        date_el = next((d for d in dl.iter() if local(d) == "date"), None)
+        if date_el is not None:
+            break
+    written = _text(date_el) if date_el is not None else None
+    lo, hi = el.get(DOC_MIN), el.get(DOC_MAX)
+    if lo and hi:
+        d = _range_date(lo, hi, written)
+        if d:
+            return d, "frus:doc-dateTime"
+    for dl in datelines:
+        for d in dl.iter():
+            if local(d) == "date":
+                when = d.get("when")
+                if when and (parsed := parse_iso(when)):
+                    parsed.text = _text(d) or when
+                    return parsed, "dateline"
+                t = _text(d)
+                if t and (parsed := parse_written_date(t)):
+                    return parsed, "dateline"
+    for t in first_texts:
+        for m in _WRITTEN_DATE.finditer(t):
+            parsed = parse_written_date(m.group(0).replace(" of ", " "))
+            if parsed:
+                return parsed, "text"
+    return None, None
+
+
+def _place_of(datelines: list[etree._Element]) -> str | None:
+    for dl in datelines:
+        for p in dl.iter():
+            if local(p) == "placeName":
+                t = _text(p).strip(" ,.;:[]")
+                if t:
+                    return t
+    return None
+
+
+def page_range(pages: list[str]) -> str | None:
+    if not pages:
+        return None
+    first, last = pages[0].strip("[]"), pages[-1].strip("[]")
+    return first if first == last else f"{first}-{last}"
+
+
+def _omissions(text: str, tb: TextBuilder) -> None:
+    for s in list(tb.structure):
+        if s.type == "paragraph" and _OMISSION_PARA.match(text[s.start : s.end]) and s.end - s.start >= 3:
+            tb.mark("omission", s.start, s.end, label=text[s.start : s.end])
+    for m in _NOT_DECLASSIFIED.finditer(text):
+        tb.mark("omission", m.start(), m.end(), label=m.group(0))
+
+
+# -- the reader --------------------------------------------------------------------------------------
+class TEIReader:
+    name = "tei"
+
+    def sniff(self, head: bytes, path: Path) -> float:
+        ns, name = sniff_xml_root(head)
+        if name in ("TEI", "teiCorpus") or ns in (TEI_NS, FRUS_NS):
+            return 0.95
+        if name == "div" and b'type="document"' in head[:4096]:
+            return 0.7
+        return 0.0
+
+    def read(self, data: bytes, ctx: ReadContext) -> Iterator[Document]:
+        tree = parse_xml(data)
+        root = tree.getroot()
+        vol = read_volume(root, Path(str(ctx.path).split("!")[-1]).stem)
+        ctx.authorities.extend(read_authorities(root, vol.id))
+        docs = [e for e in root.iter() if local(e) == "div" and e.get("type") == "document"]
+        if not docs:
+            raise ReaderError("TEI file with no div[@type='document']")
+        start_page: dict[etree._Element, str | None] = {}
+        page = None
+        wanted = set(docs)
+        for e in root.iter():
+            name = local(e)
+            if name == "pb" and e.get("n"):
+                page = e.get("n")
+            elif e in wanted:
+                start_page[e] = page
+        keys = _doc_keys(docs)
+        url_of: dict[etree._Element, str | None] = {}
+        id_of: dict[etree._Element, str] = {}
+        for i, el in enumerate(docs):
+            id_of[el] = ctx.doc_id(f"{vol.id}-{keys[i]}")
+        chapters: dict[etree._Element, str | None] = {}
+        for el in docs:
+            yield self._document(el, vol, ctx, start_page.get(el), id_of, url_of, chapters)
+
+    def _document(self, el, vol: Volume, ctx: ReadContext, page, id_of, url_of, chapters) -> Document:
+        w = DocWriter(el, page, vol.id)
+        w.write()
+        text = w.tb.finish()
+        _omissions(text, w.tb)
+        w.tb.structure.sort(key=lambda s: (s.start, -s.end))
+        for a in w.annotations:
+            a.text = text[a.start : a.end]
+        w.annotations.sort(key=lambda a: (a.start, -a.end))
+        title = text[w.head_range[0] : w.head_range[1]] if w.head_range else None
+        n = el.get("n")
+        parent = _nearest_doc(el)
+        if n:
+            url = f"{HSG}/{vol.id}/d{n}"
+        elif parent is not None and url_of.get(parent):
+            url = url_of[parent]
+        else:
+            anc = next((a for a in el.iterancestors() if a.get(XML_ID)), None)
+            url = f"{HSG}/{vol.id}/{anc.get(XML_ID)}" if anc is not None and local(anc) == "div" else None
+        if el.get(XML_ID) and not n:
+            url = url or f"{HSG}/{vol.id}/{el.get(XML_ID)}"
+        url_of[el] = url
+        originator, recipient = parties(title, w.head_marks, w.head_range[0] if w.head_range else 0)
+        first_texts = ([title] if title else []) + [_text(d) for d in w.datelines[:1]] + w.top_texts[:3]
+        date, date_source = date_of(el, w.datelines, first_texts)
+        dateline_text = _text(w.datelines[0]) if w.datelines else None
+        heads = _section_heads(el, chapters)
+        meta: dict = {
+            "volume": vol.id,
+            "number": n,
+            "xml_id": el.get(XML_ID),
+            "chapter": heads[-1] if heads else None,
+            "sections": heads,
+            "series": vol.series,
+            "subseries": vol.subseries,
+            "volume_number": vol.volume_number,
+            "volume_title": vol.title,
+            "archival_source": "; ".join(w.source_notes) or None,
+            "pages": w.pages,
+            "subtype": el.get("subtype"),
+            "date_source": date_source,
+        }
+        if parent is not None:
+            meta["attached_to"] = id_of.get(parent)
+        children = [id_of[d] for d in el.iter() if d is not el and d in id_of and _nearest_doc(d) is el]
+        if children:
+            meta["attachments"] = children
+        meta = {k: v for k, v in meta.items() if v not in (None, [], "")}
+        return Document(
+            id=id_of[el],
+            collection=ctx.collection,
+            text=text,
+            title=title,
+            doc_type=doc_type_of(el, title, w.source_notes, dateline_text),
+            language="en",
+            date=date,
+            classification=classification_of(title, w.source_notes, w.top_texts),
+            originator=originator,
+            recipient=recipient,
+            place=_place_of(w.datelines),
+            source=vol.source(page_range(w.pages)),
+            url=url,
+            file=ctx.file_info("tei"),
+            structure=w.tb.structure,
+            annotations=w.annotations,
+            metadata=meta,
+        )
+
+
+def _doc_keys(docs: list[etree._Element]) -> list[str]:
+    keys: list[str] = []
+    counters: dict[str, int] = {}
+    for i, el in enumerate(docs):
+        xid = el.get(XML_ID)
+        if xid:
+            keys.append(xid)
+            continue
+        anc = next((a for a in el.iterancestors() if a.get(XML_ID)), None)
+        base = anc.get(XML_ID) if anc is not None else "doc"
+        if anc is None:
+            keys.append(f"doc{i + 1}")
+            continue
+        counters[base] = counters.get(base, 0) + 1
+        keys.append(f"{base}-att{counters[base]}")
+    return keys
+
+
+def _section_heads(el: etree._Element, cache: dict) -> list[str]:
+    """Heads of the enclosing chapters/compilations, outermost first."""
+    out: list[str] = []
+    for a in el.iterancestors():
+        if local(a) != "div" or a.get("type") == "document":
+            continue
+        if a not in cache:
+            h = next((c for c in a if local(c) == "head"), None)
+            cache[a] = _text(h) or None if h is not None else None
+        if cache[a]:
+            out.append(cache[a])
+    return list(reversed(out))
+
+
+register(TEIReader())
