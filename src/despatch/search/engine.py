@@ -62,9 +62,7 @@ class Compiler:
             negs = [self.compile(i.item) for i in node.items if isinstance(i, Not)]
             if not subs:
                 subs = [tantivy.Query.all_query()]
-            return tantivy.Query.boolean_query(
-                [(Occur.Must, q) for q in subs] + [(Occur.MustNot, q) for q in negs]
-            )
+            return tantivy.Query.boolean_query([(Occur.Must, q) for q in subs] + [(Occur.MustNot, q) for q in negs])
         if isinstance(node, Or):
             return tantivy.Query.boolean_query([(Occur.Should, self.compile(i)) for i in node.items])
         if isinstance(node, Not):
@@ -152,9 +150,7 @@ def _regex_escape(s: str) -> str:
 
 
 def _has_words(node: Node) -> bool:
-    return bool(node.terms()) or any(
-        isinstance(n, (Word, Phrase)) for n in _walk(node)
-    )
+    return bool(node.terms()) or any(isinstance(n, (Word, Phrase)) for n in _walk(node))
 
 
 def _walk(node: Node):  # type: ignore[no-untyped-def]
@@ -198,7 +194,9 @@ def search(
     if by not in BY:
         raise QueryError(f"by must be one of {', '.join(BY)}, not {by!r}", 0, "use document or paragraph", query)
     if sort not in SORTS:
-        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}", 0, "use relevance, date or -date", query)
+        raise QueryError(
+            f"sort must be one of {', '.join(SORTS)}, not {sort!r}", 0, "use relevance, date or -date", query
+        )
     page, per_page = max(1, int(page)), max(1, min(int(per_page), MAX_PER_PAGE))
     offset = (page - 1) * per_page
     if offset > MAX_OFFSET:
@@ -327,7 +325,8 @@ def _hydrate(
             if hit.paragraph is not None:
                 s, e = hit.paragraph.start, hit.paragraph.end
                 (text,) = conn.execute(
-                    "SELECT substr(text, ?, ?) FROM documents WHERE id=? AND version=?", (s + 1, e - s, hit.id, hit.version)
+                    "SELECT substr(text, ?, ?) FROM documents WHERE id=? AND version=?",
+                    (s + 1, e - s, hit.id, hit.version),
                 ).fetchone()
                 hit.snippets, hit.matches = matcher.snippets(text, base=s, whole=True)
             else:

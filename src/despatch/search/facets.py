@@ -69,6 +69,8 @@ def count_facets(
             facet.missing = max(0, total - sum(c for _, c in buckets) - other)
         if err:
             facet.exact = False
-            facet.note = f"counts of the top values may be low by up to {err} {unit} (values spread over index segments)"
+            facet.note = (
+                f"counts of the top values may be low by up to {err} {unit} (values spread over index segments)"
+            )
         out.append(facet)
     return out

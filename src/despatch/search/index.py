@@ -159,8 +159,18 @@ def load_docs(conn: sqlite3.Connection, rowids: list[int]) -> Iterator[StoredDoc
             chunk,
         ):
             yield StoredDoc(
-                r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9] or "{}"),
-                structure.get(r[0], []), entities.get(r[0], []),
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+                json.loads(r[9] or "{}"),
+                structure.get(r[0], []),
+                entities.get(r[0], []),
             )
 
 

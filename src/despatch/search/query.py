@@ -166,7 +166,9 @@ class Not(Node):
 
 
 def _quote_word(w: str) -> str:
-    return w if w and not re.search(r'[\s():"]', w) and w not in ("AND", "OR", "NOT") else '"' + w.replace('"', "") + '"'
+    return (
+        w if w and not re.search(r'[\s():"]', w) and w not in ("AND", "OR", "NOT") else '"' + w.replace('"', "") + '"'
+    )
 
 
 # -- lexing --------------------------------------------------------------------------------------
@@ -226,7 +228,10 @@ def _lex(q: str) -> list[_Tok]:
             i = m.end()
             if i >= n or q[i].isspace() or q[i] == ")":
                 raise QueryError(
-                    f"field {m.group(1)}: has no value", i, f'write e.g. {m.group(1)}:word or {m.group(1)}:"two words"', q
+                    f"field {m.group(1)}: has no value",
+                    i,
+                    f'write e.g. {m.group(1)}:word or {m.group(1)}:"two words"',
+                    q,
                 )
             continue
         j = i
@@ -291,7 +296,9 @@ class _Parser:
                 self.take()
                 nxt = self.peek()
                 if nxt is None or nxt.kind in ("rparen", "or", "and"):
-                    raise self.error("AND needs a term on both sides", t.pos, 'to search the word, write "and" in lower case')
+                    raise self.error(
+                        "AND needs a term on both sides", t.pos, 'to search the word, write "and" in lower case'
+                    )
             items.append(self.unary(fld))
         return items[0] if len(items) == 1 else And(items)
 
@@ -301,7 +308,9 @@ class _Parser:
         if t.kind in ("not", "minus"):
             self.take()
             if self.peek() is None or self.peek().kind in ("rparen", "or", "and"):  # type: ignore[union-attr]
-                raise self.error(f"{t.text} needs a term after it", t.pos, 'to search the word, write "not" in lower case')
+                raise self.error(
+                    f"{t.text} needs a term after it", t.pos, 'to search the word, write "not" in lower case'
+                )
             return Not(self.unary(fld) if t.kind == "not" else self.primary(fld))
         if t.kind == "plus":
             self.take()
@@ -329,7 +338,9 @@ class _Parser:
         if t.kind == "rparen":
             raise self.error("unmatched closing parenthesis", t.pos, "remove it or add a matching (")
         if t.kind in ("and", "or"):
-            raise self.error(f"{t.text} needs a term on both sides", t.pos, f'to search the word, write "{t.text.lower()}"')
+            raise self.error(
+                f"{t.text} needs a term on both sides", t.pos, f'to search the word, write "{t.text.lower()}"'
+            )
         if t.kind == "field":
             self.take()
             return self.field(t)
@@ -401,7 +412,9 @@ def _bounds(text: str, pos: int, q: str) -> tuple[str, str]:
     """The first and last day a date as typed covers: 1953 → 1953-01-01..1953-12-31."""
     m = _DATE_RE.match(text)
     if not m:
-        raise QueryError(f"{text!r} is not a date", pos, "write a year (1953), a month (1953-03) or a day (1953-03-05)", q)
+        raise QueryError(
+            f"{text!r} is not a date", pos, "write a year (1953), a month (1953-03) or a day (1953-03-05)", q
+        )
     y, mo, d = int(m.group(1)), m.group(2), m.group(3)
     if mo is None:
         return f"{y:04d}-01-01", f"{y:04d}-12-31"
