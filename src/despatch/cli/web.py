@@ -1,0 +1,26 @@
+"""`despatch serve`: the reading room and JSON API on http://127.0.0.1:8000."""
+
+from __future__ import annotations
+
+import click
+
+from .app import archive_path, main
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the archive as a web reading room with a JSON API (read-only)."""
+    import uvicorn
+
+    from ..web import create_app
+
+    path = archive_path(ctx)
+    try:
+        app = create_app(path)
+    except FileNotFoundError:
+        raise click.ClickException(f"no archive at {path} (ingest some documents first, or give --archive)") from None
+    click.echo(f"Despatch reading room on http://{host}:{port}/ (archive {path}); Ctrl-C stops it", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,101 @@
+"""The JSON API under /api/: the data behind every page, errors as {"error": {"status", "message"}}."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from . import data
+from .app import archive
+from .exporting import export_response
+from .openapi import spec
+from .pages import _get_doc, source_download
+from .searching import SearchParams, run_search
+
+
+async def api_search(request: Request) -> Response:
+    res = run_search(archive(request), SearchParams.from_query(request.query_params))
+    return JSONResponse(res.to_dict())
+
+
+async def api_document(request: Request) -> Response:
+    doc = _get_doc(request)
+    d = data.document_data(archive(request), doc)
+    body = doc.to_dict()
+    body["links"] = {
+        "previous": d["previous"], "next": d["next"],
+        "source": f"/api/source/{doc.id}", "html": f"/documents/{doc.id}",
+        "versions": [v.__dict__ for v in d["versions"]],
+    }
+    body["citations"] = dict(d["citations"])
+    return JSONResponse(body)
+
+
+async def api_citation(request: Request) -> Response:
+    doc = _get_doc(request)
+    style = request.query_params.get("style")
+    cites = dict(data.citations(doc))
+    if style is None:
+        return JSONResponse({"id": doc.id, "citations": cites})
+    if style not in cites:
+        raise HTTPException(400, f"unknown citation style {style!r}; use one of {', '.join(cites)}")
+    return JSONResponse({"id": doc.id, "style": style, "citation": cites[style]})
+
+
+async def api_similar(request: Request) -> Response:
+    doc = _get_doc(request)
+    hits = data.similar(archive(request), doc)
+    return JSONResponse({"id": doc.id, "similar": [{"id": h.id, "title": h.title, "date": h.date,
+                                                    "collection": h.collection} for h in hits]})
+
+
+async def api_entity(request: Request) -> Response:
+    try:
+        e = data.entity_data(archive(request), request.path_params["etype"], request.path_params["key"])
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+    return JSONResponse(e.to_dict())
+
+
+async def api_timeline(request: Request) -> Response:
+    qp = request.query_params
+    t = data.timeline_data(archive(request), (qp.get("q") or "").strip(), qp.get("collection") or None,
+                           qp.get("from") or None, qp.get("to") or None)
+    return JSONResponse(t.to_dict())
+
+
+async def api_collections(request: Request) -> Response:
+    return JSONResponse({"collections": archive(request).collections()})
+
+
+async def api_stats(request: Request) -> Response:
+    stats = archive(request).stats(request.query_params.get("collection") or None)
+    stats.pop("archive", None)  # the server's file path is not the client's business
+    return JSONResponse(stats)
+
+
+async def api_openapi(request: Request) -> Response:
+    return JSONResponse(spec())
+
+
+async def api_not_found(request: Request) -> Response:
+    raise HTTPException(404, f"no API endpoint {request.url.path}; see /api/docs")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/api/search", api_search),
+        Route("/api/export", lambda r: export_response(r)),
+        Route("/api/documents/{doc_id:path}", api_document),
+        Route("/api/source/{doc_id:path}", source_download),
+        Route("/api/citation/{doc_id:path}", api_citation),
+        Route("/api/similar/{doc_id:path}", api_similar),
+        Route("/api/entities/{etype}/{key:path}", api_entity),
+        Route("/api/timeline", api_timeline),
+        Route("/api/collections", api_collections),
+        Route("/api/stats", api_stats),
+        Route("/api/openapi.json", api_openapi),
+        Route("/api/{rest:path}", api_not_found),
+    ]

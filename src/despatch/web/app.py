@@ -1,0 +1,178 @@
+"""The reading room application: a Starlette app over one archive, opened read-only.
+
+`create_app(path)` is what `despatch serve` runs under uvicorn and what the tests drive with a TestClient.
+Each worker thread has its own read-only connection (SQLite connections are not shared across threads),
+and every response carries a Content-Security-Policy with no inline script or style.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..store import Archive, open_archive
+from .searching import SearchFailed
+
+HERE = Path(__file__).resolve().parent
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class ArchivePool:
+    """One read-only archive connection per thread, all on the same file."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        self._all: list[Archive] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> Archive:
+        arch = getattr(self._local, "archive", None)
+        if arch is None:
+            arch = open_archive(self.path, readonly=True)
+            self._local.archive = arch
+            with self._lock:
+                self._all.append(arch)
+        return arch
+
+    def fresh(self) -> Archive:
+        """A connection of its own, for a long streamed export that outlives the request's thread slot."""
+        return open_archive(self.path, readonly=True)
+
+    def close(self) -> None:
+        with self._lock:
+            for a in self._all:
+                try:
+                    a.close()
+                except Exception:  # noqa: BLE001 - closing at shutdown; a connection of another thread
+                    pass
+            self._all.clear()
+
+
+class SecurityHeaders:
+    """Adds the CSP and friends to every response, HTML, JSON and file alike."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [h for h in message.get("headers", []) if h[0].lower() not in dict(SECURITY_HEADERS)]
+                message["headers"] = headers + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def make_templates() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def create_app(archive_path: str | os.PathLike[str]) -> Starlette:
+    """The ASGI app for the archive at `archive_path` (which must exist: serving never creates one)."""
+    path = Path(archive_path)
+    if not path.exists():
+        raise FileNotFoundError(f"no archive at {path}")
+    # Bring an older archive's schema up to date once, before the read-only connections open.
+    open_archive(path).close()
+    pool = ArchivePool(path)
+    env = make_templates()
+
+    from . import api, pages
+
+    routes = [
+        *pages.routes(),
+        *api.routes(),
+        Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return error_response(request, exc.status_code, exc.detail or "error")
+
+    async def search_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, SearchFailed)
+        return error_response(request, 400, str(exc), exc.to_dict())
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        return error_response(request, 500, "internal error: the server could not answer this request")
+
+    app = Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders)],
+        exception_handlers={HTTPException: http_error, SearchFailed: search_error, Exception: server_error},
+        lifespan=_lifespan(pool),
+    )
+    app.state.pool = pool
+    app.state.templates = env
+    app.state.archive_path = str(path)
+    return app
+
+
+def _lifespan(pool: ArchivePool) -> Any:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    return lifespan
+
+
+def archive(request: Request) -> Archive:
+    return request.app.state.pool.get()
+
+
+def render(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    html = env.get_template(template).render(request=request, **ctx)
+    return HTMLResponse(html, status_code=status)
+
+
+def error_response(request: Request, status: int, message: str, extra: dict[str, Any] | None = None) -> Response:
+    """JSON under /api/, an HTML page elsewhere; the message always says what went wrong."""
+    if request.url.path.startswith("/api/"):
+        body = {"error": {"status": status, "message": message, **(extra or {})}}
+        return JSONResponse(body, status_code=status)
+    try:
+        return render(request, "error.html", status=status, status_code=status, message=message, title=f"Error {status}",
+                      detail=extra or {}, q=(extra or {}).get("query", request.query_params.get("q", "")))
+    except Exception:  # noqa: BLE001 - the error page itself must not fail
+        from markupsafe import escape
+
+        return HTMLResponse(f"<h1>{status}</h1><p>{escape(message)}</p>", status_code=status)

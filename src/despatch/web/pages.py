@@ -1,0 +1,190 @@
+"""The HTML pages: each gathers its data from `data` and renders a template (autoescaped)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from . import data
+from .app import archive, render
+from .exporting import export_response
+from .render import Bar, annotation_counts, bar_chart, document_html, snippet_html
+from .searching import SearchParams, run_search
+
+
+def search_url(q: str = "", filters: list[str] | None = None, sort: str = "relevance", page: int = 1,
+               by: str = "document", path: str = "/") -> str:
+    params: list[tuple[str, str]] = []
+    if q:
+        params.append(("q", q))
+    for f in filters or []:
+        params.append(("filter", f))
+    if sort != "relevance":
+        params.append(("sort", sort))
+    if by != "document":
+        params.append(("by", by))
+    if page > 1:
+        params.append(("page", str(page)))
+    return path + ("?" + urlencode(params) if params else "")
+
+
+def doc_url(doc_id: str) -> str:
+    return "/documents/" + quote(doc_id, safe="/")
+
+
+async def search_page(request: Request) -> Response:
+    p = SearchParams.from_query(request.query_params)
+    arch = archive(request)
+    if not p.q and not p.filters:
+        return render(request, "search.html", p=p, result=None, collections=arch.collections(), title="Search")
+    result = run_search(arch, p)
+    applied = list(result.filters or p.filters)
+
+    def toggle(f: str) -> str:
+        fs = [x for x in applied if x != f] if f in applied else [*applied, f]
+        return search_url(p.q, fs, p.sort, 1, p.by)
+
+    facets = []
+    for f in result.facets:
+        if f.name in ("year", "decade") or not f.values:
+            continue
+        facets.append({
+            "name": f.name, "other": f.other, "exact": f.exact, "note": f.note,
+            "values": [{"label": v.label or v.value, "count": v.count,
+                        "selected": v.selected or v.filter in applied, "href": toggle(v.filter)}
+                       for v in f.values],
+        })
+    bars = [Bar(y, c, toggle(flt)) for y, c, flt in data.year_bars(result)]
+    hist = bar_chart(bars, "Hits per year; choose a year to narrow the dates")
+    hits = [{"hit": h, "url": doc_url(h.id), "snippets": [snippet_html(s) for s in h.snippets]} for h in result.hits]
+    pages = {
+        "prev": search_url(p.q, applied, p.sort, result.page - 1, p.by) if result.page > 1 else None,
+        "next": search_url(p.q, applied, p.sort, result.page + 1, p.by) if result.page < result.pages else None,
+    }
+    removals = [{"filter": f, "href": toggle(f)} for f in applied]
+    sorts = [(s, search_url(p.q, applied, s, 1, p.by)) for s in ("relevance", "date", "-date")]
+    exports = [(fmt, search_url(p.q, applied, p.sort, 1, p.by, path="/export") + ("&" if (p.q or applied) else "?")
+                + urlencode({"format": fmt})) for fmt in export_formats()]
+    return render(request, "search.html", p=p, result=result, facets=facets, histogram=hist, hits=hits,
+                  pages=pages, removals=removals, sorts=sorts, exports=exports, title=f"{p.q} — Search")
+
+
+def export_formats() -> list[str]:
+    from .exporting import formats
+
+    return formats()
+
+
+async def export_page(request: Request) -> Response:
+    return export_response(request)
+
+
+def _get_doc(request: Request) -> Any:
+    doc_id = request.path_params["doc_id"]
+    version = request.query_params.get("version")
+    try:
+        v = int(version) if version else None
+    except ValueError:
+        raise HTTPException(400, f"version must be a whole number, not {version!r}") from None
+    doc = archive(request).get(doc_id, v)
+    if doc is None:
+        raise HTTPException(404, f"no document {doc_id!r} in this archive")
+    return doc
+
+
+async def document_page(request: Request) -> Response:
+    doc = _get_doc(request)
+    d = data.document_data(archive(request), doc)
+    meta = [(k, v) for k, v in sorted(doc.metadata.items()) if v not in (None, "", [], {})]
+    return render(request, "document.html", doc=doc, d=d, body=document_html(doc), meta=meta,
+                  ann_counts=annotation_counts(doc), doc_url=doc_url, labels=data.STYLE_LABELS,
+                  title=doc.title or doc.id)
+
+
+async def source_download(request: Request) -> Response:
+    doc = _get_doc(request)
+    src = archive(request).source(doc.id, doc.version)
+    if src is None:
+        raise HTTPException(404, f"the original file of {doc.id!r} is not in this archive")
+    path, blob = src
+    name = data.source_filename(path, doc.id)
+    ascii_name = "".join(c if 32 <= ord(c) < 127 else "_" for c in name)
+    headers = {
+        "content-disposition": f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}",
+        "x-content-sha256": doc.file.sha256 if doc.file else "",
+        "cache-control": "private, max-age=3600",
+    }
+    # Always a download, never rendered: an HTML source must not run in our origin.
+    return Response(blob, media_type="application/octet-stream", headers=headers)
+
+
+async def similar_page(request: Request) -> Response:
+    doc = _get_doc(request)
+    hits = data.similar(archive(request), doc)
+    return render(request, "similar.html", doc=doc, hits=hits, doc_url=doc_url, title=f"Like {doc.title or doc.id}")
+
+
+async def entity_page(request: Request) -> Response:
+    etype, key = request.path_params["etype"], request.path_params["key"]
+    try:
+        e = data.entity_data(archive(request), etype, key)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+    bars = [Bar(y, c, search_url(e.query, [flt])) for y, c, flt in data.year_bars(e.result)] if e.result else []
+    chart = bar_chart(bars, f"Documents mentioning {e.name} per year")
+    return render(request, "entity.html", e=e, chart=chart, doc_url=doc_url,
+                  search_href=search_url(e.query), title=e.name)
+
+
+async def timeline_page(request: Request) -> Response:
+    qp = request.query_params
+    t = data.timeline_data(archive(request), (qp.get("q") or "").strip(), qp.get("collection") or None,
+                           qp.get("from") or None, qp.get("to") or None)
+
+    def zoom(a: str | None, b: str | None) -> str:
+        params = {k: v for k, v in (("q", t.q), ("collection", t.collection or ""), ("from", a or ""),
+                                    ("to", b or "")) if v}
+        return "/timeline" + ("?" + urlencode(params) if params else "")
+
+    bars = [Bar(label, c, zoom(a, b)) for label, c, a, b in t.bins]
+    chart = bar_chart(bars, f"Documents per {t.level}; choose a bar to zoom in")
+    out = zoom(None, None)
+    if t.level == "day" and t.start:
+        out = zoom(t.start[:4], t.start[:4])
+    elif t.level == "month" and t.start:
+        y = int(t.start[:4])
+        out = zoom(str(y - y % 10), str(y - y % 10 + 9))
+    return render(request, "timeline.html", t=t, chart=chart, bins=list(zip(bars, t.bins, strict=True)),
+                  zoom_out=out if (t.start or t.end) else None, doc_url=doc_url,
+                  collections=archive(request).collections(), title="Timeline")
+
+
+async def collections_page(request: Request) -> Response:
+    arch = archive(request)
+    stats = arch.stats()
+    return render(request, "collections.html", stats=stats, search_url=search_url, title="Collections")
+
+
+async def api_docs_page(request: Request) -> Response:
+    from .openapi import spec
+
+    return render(request, "api_docs.html", spec=spec(), title="API")
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/", search_page, name="search"),
+        Route("/export", export_page, name="export"),
+        Route("/documents/{doc_id:path}", document_page, name="document"),
+        Route("/source/{doc_id:path}", source_download, name="source"),
+        Route("/similar/{doc_id:path}", similar_page, name="similar"),
+        Route("/entity/{etype}/{key:path}", entity_page, name="entity"),
+        Route("/timeline", timeline_page, name="timeline"),
+        Route("/collections", collections_page, name="collections"),
+        Route("/api/docs", api_docs_page, name="api_docs"),
+    ]

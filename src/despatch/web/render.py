@@ -1,0 +1,328 @@
+"""Turning documents, snippets and counts into HTML — safely.
+
+Every character that comes from a document is escaped here before any tag is added around it; tags are
+only ever placed at span offsets. Nothing in this module trusts document text, titles or metadata.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup, escape
+
+from ..model import Annotation, Document, Span
+
+BLOCK_TYPES = ("heading", "paragraph", "list_item", "note")
+ENTITY_TYPES = ("person", "place", "org")
+# Annotation types with a switch on the document page, in display order; others are shown after them.
+KNOWN_ANNOTATION_TYPES = ("person", "place", "org", "date", "amount", "judgment", "uncertainty")
+
+
+def mark_offsets(text: str, highlights: Iterable[tuple[int, int]]) -> Markup:
+    """Escape `text`, then wrap each (start, end) range in <mark>. Overlapping ranges are merged."""
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in highlights):
+        if end <= start or end <= pos:
+            continue
+        start = max(start, pos)
+        out.append(str(escape(text[pos:start])))
+        out.append("<mark>" + str(escape(text[start:end])) + "</mark>")
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+def snippet_html(snippet: Any) -> Markup:
+    """A search snippet (despatch.search.Snippet or its dict) with its matches marked."""
+    if isinstance(snippet, dict):
+        text = snippet.get("text", "")
+        hl = [(h["start"], h["end"]) for h in snippet.get("highlights", [])]
+    else:
+        text = snippet.text
+        hl = [(h.start, h.end) for h in snippet.highlights]
+    return mark_offsets(text, hl)
+
+
+# -- the document body --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    span: Span | None
+    start: int
+    end: int
+    children: list[_Node] = field(default_factory=list)
+
+
+def _tree(doc: Document) -> _Node:
+    """Structure spans as a containment tree; a span that crosses its parent's end is clipped to it."""
+    root = _Node(None, 0, len(doc.text))
+    spans = sorted(
+        (s for s in doc.structure if 0 <= s.start <= s.end <= len(doc.text)),
+        key=lambda s: (s.start, -(s.end - s.start), s.type != "page_break"),
+    )
+    stack = [root]
+    for s in spans:
+        while len(stack) > 1 and not stack[-1].start <= s.start < stack[-1].end:
+            stack.pop()
+        parent = stack[-1]
+        node = _Node(s, s.start, min(s.end, parent.end))
+        parent.children.append(node)
+        if s.end > s.start and s.type != "page_break":
+            stack.append(node)
+    return root
+
+
+class _Inline:
+    """Renders a run of text with the annotations that cover it (segments split at every boundary)."""
+
+    def __init__(self, doc: Document, annotations: Sequence[Annotation]) -> None:
+        self.text = doc.text
+        self.anns = [a for a in annotations if 0 <= a.start < a.end <= len(doc.text)]
+        self.anns.sort(key=lambda a: (a.start, -a.end))
+        bounds = {0, len(doc.text)}
+        for a in self.anns:
+            bounds.add(a.start)
+            bounds.add(a.end)
+        self.bounds = sorted(bounds)
+        # Sweep once: the annotations active in each elementary interval [bounds[i], bounds[i+1]).
+        starts: dict[int, list[Annotation]] = {}
+        for a in self.anns:
+            starts.setdefault(a.start, []).append(a)
+        self.active: list[tuple[Annotation, ...]] = []
+        live: list[Annotation] = []
+        for b in self.bounds:
+            live = [a for a in live if a.end > b] + starts.get(b, [])
+            self.active.append(tuple(live))
+        # Judgments get a margin note at their first character.
+        self.margin_at: dict[int, list[Annotation]] = {}
+        for a in self.anns:
+            if a.type in ("judgment", "uncertainty"):
+                self.margin_at.setdefault(a.start, []).append(a)
+
+    def run(self, start: int, end: int) -> str:
+        lo = bisect.bisect_right(self.bounds, start)
+        hi = bisect.bisect_left(self.bounds, end)
+        cuts = [start, *self.bounds[lo:hi], end]
+        out: list[str] = []
+        for pos, seg_end in zip(cuts, cuts[1:], strict=False):
+            if seg_end <= pos:
+                continue
+            for a in self.margin_at.get(pos, ()):
+                out.append(_margin_note(a))
+            active = self._covering(pos, seg_end)
+            piece = str(escape(self.text[pos:seg_end]))
+            if not active:
+                out.append(piece)
+                continue
+            types = sorted({_slug(a.type) for a in active})
+            title = "; ".join(f"{a.type}: {_value_label(a)}" for a in active)
+            cls = "a " + " ".join(f"t-{t}" for t in types)
+            link = next((a for a in active if a.type in ENTITY_TYPES and entity_key(a)), None)
+            if link is not None:
+                piece = f'<a href="{escape(entity_url(link))}">{piece}</a>'
+            out.append(f'<span class="{cls}" title="{escape(title)}">{piece}</span>')
+        return "".join(out)
+
+    def _covering(self, start: int, end: int) -> tuple[Annotation, ...]:
+        return self.active[bisect.bisect_right(self.bounds, start) - 1]
+
+
+def _slug(s: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in s.lower())[:40] or "x"
+
+
+def _value_label(a: Annotation) -> str:
+    v = a.value
+    if isinstance(v, dict):
+        for k in ("name", "normalized", "normalised", "iso", "value", "band", "cue"):
+            if v.get(k) not in (None, ""):
+                return str(v[k])
+        return a.text
+    if v not in (None, ""):
+        return str(v)
+    return a.text
+
+
+def entity_key(a: Annotation) -> str | None:
+    """The key an entity page is found by: the entity id when enrichment gave one, else the name."""
+    v = a.value if isinstance(a.value, dict) else {}
+    for k in ("id", "entity", "entity_id", "name", "normalized", "normalised"):
+        if v.get(k):
+            return str(v[k])
+    return a.text.strip() or None
+
+
+def entity_url(a: Annotation) -> str:
+    return f"/entity/{quote(a.type, safe='')}/{quote(entity_key(a) or '', safe='')}"
+
+
+def judgment_bands(value: Any) -> list[tuple[str, str]]:
+    """(scale, band) pairs from a judgment's value, whatever nesting enrichment used."""
+    if not isinstance(value, dict):
+        return []
+    out: list[tuple[str, str]] = []
+    bands = value.get("bands") or value.get("scales")
+    if isinstance(bands, dict):
+        for scale, band in bands.items():
+            if isinstance(band, dict):
+                band = band.get("term") or band.get("band") or band.get("label") or ", ".join(map(str, band.values()))
+            out.append((str(scale), str(band)))
+    for scale in ("kent", "icd203", "icd_203", "phia"):
+        if scale in value and not isinstance(bands, dict):
+            b = value[scale]
+            if isinstance(b, dict):
+                b = b.get("term") or b.get("band") or b.get("label")
+            out.append((scale, str(b)))
+    if not out and value.get("band"):
+        out.append(("band", str(value["band"])))
+    return out
+
+
+def _margin_note(a: Annotation) -> str:
+    v = a.value if isinstance(a.value, dict) else {}
+    cue = v.get("cue") or ""
+    bands = judgment_bands(a.value)
+    label = "uncertainty" if a.type == "uncertainty" else "judgment"
+    parts = [f'<span class="mn-kind">{escape(label)}</span>']
+    if cue:
+        parts.append(f'<q class="mn-cue">{escape(cue)}</q>')
+    if bands:
+        parts.append(
+            '<span class="mn-bands">'
+            + " · ".join(f'<span class="band"><abbr>{escape(s)}</abbr> {escape(b)}</span>' for s, b in bands)
+            + "</span>"
+        )
+    return f'<span class="margin t-{_slug(a.type)}-note" role="note">{" ".join(parts)}</span>'
+
+
+def _render(node: _Node, inline: _Inline) -> str:
+    out: list[str] = []
+    pos = node.start
+    children = node.children
+    k = 0
+    while k < len(children):
+        child = children[k]
+        if child.start > pos:
+            out.append(_loose(inline, pos, child.start, node.span is None))
+        if child.span is not None and child.span.type == "list_item":
+            items = []
+            while k < len(children) and children[k].span is not None and children[k].span.type == "list_item":
+                c = children[k]
+                if items and c.start > pos:
+                    items.append(inline.run(pos, c.start) if inline.text[pos:c.start].strip() else "")
+                items.append(_element(c, inline))
+                pos = max(pos, c.end)
+                k += 1
+            out.append('<ul class="items">' + "".join(items) + "</ul>")
+            continue
+        out.append(_element(child, inline))
+        pos = max(pos, child.end)
+        k += 1
+    if pos < node.end:
+        out.append(_loose(inline, pos, node.end, node.span is None))
+    return "".join(out)
+
+
+def _loose(inline: _Inline, start: int, end: int, top: bool) -> str:
+    """Text not inside any block span: kept (never dropped), as its own paragraph at the top level."""
+    text = inline.text[start:end]
+    if not top:
+        return inline.run(start, end)
+    if not text.strip():
+        return ""
+    parts = []
+    pos = start
+    for line in text.split("\n"):
+        a, b = pos, pos + len(line)
+        if line.strip():
+            parts.append(f'<p class="loose">{inline.run(a, b)}</p>')
+        pos = b + 1
+    return "".join(parts)
+
+
+def _element(node: _Node, inline: _Inline) -> str:
+    s = node.span
+    assert s is not None
+    body = _render(node, inline)
+    num = f'<span class="num" aria-label="number {escape(s.number)}">{escape(s.number)}</span> ' if s.number else ""
+    label = f'<span class="label">{escape(s.label)}</span> ' if s.label and s.type != "page_break" else ""
+    anchor = f' id="s{node.start}"'
+    if s.type == "heading":
+        lvl = min(6, max(2, (s.level or 1) + 1))
+        return f'<h{lvl} class="heading"{anchor}>{num}{label}{body}</h{lvl}>'
+    if s.type == "paragraph":
+        return f'<p class="para"{anchor}>{num}{label}{body}</p>'
+    if s.type == "list_item":
+        return f'<li{anchor}>{num}{label}{body}</li>'
+    if s.type == "note":
+        return f'<aside class="note"{anchor} role="note">{num or label}{body}</aside>'
+    if s.type == "omission":
+        return f'<span class="omission" title="omitted in the source">{body}</span>'
+    if s.type == "page_break":
+        page = s.number or s.label or ""
+        mark = f'<span class="pb" aria-label="page {escape(page)}">{escape(page)}</span>' if page else ""
+        return mark + body
+    return f'<span class="s-{_slug(s.type)}">{body}</span>'
+
+
+def document_html(doc: Document, annotations: Sequence[Annotation] | None = None) -> Markup:
+    """The document text with its structure and annotations as HTML; every character escaped."""
+    inline = _Inline(doc, doc.annotations if annotations is None else annotations)
+    return Markup(_render(_tree(doc), inline))
+
+
+def annotation_counts(doc: Document) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for a in doc.annotations:
+        counts[a.type] = counts.get(a.type, 0) + 1
+    order = {t: i for i, t in enumerate(KNOWN_ANNOTATION_TYPES)}
+    return sorted(counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+
+
+# -- charts -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    href: str | None = None
+
+
+def bar_chart(bars: Sequence[Bar], title: str, width: int = 640, height: int = 120) -> Markup:
+    """An SVG bar chart (sizes as attributes, so the CSP needs no inline styles); bars are links."""
+    if not bars:
+        return Markup("")
+    top = max(b.count for b in bars) or 1
+    n = len(bars)
+    gap = 1 if n > 60 else 2
+    bw = max(1.0, (width - gap * n) / n)
+    out = [
+        f'<svg class="chart" viewBox="0 0 {width} {height + 18}" role="img" aria-label="{escape(title)}" '
+        f'preserveAspectRatio="none"><title>{escape(title)}</title>'
+    ]
+    for i, b in enumerate(bars):
+        h = max(1.0, b.count / top * height) if b.count else 0
+        x = i * (bw + gap)
+        rect = (
+            f'<rect x="{x:.1f}" y="{height - h:.1f}" width="{bw:.1f}" height="{h:.1f}">'
+            f"<title>{escape(b.label)}: {b.count}</title></rect>"
+            # an invisible full-height target makes small bars easy to hit
+            f'<rect class="hit" x="{x:.1f}" y="0" width="{bw:.1f}" height="{height}"></rect>'
+        )
+        if b.href:
+            out.append(f'<a href="{escape(b.href)}" aria-label="{escape(b.label)}: {b.count}">{rect}</a>')
+        else:
+            out.append(rect)
+    # first and last labels under the axis
+    out.append(f'<text x="0" y="{height + 14}">{escape(bars[0].label)}</text>')
+    if n > 1:
+        out.append(f'<text x="{width}" y="{height + 14}" text-anchor="end">{escape(bars[-1].label)}</text>')
+    out.append("</svg>")
+    return Markup("".join(out))
