@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from ..model import Annotation, Document
+from ..readers.base import AuthorityEntry
 
 
 class Annotator(Protocol):
@@ -25,9 +26,32 @@ def producer(a: Annotator) -> str:
     return f"{a.name}@{a.version}"
 
 
-def default_pipeline() -> list[Annotator]:
-    """The annotators run at ingest unless `--no-enrich` is given."""
-    return []
+def default_pipeline(authorities: Iterable[AuthorityEntry] = ()) -> list[Annotator]:
+    """The annotators run at ingest unless `--no-enrich` is given.
+
+    `authorities` (a collection's persons, places and organisations: a FRUS volume's list, or a user's
+    CSV) extend the entity gazetteer. Without them the entity annotator is shared per process, since its
+    gazetteer takes about a second to build.
+    """
+    from .amounts import AmountAnnotator
+    from .dates import DateAnnotator
+    from .entities import EntityAnnotator
+    from .judgments import JudgmentAnnotator
+
+    authorities = list(authorities)
+    entities = EntityAnnotator(authorities) if authorities else _shared_entities()
+    return [entities, DateAnnotator(), AmountAnnotator(), JudgmentAnnotator()]
+
+
+_SHARED: dict[str, Annotator] = {}
+
+
+def _shared_entities() -> Annotator:
+    from .entities import EntityAnnotator
+
+    if "entities" not in _SHARED:
+        _SHARED["entities"] = EntityAnnotator()
+    return _SHARED["entities"]
 
 
 def enrich(doc: Document, pipeline: Iterable[Annotator] | None = None) -> Document:

@@ -1,0 +1,318 @@
+"""People, places and organisations: gazetteer, authority lists and the patterns of diplomatic writing.
+
+One Aho–Corasick pass finds every gazetteer and authority form in the text (case as written, whole
+words); a handful of compiled regular expressions find people the way the documents name them — a
+title or rank before a name ("Mr. DULLES", "President Wilson", "Colonel House"), initials
+("G. M. Malenkov"), a given name ("Woodrow Wilson"), a name in brackets after an office ("The Ambassador
+in Russia (Francis) to the Secretary of State"), a signature line. A surname learned from those is then
+found again where the document uses it alone. Overlaps go to the stronger evidence, then the longer span.
+
+Entity ids are stable within a collection: places and organisations take the gazetteer's id
+("place:ussr" for the Soviet Union, USSR and U.S.S.R.), people an authority entry's id or, failing one,
+their surname ("person:malenkov" for "Malenkov" and "G. M. Malenkov").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from ..model import Annotation, Document
+from ..readers.base import AuthorityEntry
+from . import gazetteer as gz
+from .names import GIVEN_NAMES, NOT_NAMES, PARTICLES, STATESMEN, TITLES
+
+# Surnames that are also common capitalised words; allowed after initials or a title ("E. M. House").
+SURNAME_OK = {"House", "Hall", "Day", "Long", "Young", "Hill", "West", "White", "Page", "Lane", "Castle", "Tower",
+              "Power", "Chamber", "Bliss", "Grant", "Marshall", "Chief", "Bishop", "Dean", "Major", "King"}
+# Signature and heading lines that look like names but are not.
+LINE_STOP = {"Top", "Secret", "Confidential", "Restricted", "Unclassified", "Strictly", "Paraphrase", "Personal",
+             "Urgent", "Private", "Telegram", "Memorandum", "Enclosure", "Translation", "Untitled", "Annex",
+             "Conclusions", "General", "Introduction", "Summary", "Signed", "Sir", "Excellency", "Gentlemen",
+             "Note", "Notes", "Extract", "Copy", "Department", "State", "Same", "Secretary", "Received", "Sent",
+             "Despatch", "Dispatch", "Washington", "Note", "Index", "Contents", "Part", "Volume", "Chapter"}
+
+_UP = r"A-ZÀ-ÖØ-ÞĀ-Ž"
+_LOW = r"a-zß-öø-ÿā-ž"
+_WORD = rf"[{_UP}](?:[{_LOW}'’]+(?:-[{_UP}]?[{_LOW}]+)*|[{_UP}'’]+(?:-[{_UP}]+)*)"  # Wilson, O'Brien, DULLES, Ben-Gurion
+_INIT = rf"(?:[{_UP}]\.\s?(?:-?[{_UP}]\.\s?)?)"
+_PART = "|".join(sorted((re.escape(p) for p in PARTICLES), key=len, reverse=True))
+_NAME = rf"(?:{_INIT}{{0,3}})(?:(?:{_PART})\s)?{_WORD}(?:\s(?:(?:{_PART})\s)?{_WORD}){{0,2}}"
+_TITLE = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+
+TITLE_RX = re.compile(rf"(?<![\w.])(?P<title>(?:{_TITLE})(?:\.|(?=\s)))\s+(?P<name>{_NAME})")
+INITIALS_RX = re.compile(rf"(?<![\w.])(?P<name>{_INIT}{{1,3}}(?:(?:{_PART})\s)?{_WORD}(?:\s{_WORD})?)")
+GIVEN_RX = re.compile(
+    rf"(?<![\w.])(?P<name>(?:{'|'.join(sorted(GIVEN_NAMES, key=len, reverse=True))})\.?\s(?:{_INIT}{{0,2}})"
+    rf"(?:(?:{_PART})\s)?{_WORD}(?:\s(?:(?:{_PART})\s)?{_WORD})?)"
+)
+_OFFICES = (r"Ambassador|Minister|Chargé|Charge|Consul|Secretary|Chairman|Delegate|Delegation|Representative|"
+            r"Commissioner|Counselor|Counsellor|Agent|Governor|President|Attaché|Attache|Adviser|Advisor|Envoy|"
+            r"Commander|Member|Head|Director|Chief|Officer|Premier|Chancellor|Mission|Embassy|Legation|Military|"
+            r"Naval|Treasury|Department|Office|Chairman|Expert|Observer|Judge|Arbitrator|Administrator")
+PAREN_RX = re.compile(rf"\b(?:{_OFFICES})\b[^()\n]{{0,90}}?\((?P<name>{_NAME})\)")
+SIGN_RX = re.compile(rf"^\s*(?P<name>(?:{_INIT}|[{_UP}][\w'’-]*\.?)(?:\s+(?:{_INIT}|(?:{_PART})|[{_UP}][\w'’-]*\.?)){{0,4}})\s*$")
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    type: str
+    id: str
+    name: str
+    rank: int  # lower wins an overlap
+    source: str
+    extra: dict | None = None
+
+
+def _title_case(s: str) -> str:
+    if s.isupper() and len(s) > 1:
+        return " ".join(w if len(w) <= 2 and w.endswith(".") else w.capitalize() for w in s.split())
+    return s
+
+
+def _surname(name: str) -> str:
+    toks = name.replace("’", "'").split()
+    while toks and (toks[-1].lower() in ("jr.", "jr", "sr.", "sr") or toks[-1].endswith(",")):
+        toks.pop()
+    if not toks:
+        return name
+    last = toks[-1]
+    i = len(toks) - 1
+    parts = {p.lower() for p in PARTICLES}
+    while i > 0 and toks[i - 1].lower() in parts:
+        i -= 1
+    return " ".join(toks[i:]) if i < len(toks) - 1 else last
+
+
+def person_id(name: str) -> str:
+    return f"person:{gz.slug(_surname(_title_case(name)))}"
+
+
+def _authority_forms(e: AuthorityEntry) -> tuple[str, list[str]]:
+    """("Frelinghuysen, Frederick T." →) the normalised name and the forms to look for."""
+    raw = " ".join(e.name.split())
+    raw = re.sub(r"\s*\(.*?\)", "", raw)
+    if "," in raw:
+        last, first = raw.split(",", 1)
+        first = first.strip().rstrip(",")
+        first = re.split(r",", first)[0].strip()
+        full = f"{first} {last.strip()}".strip()
+        surname = last.strip()
+    else:
+        full = raw
+        surname = _surname(raw) if e.kind == "person" else raw
+    forms = [full, raw] if e.kind != "person" else [full]
+    if e.kind == "person":
+        forms.append(surname)
+        given = full[: -len(surname)].split()
+        if given:
+            initials = " ".join(f"{g[0]}." for g in given if g[0].isupper())
+            if initials:
+                forms.append(f"{initials} {surname}")
+    return full, [f for f in forms if f]
+
+
+class EntityAnnotator:
+    """Annotates people, places and organisations; see the module docstring for how."""
+
+    name = "entities"
+    version = "1"
+
+    def __init__(self, authorities: Iterable[AuthorityEntry] = (), gazetteer: gz.Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or gz.build()
+        self.authorities = list(authorities)
+        self._auto = self._build_automaton()
+
+    def _build_automaton(self) -> ahocorasick.Automaton:
+        forms: dict[str, tuple[str, str, str, int, str]] = {}  # form -> (type, id, name, rank, source)
+        for form, e in self.gazetteer.forms.items():
+            forms[form] = (e.type, e.id, e.name, 3 if " " in form else 4, f"gazetteer:{e.kind}")
+        for form, full in STATESMEN.items():
+            forms[form] = ("person", person_id(full), full, 3, "statesmen")
+        # Authority entries: surnames shared by two people map to the surname id, not to either person.
+        by_surname: dict[str, set[str]] = {}
+        parsed = []
+        for e in self.authorities:
+            if e.kind not in ("person", "place", "org"):
+                continue
+            full, fs = _authority_forms(e)
+            parsed.append((e, full, fs))
+            if e.kind == "person":
+                by_surname.setdefault(fs[1] if len(fs) > 1 else full, set()).add(e.id)
+        for e, full, fs in parsed:
+            eid = f"{e.kind}:{e.id}"
+            for i, f in enumerate(fs):
+                if len(f) < 3 or f in NOT_NAMES:
+                    continue
+                if e.kind == "person" and i == 1:  # bare surname
+                    if f in self.gazetteer.forms and f not in STATESMEN:
+                        continue  # "Washington" the place stays a place
+                    ids = by_surname.get(f, set())
+                    pid = eid if len(ids) == 1 else f"person:{gz.slug(f)}"
+                    forms.setdefault(f, ("person", pid, full if len(ids) == 1 else f, 3, "authority"))
+                else:
+                    forms[f] = (e.kind, eid, full, 2, "authority")
+        auto = ahocorasick.Automaton()
+        for form, v in forms.items():
+            auto.add_word(form, (len(form), *v))
+        auto.make_automaton()
+        return auto
+
+    # -- matching --------------------------------------------------------------------------------
+    def __call__(self, doc: Document) -> list[Annotation]:
+        text = doc.text
+        cands = self._gazetteer_matches(text)
+        cands += self._pattern_persons(text)
+        cands += self._propagate(text, cands)
+        chosen = _resolve(cands)
+        return [
+            Annotation(c.type, c.start, c.end, text[c.start:c.end],
+                       {"id": c.id, "name": c.name, "source": c.source, **(c.extra or {})})
+            for c in chosen
+        ]
+
+    def _gazetteer_matches(self, text: str) -> list[_Cand]:
+        out = []
+        n = len(text)
+        for end_i, (length, typ, eid, name, rank, source) in self._auto.iter(text):
+            start = end_i - length + 1
+            end = end_i + 1
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-"):
+                continue
+            if end < n and (text[end].isalnum() or (text[end] == "-" and end + 1 < n and text[end + 1].isalpha())):
+                continue
+            out.append(_Cand(start, end, typ, eid, name, rank, source))
+        return out
+
+    def _pattern_persons(self, text: str) -> list[_Cand]:
+        out: list[_Cand] = []
+        forms = self.gazetteer.forms
+        for m in TITLE_RX.finditer(text):
+            name = _trim(m.group("name"))
+            if not name or _first_word(name) in NOT_NAMES and _first_word(name) not in SURNAME_OK:
+                continue
+            if name in forms and forms[name].type != "person" and m.group("title").rstrip(".") not in ("Mr", "Mrs", "M", "Señor", "Senor", "Herr", "Monsieur", "Dr", "Sir"):
+                continue  # "General Assembly"-like: a place or org after a rank
+            s = m.start("title")
+            e = m.start("name") + len(name)
+            out.append(_Cand(s, e, "person", person_id(name), _title_case(name), 1, "title",
+                             {"title": m.group("title")}))
+        for m in INITIALS_RX.finditer(text):
+            name = _trim(m.group("name"))
+            sur = _surname(name)
+            if not name or (sur in NOT_NAMES and sur not in SURNAME_OK) or sur in forms and forms[sur].type != "person":
+                continue
+            if re.match(r"(?:U\.\s?S\.|U\.\s?K\.|U\.\s?N\.|N\.\s?Y\.|D\.\s?C\.|S\.\s?S\.|H\.\s?M\.|P\.\s?S\.|A\.\s?D\.|B\.\s?C\.)", name):
+                continue
+            if not re.search(rf"[{_LOW}]", sur) and len(sur) <= 3:
+                continue
+            out.append(_Cand(m.start("name"), m.start("name") + len(name), "person", person_id(name),
+                             _title_case(name), 1, "initials"))
+        for m in GIVEN_RX.finditer(text):
+            name = _trim(m.group("name"))
+            if not name or " " not in name:
+                continue
+            sur = _surname(name)
+            if sur in NOT_NAMES and sur not in SURNAME_OK:
+                continue
+            if sur in forms and forms[sur].type != "person" and forms[sur].kind not in ("city", "state"):
+                continue
+            out.append(_Cand(m.start("name"), m.start("name") + len(name), "person", person_id(name),
+                             _title_case(name), 1, "given-name"))
+        for m in PAREN_RX.finditer(text):
+            name = _trim(m.group("name"))
+            if not name or _first_word(name) in NOT_NAMES or name in forms:
+                continue
+            out.append(_Cand(m.start("name"), m.start("name") + len(name), "person", person_id(name),
+                             _title_case(name), 1, "office"))
+        out += self._signatures(text)
+        return out
+
+    def _signatures(self, text: str) -> list[_Cand]:
+        """A short name-shaped line closing a letter (after "I have, &c.," or as the document's last line)."""
+        out = []
+        lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]+", text)]
+        for i, (pos, line) in enumerate(lines):
+            if len(line) > 45:
+                continue
+            last = i == len(lines) - 1
+            prev = lines[i - 1][1].strip() if i else ""
+            closing = bool(re.search(r"&c\.,?$|,$|(?i:respectfully|sincerely|faithfully|obedient servant|yours)\W*$", prev))
+            if not (last or closing):
+                continue
+            m = SIGN_RX.match(line)
+            if not m:
+                continue
+            name = _trim(m.group("name").rstrip(". "))
+            toks = name.replace(".", " ").split()
+            if not toks or any(t in LINE_STOP or t.capitalize() in LINE_STOP for t in toks):
+                continue
+            if name in self.gazetteer.forms or _title_case(name) in self.gazetteer.forms or name.upper() == name and len(toks) == 1 and len(name) <= 3:
+                continue
+            if _first_word(name) in NOT_NAMES or not any(len(t) >= 3 for t in toks):
+                continue
+            s = pos + m.start("name")
+            out.append(_Cand(s, s + len(name), "person", person_id(name), _title_case(name), 1, "signature"))
+        return out
+
+    def _propagate(self, text: str, cands: list[_Cand]) -> list[_Cand]:
+        """Surnames the document introduced with a title or full name, found again where used alone."""
+        learned: dict[str, _Cand] = {}
+        for c in cands:
+            if c.type == "person" and c.rank == 1:
+                sur = _surname(text[c.start:c.end])
+                if len(sur) >= 3 and (sur not in NOT_NAMES or sur in SURNAME_OK) and sur not in self.gazetteer.forms:
+                    learned.setdefault(sur, c)
+                    if sur.isupper():
+                        learned.setdefault(sur.capitalize(), c)
+        if not learned:
+            return []
+        rx = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(s) for s in sorted(learned, key=len, reverse=True))
+                        + r")(?![\w-])")
+        out = []
+        for m in rx.finditer(text):
+            before = text[max(0, m.start() - 4):m.start()]
+            after = text[m.end():m.end() + 4]
+            if before.endswith(("the ", "The ")) or after.startswith((" of", " Hou")):
+                continue
+            c = learned[m.group()]
+            out.append(_Cand(m.start(), m.end(), "person", c.id, c.name, 5, "surname"))
+        return out
+
+
+def _first_word(name: str) -> str:
+    return re.sub(r"^(?:[A-Z]\.\s?)+", "", name).split(" ")[0] if name else ""
+
+
+def _trim(name: str) -> str:
+    """Drop trailing words that are not part of a name ("Wilson House", "Seward Department")."""
+    toks = name.split(" ")
+    while len(toks) > 1 and (toks[-1] in NOT_NAMES or toks[-1].rstrip(".").isupper() and len(toks[-1]) <= 2 and not toks[-1].endswith(".")):
+        toks.pop()
+    while toks and toks[-1].lower() in {p.lower() for p in PARTICLES}:
+        toks.pop()
+    return " ".join(toks).strip()
+
+
+def _resolve(cands: list[_Cand]) -> list[_Cand]:
+    """Keep the strongest, then longest, of overlapping candidates."""
+    cands.sort(key=lambda c: (c.rank, -(c.end - c.start), c.start))
+    taken: list[tuple[int, int]] = []
+    chosen: list[_Cand] = []
+    import bisect
+
+    for c in cands:
+        i = bisect.bisect_left(taken, (c.start, c.end))
+        if i > 0 and taken[i - 1][1] > c.start:
+            continue
+        if i < len(taken) and taken[i][0] < c.end:
+            continue
+        taken.insert(i, (c.start, c.end))
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
