@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PRECISIONS = ("year", "month", "day", "minute")
-STRUCTURE_TYPES = ("heading", "paragraph", "list_item", "omission", "page_break", "note")
+STRUCTURE_TYPES = (
+    "heading", "paragraph", "list_item", "omission", "page_break", "note",
+    # containers and anchors the TEI reader adds: a footnote's anchor (zero-width), quotes, closers, enclosures
+    "note_ref", "quote", "closer", "postscript", "attachment", "table",
+)
 CLASSIFICATION_LEVELS = ("TOP SECRET", "SECRET", "CONFIDENTIAL", "RESTRICTED", "UNCLASSIFIED")
 
 

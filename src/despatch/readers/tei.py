@@ -34,6 +34,10 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 DOC_MIN = f"{{{FRUS_NS}}}doc-dateTime-min"
 DOC_MAX = f"{{{FRUS_NS}}}doc-dateTime-max"
 HSG = "https://history.state.gov/historicaldocuments"
+#: An undated document with no dateline that follows a dated one in the same chapter is, in these
+#: volumes, an enclosure printed after its covering despatch: it gets that despatch's date, marked
+#: `metadata.date_source = "covering-document"` (date.text stays None: nothing of the kind is written).
+INFER_ENCLOSURE_DATES = True
 
 #: Edition markup → annotation type.
 ANNOTATED = {
@@ -85,7 +89,7 @@ _CLASS_TELEGRAM = re.compile(rf"^(?:\d+[a-z]?\.\s+)?((?-i:Strictly [Cc]onfidenti
                              rf"CONFIDENTIAL|SECRET|STRICTLY CONFIDENTIAL|TOP SECRET))\b", re.I)
 _WRITTEN_DATE = re.compile(
     r"(?:\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?)?\b(?:January|February|March|April|May|June|July|August|September|"
-    r"October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s*(?:[0-3]?\d(?:st|nd|rd|th)?)?,?"
+    r"October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s*(?:[0-3]?\d(?:st|nd|rd|th)?|—+)?,?"
     r"\s+1[5-9]\d\d\b"
 )
 _DOC_TYPES = [
@@ -204,7 +208,9 @@ def read_volume(root: etree._Element, fallback_id: str) -> Volume:
             if local(e) == "idno" and e.get("type") == "frus" and _text(e):
                 vol_id = _text(e)
                 break
-    vol_id = vol_id or root.get(XML_ID) or fallback_id
+    if not vol_id and local(root) in ("TEI", "teiCorpus"):
+        vol_id = root.get(XML_ID)
+    vol_id = vol_id or fallback_id
     v = Volume(id=vol_id)
     if header is None:
         return v
@@ -675,7 +681,7 @@ def date_of(el: etree._Element, datelines: list[etree._Element], first_texts: li
                     return parsed, "dateline"
     for t in first_texts:
         for m in _WRITTEN_DATE.finditer(t):
-            parsed = parse_written_date(m.group(0).replace(" of ", " "))
+            parsed = parse_written_date(re.sub(r"\s*—+", "", m.group(0)).replace(" of ", " "))
             if parsed:
                 return parsed, "text"
     return None, None
@@ -741,8 +747,17 @@ class TEIReader:
         for i, el in enumerate(docs):
             id_of[el] = ctx.doc_id(f"{vol.id}-{keys[i]}")
         chapters: dict[etree._Element, str | None] = {}
-        for el in docs:
-            yield self._document(el, vol, ctx, start_page.get(el), id_of, url_of, chapters)
+        out = [self._document(el, vol, ctx, start_page.get(el), id_of, url_of, chapters) for el in docs]
+        if INFER_ENCLOSURE_DATES:
+            for i in range(1, len(out)):
+                doc, prev = out[i], out[i - 1]
+                if doc.date is None and prev.date is not None and docs[i].getparent() is docs[i - 1].getparent() \
+                        and doc.doc_type != "editorial-note" \
+                        and not any(local(e) == "dateline" for e in docs[i].iter()):
+                    doc.date = DocDate(prev.date.start, prev.date.end, prev.date.precision, None)
+                    doc.metadata["date_source"] = "covering-document"
+                    doc.metadata["date_inferred_from"] = prev.metadata.get("date_inferred_from", prev.id)
+        yield from out
 
     def _document(self, el, vol: Volume, ctx: ReadContext, page, id_of, url_of, chapters) -> Document:
         w = DocWriter(el, page, vol.id)

@@ -353,6 +353,29 @@ class SQLiteArchive(Archive):
         ).fetchone()
         return (prev[0] if prev else None, nxt[0] if nxt else None)
 
+    def volume_stats(self, collection: str) -> list[dict[str, Any]]:
+        """Per volume (metadata.volume; documents without one count under None): documents, with date,
+        place, originator, classification, and annotations by type."""
+        vol = "json_extract(d.metadata_json, '$.volume')"
+        rows = self.conn.execute(
+            f"SELECT {vol}, count(*), count(d.date_start), count(d.place), count(d.originator), count(d.class_level) "
+            "FROM documents d WHERE d.is_current=1 AND d.collection=? GROUP BY 1 ORDER BY 1",
+            (collection,),
+        ).fetchall()
+        out = {
+            v: {"volume": v, "documents": n, "with_date": nd, "with_place": np, "with_originator": no,
+                "with_classification": nc, "annotations": {}}
+            for v, n, nd, np, no, nc in rows
+        }
+        for v, typ, n in self.conn.execute(
+            f"SELECT {vol}, a.type, count(*) FROM annotations a JOIN documents d ON d.rowid=a.doc "
+            "WHERE d.is_current=1 AND d.collection=? GROUP BY 1, 2 ORDER BY 1, 2",
+            (collection,),
+        ):
+            if v in out:
+                out[v]["annotations"][typ] = n
+        return list(out.values())
+
     def authorities(self, collection: str, kind: str | None = None) -> list[AuthorityEntry]:
         sql, args = "SELECT id, kind, name, description FROM authorities WHERE collection=?", [collection]
         if kind:
