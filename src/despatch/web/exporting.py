@@ -1,7 +1,8 @@
 """Exports of a whole result set, streamed: the response starts at once and memory stays flat.
 
-The formats come from the export library (`despatch.export`) when it is installed; CSV and JSON Lines of
-the hits are always available. The stream runs on a connection of its own, paging through the result.
+The export library (`despatch.export`) writes every format (csv, jsonl, bibtex, ris, csl-json, tei); this
+module only feeds its writer one document at a time and sends the output in chunks, on a connection of
+its own. Without the library, CSV and JSON Lines of the hits are still offered.
 """
 
 from __future__ import annotations
@@ -26,35 +27,45 @@ SUFFIX = {"csv": "csv", "jsonl": "jsonl", "bibtex": "bib", "ris": "ris", "csl-js
 PAGE = 500
 
 
+FLUSH_BYTES = 64 * 1024  # send what the writer has produced once it reaches this size
+
+
 def _library() -> Any:
     try:
-        from .. import export
+        from ..export import writers
     except ImportError:
         return None
-    return export if hasattr(export, "FORMATS") and hasattr(export, "export_ids") else None
+    return writers
 
 
 def formats() -> list[str]:
     lib = _library()
     if lib is None:
         return list(BASIC)
-    return list(dict.fromkeys([*BASIC, *lib.FORMATS]))
+    return list(lib.FORMATS)
 
 
-def result_ids(archive: Archive, p: SearchParams) -> Iterator[str]:
-    """Every document id of the result, in the result's order, a page at a time."""
-    page = 1
-    seen: set[str] = set()
-    while True:
-        res = run_search(archive, SearchParams(q=p.q, filters=p.filters, sort=p.sort, page=page, per_page=PAGE,
-                                               by="document", facets=(), snippets=False))
-        for h in res.hits:
-            if h.id not in seen:
-                seen.add(h.id)
-                yield h.id
-        if not res.hits or page >= res.pages:
-            return
-        page += 1
+def _library_stream(arch: Archive, p: SearchParams, fmt: str) -> Iterator[str]:
+    """The export library's writer for `fmt`, fed one document at a time, its output sent in chunks."""
+    from ..export import iter_documents
+
+    buf = io.StringIO()
+    w = _library().WRITERS[fmt](buf, None)
+
+    def flush() -> str:
+        out = buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        return out
+
+    w.begin()
+    for doc in iter_documents(arch, p.q, p.filters or None):
+        w.write(doc)
+        w.count += 1
+        if buf.tell() >= FLUSH_BYTES:
+            yield flush()
+    w.end()
+    yield flush()
 
 
 def hit_rows(archive: Archive, p: SearchParams) -> Iterator[dict[str, Any]]:
@@ -94,14 +105,13 @@ def _cell(v: Any) -> Any:
 def stream(pool: Any, p: SearchParams, fmt: str) -> Iterator[str | bytes]:
     arch = pool.fresh()
     try:
-        lib = _library()
-        if fmt == "csv":
+        if _library() is not None:
+            yield from _library_stream(arch, p, fmt)
+        elif fmt == "csv":
             yield from _csv(hit_rows(arch, p))
-        elif fmt == "jsonl" and lib is None:
+        else:
             for r in hit_rows(arch, p):
                 yield json.dumps(r, ensure_ascii=False) + "\n"
-        else:
-            yield from lib.export_ids(arch, result_ids(arch, p), fmt)
     finally:
         arch.close()
 

@@ -150,9 +150,9 @@ def _value_label(a: Annotation) -> str:
 
 
 def entity_key(a: Annotation) -> str | None:
-    """The key an entity page is found by: the entity id when enrichment gave one, else the name."""
+    """The key an entity page is found by: the normalised name (what the search index holds), else the text."""
     v = a.value if isinstance(a.value, dict) else {}
-    for k in ("id", "entity", "entity_id", "name", "normalized", "normalised"):
+    for k in ("name", "normalized", "normalised", "id", "entity", "entity_id"):
         if v.get(k):
             return str(v[k])
     return a.text.strip() or None
@@ -184,6 +184,12 @@ def judgment_bands(value: Any) -> list[tuple[str, str]]:
     return out
 
 
+SCALE_NAMES = {"kent": "Kent", "icd203": "ICD 203", "icd_203": "ICD 203", "phia": "PHIA"}
+SCALE_TITLES = {"kent": "Sherman Kent, Words of Estimative Probability (1964)",
+                "icd203": "Intelligence Community Directive 203", "icd_203": "Intelligence Community Directive 203",
+                "phia": "UK Professional Head of Intelligence Analysis yardstick"}
+
+
 def _margin_note(a: Annotation) -> str:
     v = a.value if isinstance(a.value, dict) else {}
     cue = v.get("cue") or ""
@@ -195,7 +201,8 @@ def _margin_note(a: Annotation) -> str:
     if bands:
         parts.append(
             '<span class="mn-bands">'
-            + " · ".join(f'<span class="band"><abbr>{escape(s)}</abbr> {escape(b)}</span>' for s, b in bands)
+            + " · ".join(f'<span class="band"><abbr title="{escape(SCALE_TITLES.get(s, s))}">'
+                         f'{escape(SCALE_NAMES.get(s, s))}</abbr> {escape(b)}</span>' for s, b in bands)
             + "</span>"
         )
     return f'<span class="margin t-{_slug(a.type)}-note" role="note">{" ".join(parts)}</span>'
