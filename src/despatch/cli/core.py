@@ -201,6 +201,11 @@ def stats_cmd(ctx, collection, fmt) -> None:
     """Archive statistics: documents, dated documents, files, annotations by type, collections."""
     with opened(ctx, readonly=True) as arch:
         st = arch.stats(collection)
+        volumes = arch.volume_stats(collection) if collection and hasattr(arch, "volume_stats") else []
+        if volumes and any(v["volume"] for v in volumes):
+            st["volumes"] = volumes
+        else:
+            volumes = []
     if fmt == "json":
         click.echo(json.dumps(st, indent=2, ensure_ascii=False))
         return
@@ -212,3 +217,9 @@ def stats_cmd(ctx, collection, fmt) -> None:
         click.echo("annotations  " + ", ".join(f"{k} {v}" for k, v in st["annotations"].items()))
     for c in st["collections"]:
         click.echo(f"  {c['name']:24} {c['documents']:>8} documents  {c['first_date'] or '':10} .. {c['last_date'] or ''}")
+    if volumes:
+        click.echo(f"\n{'volume':24} {'docs':>6} {'date':>6} {'place':>6} {'orig.':>6} {'class.':>6}  annotations")
+        for v in volumes:
+            ann = ", ".join(f"{k} {n}" for k, n in v["annotations"].items())
+            click.echo(f"{v['volume'] or '(none)':24} {v['documents']:>6} {v['with_date']:>6} {v['with_place']:>6} "
+                       f"{v['with_originator']:>6} {v['with_classification']:>6}  {ann}")

@@ -305,6 +305,7 @@ class DocWriter:
         self.source_notes: list[str] = []
         self.top_texts: list[str] = []  # short blocks before the first long paragraph (for markings)
         self.datelines: list[etree._Element] = []
+        self.pending_breaks: list[str | None] = []
 
     # -- writing primitives -------------------------------------------------------------------------
     def emit(self, s: str) -> None:
@@ -317,6 +318,9 @@ class DocWriter:
             self.open_block = True
         start, end = self.tb.inline(s)
         if end > start:
+            for number in self.pending_breaks:  # a page break lands on the first word of its page
+                self.tb.mark("page_break", start, start, number=number)
+            self.pending_breaks.clear()
             if not self.in_notes and self.page is not None and (not self.pages or self.pages[-1] != self.page):
                 self.pages.append(self.page)
             for r in self.ranges:
@@ -338,6 +342,9 @@ class DocWriter:
     def write(self) -> None:
         self.children(self.doc_el)
         self.flush()
+        for number in self.pending_breaks:
+            self.tb.mark("page_break", self.tb.pos, self.tb.pos, number=number)
+        self.pending_breaks.clear()
         self.in_notes = True
         i = 0
         while i < len(self.footnotes):  # footnotes may hold footnotes: the list grows while we go
@@ -505,7 +512,7 @@ class DocWriter:
                 self.pages.append(n) if n not in self.pages else None
                 self.page = n
             return
-        self.tb.mark("page_break", self.tb.pos, self.tb.pos, number=n)
+        self.pending_breaks.append(n)
         if n:
             self.page = n
 
