@@ -8,9 +8,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from lxml import etree
 
-from conftest import FIXTURES
 from despatch.ingest import IngestOptions, ingest, read_file, read_path
 from despatch.readers import ReaderError, detect
 

@@ -84,9 +84,9 @@ _CLASS_WORDS = (
 )
 _CLASS_MARK = re.compile(rf"^\s*\[?\s*(?:[\w.]+\s*\.?\s*[—–-]\s*)?({_CLASS_WORDS})\s*[.\]]*\s*$", re.I)
 _CLASS_ANY = re.compile(rf"(?:^|[\[(—–,:;]\s*)({_CLASS_WORDS})\b\s*[.\])]?", re.I)
-_CLASS_TELEGRAM = re.compile(rf"^(?:\d+[a-z]?\.\s+)?((?-i:Strictly [Cc]onfidential|Personal and [Cc]onfidential|"
-                             rf"Personal and [Ss]ecret|Most [Ss]ecret|Top [Ss]ecret|Confidential|Secret|"
-                             rf"CONFIDENTIAL|SECRET|STRICTLY CONFIDENTIAL|TOP SECRET))\b", re.I)
+_CLASS_TELEGRAM = re.compile(r"^(?:\d+[a-z]?\.\s+)?((?-i:Strictly [Cc]onfidential|Personal and [Cc]onfidential|"
+                             r"Personal and [Ss]ecret|Most [Ss]ecret|Top [Ss]ecret|Confidential|Secret|"
+                             r"CONFIDENTIAL|SECRET|STRICTLY CONFIDENTIAL|TOP SECRET))\b", re.I)
 _WRITTEN_DATE = re.compile(
     r"(?:\b[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?)?\b(?:January|February|March|April|May|June|July|August|September|"
     r"October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s*(?:[0-3]?\d(?:st|nd|rd|th)?|—+)?,?"
@@ -479,7 +479,8 @@ class DocWriter:
             if rec.start is not None and rec.end is not None and rec.end > rec.start:
                 if rec.is_annotation:
                     self.annotations.append(Annotation(rec.kind, rec.start, rec.end, "", rec.value, "tei"))
-                    if self.in_title_head and name in ("persName", "gloss", "orgName", "rs") and el.get("type") in ("from", "to"):
+                    party = el.get("type") in ("from", "to") and name in ("persName", "gloss", "orgName", "rs")
+                    if self.in_title_head and party:
                         self.head_marks.append((el.get("type"), rec.start, rec.end))
                 else:
                     self.tb.mark(rec.kind, rec.start, rec.end)
@@ -663,7 +664,9 @@ def _range_date(lo: str, hi: str, text: str | None) -> DocDate | None:
     return DocDate(a.start, b.start, "minute", text)
 
 
-def date_of(el: etree._Element, datelines: list[etree._Element], first_texts: list[str]) -> tuple[DocDate | None, str | None]:
+def date_of(
+    el: etree._Element, datelines: list[etree._Element], first_texts: list[str]
+) -> tuple[DocDate | None, str | None]:
     """(date, where it came from): frus:doc-dateTime-min/max, the dateline's date/@when, or written text."""
     date_el = None
     for dl in datelines:
