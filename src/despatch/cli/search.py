@@ -46,7 +46,9 @@ def search_cmd(ctx, query, per_page, page, sort, by, facets, filters, fmt, expla
     with opened(ctx, readonly=False) as arch:
         try:
             facet_arg = list(facets) if facets else (None if fmt == "json" else [])
-            res = arch.search(text, filters=list(filters), facets=facet_arg, sort=sort, page=page, per_page=per_page, by=by)
+            res = arch.search(
+                text, filters=list(filters), facets=facet_arg, sort=sort, page=page, per_page=per_page, by=by
+            )
         except QueryError as e:
             _query_error(e)
     if fmt == "json":
@@ -76,7 +78,9 @@ def render(res: SearchResult) -> str:
         where = f" ¶{h.paragraph.number} [{h.paragraph.start}:{h.paragraph.end}]" if h.paragraph else ""
         lines.append("")
         lines.append(f"{h.rank:>4}. {h.id}{where}  {h.date or 'undated'}  {h.title or ''}".rstrip())
-        lines.append(f"      {h.matches} match{'es' if h.matches != 1 else ''}" + (f", score {h.score}" if h.score else ""))
+        lines.append(
+            f"      {h.matches} match{'es' if h.matches != 1 else ''}" + (f", score {h.score}" if h.score else "")
+        )
         for s in h.snippets:
             lines.append("      … " + " ".join(s.marked().split()) + " …")
     for f in res.facets:

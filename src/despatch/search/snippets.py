@@ -28,12 +28,18 @@ def _fold_char(c: str) -> str:
     return base if len(base) == 1 else c
 
 
-_FOLD = {i: _fold_char(chr(i)) for i in range(0xC0, 0x250) if _fold_char(chr(i)) != chr(i)}
+_FOLD = {chr(i): _fold_char(chr(i)) for i in range(0xC0, 0x250) if _fold_char(chr(i)) != chr(i)}
+_NON_ASCII = re.compile(r"[\u00c0-\u024f]")
 
 
 def fold_same_length(text: str) -> str:
     """Lower case with Latin accents removed, one character for one, so offsets stay valid."""
-    return text.translate(_FOLD).lower() if not text.isascii() else text.lower()
+    if not text.isascii():
+        text = _NON_ASCII.sub(lambda m: _FOLD.get(m.group(0), m.group(0)), text)
+    low = text.lower()
+    if len(low) != len(text):  # a few characters lower-case to two (İ): keep those as they are
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low
 
 
 @lru_cache(maxsize=50_000)
@@ -69,9 +75,14 @@ class Matcher:
         heads = {s[:3] for s in self.stems} | {p[0][:3] for p in self.phrases}
         heads |= {s[:3] for s in self.exact} | {p[:3] for p in self.prefixes}
         heads.discard("")
+        self.heads = sorted(heads)
+        self.head_res = [re.compile(re.escape(h) + r"\w*") for h in self.heads]  # literal first: fast scan
+        self._judged: dict[str, tuple[bool, bool]] = {}
         self.active = bool(heads)
-        alts = "|".join(sorted((re.escape(h) for h in heads), key=len, reverse=True))
-        self.candidates = re.compile(rf"(?<!\w)(?:{alts})\w*") if heads else None
+
+    def _judge(self, w: str) -> tuple[bool, bool]:
+        first = bool(self.phrases) and any(_stem(w)[:1] == ph[:1] for ph in self.phrases)
+        return self._is(w), first
 
     def _is(self, word: str) -> bool:
         if word in self.exact or _exact(word)[:1] and _exact(word)[0] in self.exact:
@@ -83,27 +94,46 @@ class Matcher:
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Every match in `text` as (start, end), phrases as one span, in order, not overlapping."""
-        if self.candidates is None:
+        if not self.active:
             return []
         low = fold_same_length(text)
+        # Words are found from the first three letters of what is sought (stemming keeps the start of a
+        # word), with C-speed str.find, and each distinct word is judged once by the index's analyzers.
+        starts: list[tuple[int, str]] = []
+        judged = self._judged
+        for rx in self.head_res:
+            for m in rx.finditer(low):
+                pos = m.start()
+                if pos and _is_word_char(low[pos - 1]):
+                    continue
+                w = m.group(0)
+                kind = judged.get(w)
+                if kind is None:
+                    kind = judged[w] = self._judge(w)
+                if kind[0] or kind[1]:
+                    starts.append((pos, w))
+        singles = {w for w, k in judged.items() if k[0]}
+        firsts = {w for w, k in judged.items() if k[1]}
+        starts.sort()
         out: list[tuple[int, int]] = []
-        for m in self.candidates.finditer(low):
-            word = m.group(0)
+        for pos, w in starts:
             span = None
-            for ph in self.phrases:
-                if _stem(word)[:1] == ph[:1]:
-                    end, ok = m.end(), True
+            if w in firsts:
+                for ph in self.phrases:
+                    if _stem(w)[:1] != ph[:1]:
+                        continue
+                    end, ok = pos + len(w), True
                     for nxt in ph[1:]:
-                        n = _NEXT.match(low, end)
-                        if not n or _stem(n.group(1))[:1] != (nxt,):
+                        m = _NEXT.match(low, end)
+                        if not m or _stem(m.group(1))[:1] != (nxt,):
                             ok = False
                             break
-                        end = n.end()
+                        end = m.end()
                     if ok:
-                        span = (m.start(), end)
+                        span = (pos, end)
                         break
-            if span is None and self._is(word):
-                span = (m.start(), m.end())
+            if span is None and w in singles:
+                span = (pos, pos + len(w))
             if span and (not out or span[0] >= out[-1][1]):
                 out.append(span)
         return out
@@ -117,10 +147,12 @@ class Matcher:
             end = _cut_end(text, min(len(text), FRAGMENT))
             return ([_make(text, 0, end, [], base)] if text.strip() else []), 0
         windows = []
-        for i, (s, _e) in enumerate(spans[:300]):
+        step = max(1, len(spans) // 60)
+        for i in range(0, len(spans), step):
+            s = spans[i][0]
             ws = _cut_start(text, max(0, s - BEFORE))
             we = _cut_end(text, min(len(text), ws + FRAGMENT))
-            inside = [sp for sp in spans[i : i + 40] if sp[1] <= we]
+            inside = [sp for sp in spans[i : i + 30] if sp[1] <= we]
             distinct = len({fold_same_length(text[a:b]) for a, b in inside})
             windows.append((distinct * 10 + len(inside), -ws, ws, we, inside))
         windows.sort(reverse=True)
@@ -132,6 +164,10 @@ class Matcher:
                 break
         chosen.sort()
         return [_make(text, ws, we, inside, base) for ws, we, inside in chosen], len(spans)
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 def _cut_start(text: str, pos: int) -> int:
