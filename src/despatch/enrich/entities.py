@@ -43,10 +43,10 @@ _PART = "|".join(sorted((re.escape(p) for p in PARTICLES), key=len, reverse=True
 _NAME = rf"(?:{_INIT}{{0,3}})(?:(?:{_PART})\s)?{_WORD}(?:\s(?:(?:{_PART})\s)?{_WORD}){{0,2}}"
 _TITLE = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 
-TITLE_RX = re.compile(rf"(?<![\w.])(?P<title>(?:{_TITLE})(?:\.|(?=\s)))\s+(?P<name>{_NAME})")
+TITLE_RX = re.compile(rf"(?P<title>(?:{_TITLE})(?:\.|(?=\s)))\s+(?P<name>{_NAME})")
 INITIALS_RX = re.compile(rf"(?<![\w.])(?P<name>{_INIT}{{1,3}}(?:(?:{_PART})\s)?{_WORD}(?:\s{_WORD})?)")
 GIVEN_RX = re.compile(
-    rf"(?<![\w.])(?P<name>(?:{'|'.join(sorted(GIVEN_NAMES, key=len, reverse=True))})\.?\s(?:{_INIT}{{0,2}})"
+    rf"(?P<name>(?:{'|'.join(sorted(GIVEN_NAMES, key=len, reverse=True))})\.?\s(?:{_INIT}{{0,2}})"
     rf"(?:(?:{_PART})\s)?{_WORD}(?:\s(?:(?:{_PART})\s)?{_WORD})?)"
 )
 _OFFICES = (r"Ambassador|Minister|Chargé|Charge|Consul|Secretary|Chairman|Delegate|Delegation|Representative|"
@@ -55,6 +55,12 @@ _OFFICES = (r"Ambassador|Minister|Chargé|Charge|Consul|Secretary|Chairman|Deleg
             r"Naval|Treasury|Department|Office|Chairman|Expert|Observer|Judge|Arbitrator|Administrator")
 PAREN_RX = re.compile(rf"\b(?:{_OFFICES})\b[^()\n]{{0,90}}?\((?P<name>{_NAME})\)")
 SIGN_RX = re.compile(rf"^\s*(?P<name>(?:{_INIT}|[{_UP}][\w'’-]*\.?)(?:\s+(?:{_INIT}|(?:{_PART})|[{_UP}][\w'’-]*\.?)){{0,4}})\s*$")
+
+
+_PARTS_LOWER = {p.lower() for p in PARTICLES}
+# Markers the automaton reports so the person patterns are tried only where a title or given name stands.
+_TITLE_MARK = "\x00title"
+_GIVEN_MARK = "\x00given"
 
 
 @dataclass
@@ -83,8 +89,7 @@ def _surname(name: str) -> str:
         return name
     last = toks[-1]
     i = len(toks) - 1
-    parts = {p.lower() for p in PARTICLES}
-    while i > 0 and toks[i - 1].lower() in parts:
+    while i > 0 and toks[i - 1].lower() in _PARTS_LOWER:
         i -= 1
     return " ".join(toks[i:]) if i < len(toks) - 1 else last
 
@@ -160,14 +165,22 @@ class EntityAnnotator:
         auto = ahocorasick.Automaton()
         for form, v in forms.items():
             auto.add_word(form, (len(form), *v))
+        for t in TITLES:
+            for f in (t, t + "."):
+                if f not in forms:
+                    auto.add_word(f, (len(f), _TITLE_MARK, "", "", 0, ""))
+        for gname in GIVEN_NAMES:
+            for f in (gname, gname + "."):
+                if f not in forms:
+                    auto.add_word(f, (len(f), _GIVEN_MARK, "", "", 0, ""))
         auto.make_automaton()
         return auto
 
     # -- matching --------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> list[Annotation]:
         text = doc.text
-        cands = self._gazetteer_matches(text)
-        cands += self._pattern_persons(text)
+        cands, titles, givens = self._gazetteer_matches(text)
+        cands += self._pattern_persons(text, titles, givens)
         cands += self._propagate(text, cands)
         chosen = _resolve(cands)
         return [
@@ -176,23 +189,30 @@ class EntityAnnotator:
             for c in chosen
         ]
 
-    def _gazetteer_matches(self, text: str) -> list[_Cand]:
+    def _gazetteer_matches(self, text: str) -> tuple[list[_Cand], list[int], list[int]]:
         out = []
+        titles: list[int] = []
+        givens: list[int] = []
         n = len(text)
         for end_i, (length, typ, eid, name, rank, source) in self._auto.iter(text):
             start = end_i - length + 1
             end = end_i + 1
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-"):
                 continue
+            if typ == _TITLE_MARK or typ == _GIVEN_MARK:
+                if start > 0 and text[start - 1] == ".":
+                    continue
+                (titles if typ == _TITLE_MARK else givens).append(start)
+                continue
             if end < n and (text[end].isalnum() or (text[end] == "-" and end + 1 < n and text[end + 1].isalpha())):
                 continue
             out.append(_Cand(start, end, typ, eid, name, rank, source))
-        return out
+        return out, sorted(set(titles)), sorted(set(givens))
 
-    def _pattern_persons(self, text: str) -> list[_Cand]:
+    def _pattern_persons(self, text: str, titles: list[int], givens: list[int]) -> list[_Cand]:
         out: list[_Cand] = []
         forms = self.gazetteer.forms
-        for m in TITLE_RX.finditer(text):
+        for m in filter(None, (TITLE_RX.match(text, p) for p in titles)):
             name = _trim(m.group("name"))
             if not name or _first_word(name) in NOT_NAMES and _first_word(name) not in SURNAME_OK:
                 continue
@@ -213,7 +233,7 @@ class EntityAnnotator:
                 continue
             out.append(_Cand(m.start("name"), m.start("name") + len(name), "person", person_id(name),
                              _title_case(name), 1, "initials"))
-        for m in GIVEN_RX.finditer(text):
+        for m in filter(None, (GIVEN_RX.match(text, p) for p in givens)):
             name = _trim(m.group("name"))
             if not name or " " not in name:
                 continue
@@ -294,7 +314,7 @@ def _trim(name: str) -> str:
     toks = name.split(" ")
     while len(toks) > 1 and (toks[-1] in NOT_NAMES or toks[-1].rstrip(".").isupper() and len(toks[-1]) <= 2 and not toks[-1].endswith(".")):
         toks.pop()
-    while toks and toks[-1].lower() in {p.lower() for p in PARTICLES}:
+    while toks and toks[-1].lower() in _PARTS_LOWER:
         toks.pop()
     return " ".join(toks).strip()
 

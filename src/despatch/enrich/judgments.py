@@ -49,6 +49,12 @@ UNCERTAIN_RX = re.compile(
     r"(?:say|tell|know|predict|foresee)|we do not know|(?:is|are) not sure|open question)",
     re.I,
 )
+# Words every cue or uncertainty pattern contains: paragraphs without one are skipped unread.
+KEY_RX = re.compile(r"probab|likel|certain|doubt|reason|grounds|expect|estimate|believe|presumabl|possib|perhaps|"
+                    r"conceiv|even|fifty|toss-up|impossib|inevitab|convinced|confident|unclear|not clear|not known|"
+                    r"unknown|to be seen|cannot|can not|can't|no way|no one|do not know|not sure|open question|"
+                    r"difficult|hard|too early|too soon|premature|may well|might well|would seem|ruled out|excluded|"
+                    r"remote|most improbable", re.I)
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|Gen|Col|Capt|Lt|Adm|Sen|Rep|Gov|Hon|Rev|Prof|M|MM|Mme|vs|cf|"
                      r"etc|viz|i\.e|e\.g|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|p|pp|Art|art)|\b[A-Z])\.$")
 
@@ -78,10 +84,12 @@ def bands(p: float) -> dict[str, str]:
     return {"kent": kent, "icd203": icd, "phia": phia}
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+def sentences(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Sentence spans: ends at . ! ? before a capital or a line end, not after an abbreviation or initial."""
     out = []
-    for para in re.finditer(r"[^\n]+", text):
+    if paragraphs is None:
+        paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    for para in (_Para(text, a, b) for a, b in paragraphs):
         s = para.start()
         ptext = para.group()
         for m in re.finditer(r"[.!?][\"'’”)]*(?=\s+[\"'‘“(]?[A-Z0-9])", ptext):
@@ -98,6 +106,34 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+class _Para:
+    __slots__ = ("_text", "_start", "_end")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text[self._start:self._end]
+
+
+def _cue_paragraphs(text: str) -> list[tuple[int, int]]:
+    """The lines that contain a cue word at all."""
+    out: list[tuple[int, int]] = []
+    for m in KEY_RX.finditer(text):
+        if out and out[-1][0] <= m.start() < out[-1][1]:
+            continue
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        out.append((a, len(text) if b < 0 else b))
+    return out
+
+
 class JudgmentAnnotator:
     name = "judgments"
     version = "1"
@@ -105,51 +141,61 @@ class JudgmentAnnotator:
     def __call__(self, doc: Document) -> list[Annotation]:
         text = doc.text
         out: list[Annotation] = []
-        for s, e in sentences(text):
-            sent = text[s:e]
-            if len(sent) < 12:
+        for pa, pb in _cue_paragraphs(text):
+            para = text[pa:pb]
+            cues = _cues(para)
+            unc = [(m.start(), m.end()) for m in UNCERTAIN_RX.finditer(para)]
+            if not cues and not unc:
                 continue
-            u = UNCERTAIN_RX.search(sent)
-            cues = self._cues(sent)
-            if u and (not cues or u.start() <= cues[0][0]):
-                out.append(Annotation("uncertainty", s, e, sent, {
-                    "cue": u.group(), "cue_start": s + u.start(), "cue_end": s + u.end()}))
-                continue
-            if not cues:
-                continue
-            cs, ce, prob, hedged, negated = cues[0]
-            cue = sent[cs:ce]
-            if negated and prob >= 0.95 and re.search(r"certain", cue, re.I):
-                out.append(Annotation("uncertainty", s, e, sent, {
-                    "cue": sent[max(0, cs - 4):ce].strip(), "cue_start": s + cs, "cue_end": s + ce}))
-                continue
-            polarity = "negative" if negated or prob < 0.5 else "positive"
-            p = round(1 - prob, 2) if negated else prob
-            if negated and prob == 0.42:
-                p = 0.42
-            after = sent[ce:]
-            mt = re.match(r"[\s,]*(?:that\b)?", after)
-            scope_start = s + ce + (mt.end() if mt and "that" in mt.group() else 0)
-            value = {"cue": cue,
-                     "cue_start": s + cs, "cue_end": s + ce, "probability": p, **bands(p),
-                     "polarity": polarity, "hedged": hedged, "negated": negated,
-                     "scope_start": scope_start if scope_start > s + ce else s, "scope_end": e}
-            if len(cues) > 1:
-                value["other_cues"] = [sent[a:b] for a, b, *_ in cues[1:]]
-            out.append(Annotation("judgment", s, e, sent, value))
+            for s, e in sentences(text, [(pa, pb)]):
+                rs, re_ = s - pa, e - pa
+                sent = text[s:e]
+                if len(sent) < 12:
+                    continue
+                sc = [c for c in cues if rs <= c[0] and c[1] <= re_]
+                su = [u for u in unc if rs <= u[0] and u[1] <= re_]
+                ann = self._judge(sent, s, e, [(a - rs, b - rs, *rest) for a, b, *rest in sc],
+                                  [(a - rs, b - rs) for a, b in su])
+                if ann:
+                    out.append(ann)
         return out
 
     @staticmethod
-    def _cues(sent: str) -> list[tuple[int, int, float, bool, bool]]:
-        found: list[tuple[int, int, float, bool, bool]] = []
-        for rx, prob, hedged in CUE_RX:
-            for m in rx.finditer(sent):
-                if any(m.start() < b and a < m.end() for a, b, *_ in found):
-                    continue
-                if m.group().lower() in ("likely", "probable") and re.search(r"\b(?:un|im)$|\bmost\s$", sent[:m.start()]):
-                    continue
-                negated = bool(NEG_RX.search(sent[max(0, m.start() - 20):m.start()])) and prob >= 0.42 and \
-                    not m.group().lower().startswith(("not ", "no ", "there"))
-                found.append((m.start(), m.end(), prob, hedged, negated))
-        found.sort()
-        return found
+    def _judge(sent: str, s: int, e: int, cues: list, unc: list) -> Annotation | None:
+        if unc and (not cues or unc[0][0] <= cues[0][0]):
+            us, ue = unc[0]
+            return Annotation("uncertainty", s, e, sent, {"cue": sent[us:ue], "cue_start": s + us, "cue_end": s + ue})
+        if not cues:
+            return None
+        cs, ce, prob, hedged, negated = cues[0]
+        cue = sent[cs:ce]
+        if negated and prob >= 0.95 and re.search(r"certain", cue, re.I):
+            return Annotation("uncertainty", s, e, sent, {
+                "cue": sent[max(0, cs - 4):ce].strip(), "cue_start": s + cs, "cue_end": s + ce})
+        polarity = "negative" if negated or prob < 0.5 else "positive"
+        p = prob if not negated or prob == 0.42 else round(1 - prob, 2)
+        mt = re.match(r"[\s,]*that\b", sent[ce:])
+        value = {"cue": cue, "cue_start": s + cs, "cue_end": s + ce, "probability": p, **bands(p),
+                 "polarity": polarity, "hedged": hedged, "negated": negated,
+                 "scope_start": s + ce + mt.end() if mt else s, "scope_end": e}
+        if len(cues) > 1:
+            value["other_cues"] = [sent[a:b] for a, b, *_ in cues[1:]]
+        return Annotation("judgment", s, e, sent, value)
+
+
+_ALL_RX = re.compile("|".join(f"(?P<c{i}>(?<![\\w-])(?:{p})(?![\\w-]))" for i, (p, _, _) in enumerate(CUES)), re.I)
+
+
+def _cues(para: str) -> list[tuple[int, int, float, bool, bool]]:
+    """Cue matches in a paragraph: (start, end, probability, hedged, negated), in text order."""
+    found = []
+    for m in _ALL_RX.finditer(para):
+        i = int(m.lastgroup[1:])
+        _, prob, hedged = CUES[i]
+        g = m.group()
+        if g.lower() in ("likely", "probable") and re.search(r"\b(?:un|im)$|\bmost\s$", para[:m.start()]):
+            continue
+        negated = prob >= 0.42 and not g.lower().startswith(("not ", "no ", "there")) and \
+            bool(NEG_RX.search(para[max(0, m.start() - 20):m.start()]))
+        found.append((m.start(), m.end(), prob, hedged, negated))
+    return found
