@@ -62,7 +62,7 @@ def build_archive(path: Path) -> dict[str, object]:
                            Annotation(EVIL, a, b, "Soviet", EVIL, "test@1")]
     arch.put(StoredFile("evil.html", hostile.file.sha256, len(raw_hostile), "html", raw_hostile), "test", [hostile])
 
-    raw = "The Ambassador to the Secretary of State. Soviet policy, Stalin, Vladivostok.".encode()
+    raw = b"The Ambassador to the Secretary of State. Soviet policy, Stalin, Vladivostok."
     despatch = _doc_from_builder(
         "test/despatch", "test",
         [("heading", "Underlying premise", {"level": 1, "number": "1."}),
@@ -156,7 +156,8 @@ class Audit(HTMLParser):
             self.label_for.add(a["for"])
         if tag in ("input", "select", "textarea") and a.get("type") != "hidden":
             self.controls.append((tag, a, any(t == "label" for t, _ in self.stack)))
-        skipping = any(sk for _, sk in self.stack) or any(c in (a.get("class") or "").split() for c in self.skip_classes)
+        classes = (a.get("class") or "").split()
+        skipping = any(sk for _, sk in self.stack) or any(c in classes for c in self.skip_classes)
         if tag not in self.VOID:
             self.stack.append((tag, skipping))
 
@@ -310,7 +311,8 @@ def test_export_streams_the_whole_result_set(client, monkeypatch):
         assert "attachment" in r.headers["content-disposition"]
         chunks = list(r.iter_text())
     rows = list(csv.DictReader(io.StringIO("".join(chunks))))
-    assert sorted(row["id"] for row in rows) == sorted(["test/hostile", "test/despatch"] + [f"notes/n{i}" for i in range(7)])
+    expected = ["test/hostile", "test/despatch"] + [f"notes/n{i}" for i in range(7)]
+    assert sorted(row["id"] for row in rows) == sorted(expected)
     assert len(chunks) > 1
     jl = client.get("/api/export?q=soviet&filter=collection:notes&format=jsonl")
     lines = [json.loads(x) for x in jl.text.strip().splitlines()]

@@ -170,7 +170,8 @@ def error_response(request: Request, status: int, message: str, extra: dict[str,
         body = {"error": {"status": status, "message": message, **(extra or {})}}
         return JSONResponse(body, status_code=status)
     try:
-        return render(request, "error.html", status=status, status_code=status, message=message, title=f"Error {status}",
+        return render(request, "error.html", status=status, status_code=status, message=message,
+                      title=f"Error {status}",
                       detail=extra or {}, q=(extra or {}).get("query", request.query_params.get("q", "")))
     except Exception:  # noqa: BLE001 - the error page itself must not fail
         from markupsafe import escape

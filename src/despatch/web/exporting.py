@@ -21,8 +21,10 @@ from .searching import SearchFailed, SearchParams, run_search
 
 BASIC = ("csv", "jsonl")
 MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
-         "bibtex": "application/x-bibtex; charset=utf-8", "ris": "application/x-research-info-systems; charset=utf-8",
-         "csl-json": "application/vnd.citationstyles.csl+json; charset=utf-8", "tei": "application/tei+xml; charset=utf-8"}
+         "bibtex": "application/x-bibtex; charset=utf-8",
+         "ris": "application/x-research-info-systems; charset=utf-8",
+         "csl-json": "application/vnd.citationstyles.csl+json; charset=utf-8",
+         "tei": "application/tei+xml; charset=utf-8"}
 SUFFIX = {"csv": "csv", "jsonl": "jsonl", "bibtex": "bib", "ris": "ris", "csl-json": "json", "tei": "xml"}
 PAGE = 500
 
@@ -122,7 +124,8 @@ def export_response(request: Request) -> StreamingResponse:
     if fmt not in formats():
         raise SearchFailed(f"unknown export format {fmt!r}; use one of {', '.join(formats())}", query=p.q)
     # Parse the query before the response starts, so a bad query is a 400, not a broken download.
-    run_search(request.app.state.pool.get(), SearchParams(q=p.q, filters=p.filters, per_page=1, facets=(), snippets=False))
+    check = SearchParams(q=p.q, filters=p.filters, per_page=1, facets=(), snippets=False)
+    run_search(request.app.state.pool.get(), check)
     headers = {"content-disposition": f'attachment; filename="despatch-export.{SUFFIX.get(fmt, "txt")}"'}
     return StreamingResponse(stream(request.app.state.pool, p, fmt), media_type=MEDIA.get(fmt, "text/plain"),
                              headers=headers)

@@ -12,7 +12,8 @@ _FILTER = {"name": "filter", "in": "query", "schema": {"type": "array", "items":
            "style": "form", "explode": True, "description": "A facet filter such as year:1953 (repeatable)."}
 _ID = {"name": "doc_id", "in": "path", "required": True, "schema": {"type": "string"},
        "description": "A document id, collection/key (the slash is part of the id)."}
-_ERROR = {"description": "An error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+_ERROR = {"description": "An error",
+          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
 def _op(summary: str, params: list[dict[str, Any]], ok: str, errors: tuple[int, ...] = (400,),
