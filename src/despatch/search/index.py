@@ -29,7 +29,7 @@ from typing import Any
 
 import tantivy
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 PARA_TYPES = ("paragraph", "heading", "list_item", "note")
 PARA_SHIFT = 20  # paragraph key = document rowid << 20 | paragraph number
 UNDATED_ASC = 99_999_999
@@ -63,8 +63,9 @@ ANALYZERS = _analyzers()
 
 def _schema(level: str) -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
-    sb.add_unsigned_field("rowid", indexed=True, fast=True)  # document rowid (documents) / paragraph key
-    sb.add_unsigned_field("doc", indexed=True, fast=True)  # document rowid
+    # Signed: tantivy-py's delete_documents_by_term only matches i64 terms.
+    sb.add_integer_field("rowid", indexed=True, fast=True)  # document rowid (documents) / paragraph key
+    sb.add_integer_field("doc", indexed=True, fast=True)  # document rowid
     sb.add_text_field("title", tokenizer_name="en", index_option="position" if level == "document" else "freq")
     sb.add_text_field("heading", tokenizer_name="en")
     sb.add_text_field("text", tokenizer_name="en")
@@ -80,7 +81,7 @@ def _schema(level: str) -> tantivy.Schema:
         sb.add_integer_field(n, indexed=True, fast=True)
     if level == "paragraph":
         for n in ("pstart", "pend", "pnum", "ptype"):
-            sb.add_unsigned_field(n, fast=True)
+            sb.add_integer_field(n, fast=True)
     return sb.build()
 
 
@@ -90,14 +91,31 @@ def fold(value: str) -> str:
     return out[0] if out else ""
 
 
-def _day(iso: str | None) -> int | None:
+def _day(iso: str | None, end: bool = False) -> int | None:
+    """An ISO date (or its year/month prefix) as yyyymmdd; a partial `end` runs to the period's last day."""
     if not iso or len(iso) < 4 or not iso[:4].isdigit():
         return None
-    parts = (iso[:10] + "-01-01")[:10].split("-")
+    parts = iso[:10].split("-")
     try:
-        return int(parts[0]) * 10000 + int(parts[1] or 1) * 100 + int(parts[2] or 1)
+        y = int(parts[0])
+        m = int(parts[1]) if len(parts) > 1 and parts[1] else (12 if end else 1)
+        if len(parts) > 2 and parts[2]:
+            d = int(parts[2])
+        elif end:
+            d = (
+                29
+                if m == 2 and (y % 4 == 0 and y % 100 != 0 or y % 400 == 0)
+                else 28
+                if m == 2
+                else 30
+                if m in (4, 6, 9, 11)
+                else 31
+            )
+        else:
+            d = 1
     except ValueError:
         return None
+    return y * 10000 + m * 100 + d
 
 
 @dataclass
@@ -195,7 +213,7 @@ def _common(d: StoredDoc, doc: tantivy.Document, rowid_sort: int, ents: Iterable
         if (t, name) not in seen:
             seen.add((t, name))
             doc.add_text(f"f_{t}", name)
-    lo, hi = _day(d.date_start), _day(d.date_end or d.date_start)
+    lo, hi = _day(d.date_start), _day(d.date_end or d.date_start, end=True)
     if lo is not None:
         doc.add_integer("date_lo", lo)
         doc.add_integer("date_hi", hi if hi is not None else lo)
@@ -216,8 +234,8 @@ def _meta_value(v: Any) -> Any:
 
 def doc_entry(d: StoredDoc) -> tantivy.Document:
     doc = tantivy.Document()
-    doc.add_unsigned("rowid", d.rowid)
-    doc.add_unsigned("doc", d.rowid)
+    doc.add_integer("rowid", d.rowid)
+    doc.add_integer("doc", d.rowid)
     doc.add_text("title", d.title)
     headings = [d.text[s:e] for t, s, e in d.structure if t == "heading"]
     if headings:
@@ -235,8 +253,8 @@ def para_entries(d: StoredDoc) -> Iterator[tantivy.Document]:
     for n, (s, e, t) in enumerate(d.paragraphs(), start=1):
         key = (d.rowid << PARA_SHIFT) | n
         doc = tantivy.Document()
-        doc.add_unsigned("rowid", key)
-        doc.add_unsigned("doc", d.rowid)
+        doc.add_integer("rowid", key)
+        doc.add_integer("doc", d.rowid)
         doc.add_text("title", d.title)
         body = d.text[s:e]
         if t == "heading":
@@ -244,7 +262,7 @@ def para_entries(d: StoredDoc) -> Iterator[tantivy.Document]:
         doc.add_text("text", body)
         doc.add_text("exact", body)
         for k, v in (("pstart", s), ("pend", e), ("pnum", n), ("ptype", PTYPE[t])):
-            doc.add_unsigned(k, v)
+            doc.add_integer(k, v)
         _common(d, doc, key, [x for x in d.entities if x[1] < e and x[2] > s])
         yield doc
 

@@ -339,7 +339,9 @@ class _Parser:
             raise self.error("unmatched closing parenthesis", t.pos, "remove it or add a matching (")
         if t.kind in ("and", "or"):
             raise self.error(
-                f"{t.text} needs a term on both sides", t.pos, f'to search the word, write "{t.text.lower()}"'
+                f"{t.text} needs a term on both sides",
+                t.pos,
+                f'to search the word, write "{t.text.lower()}" in lower case',
             )
         if t.kind == "field":
             self.take()
