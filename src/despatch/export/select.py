@@ -86,12 +86,19 @@ def iter_search_ids(archive: Any, query: str, filters: Any = None, chunk: int = 
     q = Compiler(schema, "document").compile(tree)
     searcher = index.indexes["document"].searcher()
     last: int | None = None
+    field_types = [tantivy.FieldType.Unsigned, tantivy.FieldType.Integer]  # whichever the index declares
     while True:
         if last is None:
             qi = q
         else:
-            after = tantivy.Query.range_query(schema, "rowid", tantivy.FieldType.Unsigned, last, None,
-                                              include_lower=False)
+            while True:
+                try:
+                    after = tantivy.Query.range_query(schema, "rowid", field_types[0], last, None, include_lower=False)
+                    break
+                except ValueError:
+                    if len(field_types) == 1:
+                        raise
+                    field_types.pop(0)
             qi = tantivy.Query.boolean_query([(tantivy.Occur.Must, q), (tantivy.Occur.Must, after)])
         res = searcher.search(qi, limit=chunk, order_by_field="rowid", order=tantivy.Order.Asc)
         addrs = [a for _, a in res.hits]
