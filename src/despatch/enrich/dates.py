@@ -25,11 +25,11 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|d)?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DASH = r"\s?[-–—]\s?|\s(?:to|and|until)\s"
 
-RANGE_RX = re.compile(rf"(?<![\w/.,-])(?P<y1>{_YEAR})(?:{_DASH})(?P<y2>{_YEAR}|\d\d)(?![\w/.,-]|\s(?:million|billion|thousand))")
+RANGE_RX = re.compile(rf"(?<![\w/.,-])(?P<y1>{_YEAR})(?:{_DASH})(?P<y2>{_YEAR}|\d\d)(?![\w/-]|[.,]\d|\s(?:million|billion|thousand))")
 DMY_RX = re.compile(rf"(?<![\w])(?P<d>{_DAY})\s(?:of\s)?(?P<m>{_MON})(?:,?\s(?P<y>{_YEAR}))?(?!\w)")
 MDY_RX = re.compile(rf"(?<![\w])(?P<m>{_MON})\s(?P<d>{_DAY})(?:,?\s(?P<y>{_YEAR}))?(?![\w:])")
 MY_RX = re.compile(rf"(?<![\w])(?P<m>{_MON})(?:,?\s(?:of\s)?(?P<y>{_YEAR}))(?!\w)")
-NUM_RX = re.compile(r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\w./-]|,\d)")
+NUM_RX = re.compile(r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)")
 ISO_RX = re.compile(r"(?<![\w./-])(?P<y>1[5-9]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w-])")
 REL_DAY_RX = re.compile(rf"(?<!\w)the\s(?P<d>{_DAY})\s(?P<rel>instant|ultimo|ult\.|inst\.|proximo|prox\.)", re.I)
 MONTH_ALONE_RX = re.compile(rf"(?<!\w)(?P<prep>in|since|until|till|by|during|from|of|last|next|early|late|mid-)\s(?P<m>January|February|March|April|June|July|August|September|October|November|December|May)(?![\w])(?!\s{_DAY}\b|,?\s{_YEAR})")
@@ -191,7 +191,7 @@ class DateAnnotator:
                                                     relative_to=doc.date.start if doc.date else None))
         for m in YEAR_RX.finditer(text):
             pre = text[max(0, m.start() - 12):m.start()].lower()
-            if not re.search(r"(?:\b(?:in|of|for|since|until|till|by|from|during|before|after|year|early|late|mid|the|and|to|between|around|about|circa|c\.)|[(–-])\s?$", pre):
+            if not re.search(r"(?:\b(?:in|of|for|since|until|till|by|from|during|before|after|above|below|than|over|under|against|with|year|early|late|mid|the|and|to|between|around|about|circa|c\.)|[(–-])\s?$", pre):
                 continue
             add(m.start(), m.end(), _year(int(m["y"])))
         out.sort(key=lambda a: a.start)

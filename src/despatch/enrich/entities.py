@@ -162,6 +162,7 @@ class EntityAnnotator:
                     forms.setdefault(f, ("person", pid, full if len(ids) == 1 else f, 3, "authority"))
                 else:
                     forms[f] = (e.kind, eid, full, 2, "authority")
+        self._people = {f: (v[1], v[2]) for f, v in forms.items() if v[0] == "person" and v[4] == "authority"}
         auto = ahocorasick.Automaton()
         for form, v in forms.items():
             auto.add_word(form, (len(form), *v))
@@ -181,6 +182,12 @@ class EntityAnnotator:
         text = doc.text
         cands, titles, givens = self._gazetteer_matches(text)
         cands += self._pattern_persons(text, titles, givens)
+        if self._people:
+            for c in cands:
+                if c.rank == 1:
+                    hit = self._people.get(c.name) or self._people.get(_surname(c.name))
+                    if hit:
+                        c.id, c.name = hit
         cands += self._propagate(text, cands)
         chosen = _resolve(cands)
         return [
