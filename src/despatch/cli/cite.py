@@ -52,6 +52,11 @@ def export_cmd(ctx, query, fmt, output, filters, accessed) -> None:
                     n = export(arch, text, fmt, out, accessed=accessed, filters=list(filters) or None)
             else:
                 n = export(arch, text, fmt, sys.stdout, accessed=accessed, filters=list(filters) or None)
+        except BrokenPipeError:  # `despatch export | head`: the reader has all it wants
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(0) from None
         except Exception as e:  # noqa: BLE001 - a query error or an unwritable file: one line, no traceback
             from ..search.query import QueryError
 
