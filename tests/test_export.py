@@ -300,3 +300,9 @@ def test_cli_cite_and_export(tmp_path, four):
     assert len(out.read_text(encoding="utf-8").splitlines()) == 4
     r = CliRunner().invoke(main, ["--archive", db, "export", "Dulles", "--format", "ris"])
     assert r.exit_code == 0 and r.stdout.startswith("TY  - SLIDE")
+    r = CliRunner().invoke(main, ["--archive", db, "export", "--id", speech().id, "--format", "tei"])
+    assert r.exit_code == 0
+    root = etree.fromstring(r.stdout.encode())
+    assert root.tag == f"{TEI}TEI" and root.find(f".//{TEI}persName").text == "DULLES"
+    r = CliRunner().invoke(main, ["--archive", db, "export", "--id", "no/such"])
+    assert r.exit_code == 2 and "no document" in r.stderr

@@ -38,9 +38,11 @@ def cite_cmd(ctx, doc_id, style, accessed, fmt) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
 @click.option("--filter", "filters", multiple=True, metavar="FIELD:VALUE",
               help="Narrow like `despatch search --filter`.")
+@click.option("--id", "ids", multiple=True, metavar="ID",
+              help="Export these documents instead (repeatable); one --id with --format tei is a standalone TEI file.")
 @click.option("--accessed", metavar="YYYY-MM-DD", help="Access date for online records in citations (default: none).")
 @click.pass_context
-def export_cmd(ctx, query, fmt, output, filters, accessed) -> None:
+def export_cmd(ctx, query, fmt, output, filters, ids, accessed) -> None:
     """Export every document QUERY matches (the whole archive without a QUERY), streamed in constant memory."""
     text = " ".join(query)
     if accessed:
@@ -49,9 +51,11 @@ def export_cmd(ctx, query, fmt, output, filters, accessed) -> None:
         try:
             if output:
                 with open(output, "w", encoding="utf-8", newline="") as out:
-                    n = export(arch, text, fmt, out, accessed=accessed, filters=list(filters) or None)
+                    n = export(arch, text, fmt, out, accessed=accessed, filters=list(filters) or None,
+                               ids=list(ids) or None)
             else:
-                n = export(arch, text, fmt, sys.stdout, accessed=accessed, filters=list(filters) or None)
+                n = export(arch, text, fmt, sys.stdout, accessed=accessed, filters=list(filters) or None,
+                           ids=list(ids) or None)
         except BrokenPipeError:  # `despatch export | head`: the reader has all it wants
             import os
 

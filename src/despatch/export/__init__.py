@@ -11,16 +11,33 @@ from .writers import FORMATS, WRITERS
 
 
 def export(archive: Archive, query: str, fmt: str, out: TextIO, accessed: str | None = None,
-           filters: Any = None) -> int:
+           filters: Any = None, ids: list[str] | None = None) -> int:
     """Write every document matching `query` (all for an empty query) to `out` as `fmt`; returns the count.
 
-    Documents are read and written one at a time, so memory stays flat whatever the size of the result.
+    `ids` exports those documents instead of a query's (one id with fmt "tei" gives a standalone TEI
+    document rather than a teiCorpus). Documents are read and written one at a time, so memory stays flat
+    whatever the size of the result.
     """
     if fmt not in WRITERS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if ids:
+        docs = []
+        for i in ids:
+            doc = archive.get(i)
+            if doc is None:
+                raise ValueError(f"no document {i!r} in the archive")
+            docs.append(doc)
+        if fmt == "tei" and len(docs) == 1:
+            from .tei import tei_document
+
+            out.write(tei_document(docs[0]))
+            return 1
+        stream = iter(docs)
+    else:
+        stream = iter_documents(archive, query, filters)
     w = WRITERS[fmt](out, accessed)
     w.begin()
-    for doc in iter_documents(archive, query, filters):
+    for doc in stream:
         w.write(doc)
         w.count += 1
     w.end()
