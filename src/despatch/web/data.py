@@ -102,12 +102,18 @@ def similar(archive: Archive, doc: Document, limit: int = 6) -> list[Any]:
 # -- search ------------------------------------------------------------------------------------------
 
 
-def year_bars(result: SearchResult) -> list[tuple[str, int, str]]:
-    """(year, count, filter) from the result's year facet, in date order."""
+def year_bars(result: SearchResult, fill: bool = True) -> list[tuple[str, int, str]]:
+    """(year, count, filter) from the result's year facet, in date order; years with no hits filled with 0
+    so the bars stand on a true time axis."""
     for f in result.facets:
         if f.name == "year":
-            vals = [(v.value, v.count, v.filter or f"year:{v.value}") for v in f.values if str(v.value)[:4].isdigit()]
-            return sorted(vals)
+            vals = sorted((str(v.value), v.count, v.filter or f"year:{v.value}") for v in f.values
+                          if str(v.value)[:4].isdigit() and len(str(v.value)) == 4)
+            if fill and vals and int(vals[-1][0]) - int(vals[0][0]) <= 300:
+                have = {y: (c, flt) for y, c, flt in vals}
+                vals = [(str(y), *have.get(str(y), (0, f"year:{y}")))
+                        for y in range(int(vals[0][0]), int(vals[-1][0]) + 1)]
+            return vals
     return []
 
 
@@ -140,7 +146,7 @@ class EntityData:
             "type": self.type, "key": self.key, "name": self.name, "query": self.query,
             "documents": self.result.total if self.result else 0,
             "variants": [{"text": t, "count": c} for t, c in self.variants],
-            "years": [{"year": y, "count": c} for y, c, _f in (year_bars(self.result) if self.result else [])],
+            "years": [{"year": y, "count": c} for y, c, _f in (year_bars(self.result, False) if self.result else [])],
             "cooccurring": [{"type": t, "name": n, "documents": c, "key": k} for t, n, c, k in self.cooccurring],
             "mentions": [m.__dict__ for m in self.mentions],
         }
@@ -268,7 +274,7 @@ def timeline_data(archive: Archive, q: str, collection: str | None, start: str |
     bins: list[tuple[str, int, str, str]] = []
     if level in ("decade", "year"):
         counts: Counter[str] = Counter()
-        for y, c, _f in year_bars(res):
+        for y, c, _f in year_bars(res, fill=False):
             key = y[:3] + "0s" if level == "decade" else y[:4]
             counts[key] += c
         for key in sorted(counts):

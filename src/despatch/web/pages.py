@@ -17,6 +17,9 @@ from .render import Bar, annotation_counts, bar_chart, document_html, snippet_ht
 from .searching import SearchParams, run_search
 
 
+FACET_LABELS = {"doc_type": "type", "org": "organisation", "lang": "language"}
+
+
 def search_url(q: str = "", filters: list[str] | None = None, sort: str = "relevance", page: int = 1,
                by: str = "document", path: str = "/") -> str:
     params: list[tuple[str, str]] = []
@@ -54,12 +57,12 @@ async def search_page(request: Request) -> Response:
         if f.name in ("year", "decade") or not f.values:
             continue
         facets.append({
-            "name": f.name, "other": f.other, "exact": f.exact, "note": f.note,
+            "name": FACET_LABELS.get(f.name, f.name), "other": f.other, "exact": f.exact, "note": f.note,
             "values": [{"label": v.label or v.value, "count": v.count,
                         "selected": v.selected or v.filter in applied, "href": toggle(v.filter)}
                        for v in f.values],
         })
-    bars = [Bar(y, c, toggle(flt)) for y, c, flt in data.year_bars(result)]
+    bars = [Bar(y, c, toggle(flt) if c else None) for y, c, flt in data.year_bars(result)]
     hist = bar_chart(bars, "Hits per year; choose a year to narrow the dates")
     hits = [{"hit": h, "url": doc_url(h.id), "snippets": [snippet_html(s) for s in h.snippets]} for h in result.hits]
     pages = {
@@ -135,7 +138,8 @@ async def entity_page(request: Request) -> Response:
         e = data.entity_data(archive(request), etype, key)
     except LookupError as exc:
         raise HTTPException(404, str(exc)) from None
-    bars = [Bar(y, c, search_url(e.query, [flt])) for y, c, flt in data.year_bars(e.result)] if e.result else []
+    bars = ([Bar(y, c, search_url(e.query, [flt]) if c else None) for y, c, flt in data.year_bars(e.result)]
+            if e.result else [])
     chart = bar_chart(bars, f"Documents mentioning {e.name} per year")
     return render(request, "entity.html", e=e, chart=chart, doc_url=doc_url,
                   search_href=search_url(e.query), title=e.name)

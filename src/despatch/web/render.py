@@ -257,7 +257,11 @@ def _element(node: _Node, inline: _Inline) -> str:
     s = node.span
     assert s is not None
     body = _render(node, inline)
-    num = f'<span class="num" aria-label="number {escape(s.number)}">{escape(s.number)}</span> ' if s.number else ""
+    num = ""
+    # A number the text already carries ("1. Underlying premise") is not shown twice.
+    if s.number and not inline.text[node.start:node.end].lstrip().startswith(s.number.rstrip(".")):
+        num = f'<span class="num" aria-label="number {escape(s.number)}">{escape(s.number)}</span> '
+    
     label = f'<span class="label">{escape(s.label)}</span> ' if s.label and s.type != "page_break" else ""
     anchor = f' id="s{node.start}"'
     if s.type == "heading":
