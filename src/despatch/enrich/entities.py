@@ -37,7 +37,8 @@ LINE_STOP = {"Top", "Secret", "Confidential", "Restricted", "Unclassified", "Str
 
 _UP = r"A-ZÀ-ÖØ-ÞĀ-Ž"
 _LOW = r"a-zß-öø-ÿā-ž"
-_WORD = rf"[{_UP}](?:[{_LOW}'’]+(?:-[{_UP}]?[{_LOW}]+)*|[{_UP}'’]+(?:-[{_UP}]+)*)"  # Wilson, O'Brien, DULLES, Ben-Gurion
+# Wilson, O'Brien, McDonald, DULLES, Ben-Gurion
+_WORD = rf"[{_UP}](?:[{_LOW}'’]+(?:[{_UP}][{_LOW}]+)?(?:-[{_UP}]?[{_LOW}]+)*|[{_UP}'’]+(?:-[{_UP}]+)*)"
 _INIT = rf"(?:[{_UP}]\.\s?(?:-?[{_UP}]\.\s?)?)"
 _PART = "|".join(sorted((re.escape(p) for p in PARTICLES), key=len, reverse=True))
 _NAME = rf"(?:{_INIT}{{0,3}})(?:(?:{_PART})\s)?{_WORD}(?:\s(?:(?:{_PART})\s)?{_WORD}){{0,2}}"
@@ -46,7 +47,7 @@ _TITLE = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 TITLE_RX = re.compile(rf"(?P<title>(?:{_TITLE})(?:\.|(?=\s)))\s+(?P<name>{_NAME})")
 INITIALS_RX = re.compile(rf"(?<![\w.])(?P<name>{_INIT}{{1,3}}(?:(?:{_PART})\s)?{_WORD}(?:\s{_WORD})?)")
 GIVEN_RX = re.compile(
-    rf"(?P<name>(?:{'|'.join(sorted(GIVEN_NAMES, key=len, reverse=True))})\.?\s(?:{_INIT}{{0,2}})"
+    rf"(?P<name>(?:{'|'.join(sorted(GIVEN_NAMES, key=len, reverse=True))})(?:(?:(?<=Wm)|(?<=Jas)|(?<=Geo)|(?<=Thos)|(?<=Chas)|(?<=Jno)|(?<=Alex)|(?<=Saml)|(?<=Benj)|(?<=Robt)|(?<=Edw)|(?<=Fredk)|(?<=Richd))\\.)?\s(?:{_INIT}{{0,2}})"
     rf"(?:(?:{_PART})\s)?{_WORD}(?:\s(?:(?:{_PART})\s)?{_WORD})?)"
 )
 _OFFICES = (r"Ambassador|Minister|Chargé|Charge|Consul|Secretary|Chairman|Delegate|Delegation|Representative|"
@@ -238,12 +239,16 @@ class EntityAnnotator:
                 continue
             if not re.search(rf"[{_LOW}]", sur) and len(sur) <= 3:
                 continue
+            if re.match(r"[IVX]\.\s?\S+$", name):
+                continue  # "V. Northwest water-boundary": a numbered heading, not an initial
             out.append(_Cand(m.start("name"), m.start("name") + len(name), "person", person_id(name),
                              _title_case(name), 1, "initials"))
         for m in filter(None, (GIVEN_RX.match(text, p) for p in givens)):
             name = _trim(m.group("name"))
             if not name or " " not in name:
                 continue
+            if re.search(r"(?:San|Santa|Santo|São|St\.|Saint|Port|Fort|Cape|Lake|Mount|Mt\.)\s$", text[max(0, m.start() - 7):m.start()]):
+                continue  # San Francisco, Port Louis, Cape Charles
             sur = _surname(name)
             if sur in NOT_NAMES and sur not in SURNAME_OK:
                 continue

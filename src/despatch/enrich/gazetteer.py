@@ -133,6 +133,7 @@ COUNTRY_VARIANTS: dict[str, tuple[str | None, list[str]]] = {
     "TZA": ("Tanzania", []),
     "MDA": ("Moldova", []),
     "FSM": ("Micronesia", []),
+    "AUS": ("Australia", ["Commonwealth of Australia"]),
     "NLD": ("Netherlands", ["Holland", "the Netherlands"]),
     "CHL": ("Chile", ["Chili"]),
     "HTI": ("Haiti", ["Hayti"]),
@@ -354,6 +355,8 @@ ORGS: list[tuple[str, str, list[str]]] = [
 
 # Names GeoNames lists as towns that in diplomatic prose are mostly something else.
 CITY_STOP = {
+    "Imperial", "Horn", "Gama", "Fomento", "Anna", "Roehampton", "Progreso", "Industry", "Commerce", "Hope",
+    "Enterprise", "Justice", "Reform", "Progress", "Carolina", "Mariana", "Isabela", "Caridad", "Providencia",
     "Of", "Date", "Union", "Nice", "Mobile", "Reading", "Split", "Bath", "Sale", "Victoria", "Florida", "Orange",
     "March", "Marshall", "Lincoln", "Hamilton", "Clinton", "Jackson", "Wilson", "Davis", "Lansing", "Sherman",
     "Taylor", "Page", "Gibson", "Morgan", "Fish", "Hay", "House", "White", "Baker", "Lowell", "Grant", "Douglas",
