@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -16,8 +16,8 @@ from .exporting import export_response
 from .render import Bar, annotation_counts, bar_chart, document_html, snippet_html
 from .searching import SearchParams, run_search
 
-
 FACET_LABELS = {"doc_type": "type", "org": "organisation", "lang": "language"}
+FACET_VALUES_SHOWN = 12
 
 
 def search_url(q: str = "", filters: list[str] | None = None, sort: str = "relevance", page: int = 1,
@@ -48,19 +48,28 @@ async def search_page(request: Request) -> Response:
     result = run_search(arch, p)
     applied = list(result.filters or p.filters)
 
+    base = search_url(p.q, applied, p.sort, 1, p.by)
+    joiner = "&" if "?" in base else "?"
+
     def toggle(f: str) -> str:
-        fs = [x for x in applied if x != f] if f in applied else [*applied, f]
-        return search_url(p.q, fs, p.sort, 1, p.by)
+        if f in applied:
+            return search_url(p.q, [x for x in applied if x != f], p.sort, 1, p.by)
+        return base + joiner + "filter=" + quote_plus(f)  # adding a filter: the current URL plus one more
 
     facets = []
     for f in result.facets:
         if f.name in ("year", "decade") or not f.values:
             continue
+        # The top values, and every selected one (so it can always be removed here).
+        shown = [v for i, v in enumerate(f.values) if i < FACET_VALUES_SHOWN or v.selected or v.filter in applied]
+        kept = {id(v) for v in shown}
+        hidden = sum(v.count for v in f.values if id(v) not in kept)
         facets.append({
-            "name": FACET_LABELS.get(f.name, f.name), "other": f.other, "exact": f.exact, "note": f.note,
+            "name": FACET_LABELS.get(f.name, f.name), "other": f.other + hidden, "exact": f.exact, "note": f.note,
+            "more": len(f.values) - len(shown),
             "values": [{"label": v.label or v.value, "count": v.count,
                         "selected": v.selected or v.filter in applied, "href": toggle(v.filter)}
-                       for v in f.values],
+                       for v in shown],
         })
     bars = [Bar(y, c, toggle(flt) if c else None) for y, c, flt in data.year_bars(result)]
     hist = bar_chart(bars, "Hits per year; choose a year to narrow the dates")

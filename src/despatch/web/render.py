@@ -9,10 +9,11 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from html import escape as _esc
 from typing import Any
 from urllib.parse import quote
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..model import Annotation, Document, Span
 
@@ -30,10 +31,10 @@ def mark_offsets(text: str, highlights: Iterable[tuple[int, int]]) -> Markup:
         if end <= start or end <= pos:
             continue
         start = max(start, pos)
-        out.append(str(escape(text[pos:start])))
-        out.append("<mark>" + str(escape(text[start:end])) + "</mark>")
+        out.append(_esc(text[pos:start]))
+        out.append("<mark>" + _esc(text[start:end]) + "</mark>")
         pos = end
-    out.append(str(escape(text[pos:])))
+    out.append(_esc(text[pos:]))
     return Markup("".join(out))
 
 
@@ -95,6 +96,7 @@ class _Inline:
         for a in self.anns:
             starts.setdefault(a.start, []).append(a)
         self.active: list[tuple[Annotation, ...]] = []
+        self._wraps: dict[tuple[int, ...], tuple[str, str]] = {}
         live: list[Annotation] = []
         for b in self.bounds:
             live = [a for a in live if a.end > b] + starts.get(b, [])
@@ -116,18 +118,26 @@ class _Inline:
             for a in self.margin_at.get(pos, ()):
                 out.append(_margin_note(a))
             active = self._covering(pos, seg_end)
-            piece = str(escape(self.text[pos:seg_end]))
+            piece = _esc(self.text[pos:seg_end])
             if not active:
                 out.append(piece)
                 continue
-            types = sorted({_slug(a.type) for a in active})
-            title = "; ".join(f"{a.type}: {_value_label(a)}" for a in active)
-            cls = "a " + " ".join(f"t-{t}" for t in types)
-            link = next((a for a in active if a.type in ENTITY_TYPES and entity_key(a)), None)
-            if link is not None:
-                piece = f'<a href="{escape(entity_url(link))}">{piece}</a>'
-            out.append(f'<span class="{cls}" title="{escape(title)}">{piece}</span>')
+            key = tuple(map(id, active))
+            wrap = self._wraps.get(key)
+            if wrap is None:
+                wrap = self._wraps[key] = self._wrap(active)
+            out.append(wrap[0] + piece + wrap[1])
         return "".join(out)
+
+    def _wrap(self, active: tuple[Annotation, ...]) -> tuple[str, str]:
+        """The opening and closing tags around text covered by these annotations (computed once per set)."""
+        types = sorted({_slug(a.type) for a in active})
+        title = "; ".join(f"{a.type}: {_value_label(a)}" for a in active)
+        cls = "a " + " ".join(f"t-{t}" for t in types)
+        link = next((a for a in active if a.type in ENTITY_TYPES and entity_key(a)), None)
+        if link is not None:
+            return f'<span class="{cls}" title="{_esc(title)}"><a href="{_esc(entity_url(link))}">', "</a></span>"
+        return f'<span class="{cls}" title="{_esc(title)}">', "</span>"
 
     def _covering(self, start: int, end: int) -> tuple[Annotation, ...]:
         return self.active[bisect.bisect_right(self.bounds, start) - 1]
@@ -195,14 +205,14 @@ def _margin_note(a: Annotation) -> str:
     cue = v.get("cue") or ""
     bands = judgment_bands(a.value)
     label = "uncertainty" if a.type == "uncertainty" else "judgment"
-    parts = [f'<span class="mn-kind">{escape(label)}</span>']
+    parts = [f'<span class="mn-kind">{_esc(label)}</span>']
     if cue:
-        parts.append(f'<q class="mn-cue">{escape(cue)}</q>')
+        parts.append(f'<q class="mn-cue">{_esc(cue)}</q>')
     if bands:
         parts.append(
             '<span class="mn-bands">'
-            + " · ".join(f'<span class="band"><abbr title="{escape(SCALE_TITLES.get(s, s))}">'
-                         f'{escape(SCALE_NAMES.get(s, s))}</abbr> {escape(b)}</span>' for s, b in bands)
+            + " · ".join(f'<span class="band"><abbr title="{_esc(SCALE_TITLES.get(s, s))}">'
+                         f'{_esc(SCALE_NAMES.get(s, s))}</abbr> {_esc(b)}</span>' for s, b in bands)
             + "</span>"
         )
     return f'<span class="margin t-{_slug(a.type)}-note" role="note">{" ".join(parts)}</span>'
@@ -260,9 +270,9 @@ def _element(node: _Node, inline: _Inline) -> str:
     num = ""
     # A number the text already carries ("1. Underlying premise") is not shown twice.
     if s.number and not inline.text[node.start:node.end].lstrip().startswith(s.number.rstrip(".")):
-        num = f'<span class="num" aria-label="number {escape(s.number)}">{escape(s.number)}</span> '
-    
-    label = f'<span class="label">{escape(s.label)}</span> ' if s.label and s.type != "page_break" else ""
+        num = f'<span class="num" aria-label="number {_esc(s.number)}">{_esc(s.number)}</span> '
+
+    label = f'<span class="label">{_esc(s.label)}</span> ' if s.label and s.type != "page_break" else ""
     anchor = f' id="s{node.start}"'
     if s.type == "heading":
         lvl = min(6, max(2, (s.level or 1) + 1))
@@ -277,7 +287,7 @@ def _element(node: _Node, inline: _Inline) -> str:
         return f'<span class="omission" title="omitted in the source">{body}</span>'
     if s.type == "page_break":
         page = s.number or s.label or ""
-        mark = f'<span class="pb" aria-label="page {escape(page)}">{escape(page)}</span>' if page else ""
+        mark = f'<span class="pb" aria-label="page {_esc(page)}">{_esc(page)}</span>' if page else ""
         return mark + body
     return f'<span class="s-{_slug(s.type)}">{body}</span>'
 
@@ -315,25 +325,25 @@ def bar_chart(bars: Sequence[Bar], title: str, width: int = 640, height: int = 1
     gap = 1 if n > 60 else 2
     bw = max(1.0, (width - gap * n) / n)
     out = [
-        f'<svg class="chart" viewBox="0 0 {width} {height + 18}" role="img" aria-label="{escape(title)}" '
-        f'preserveAspectRatio="none"><title>{escape(title)}</title>'
+        f'<svg class="chart" viewBox="0 0 {width} {height + 18}" role="img" aria-label="{_esc(title)}" '
+        f'preserveAspectRatio="none"><title>{_esc(title)}</title>'
     ]
     for i, b in enumerate(bars):
         h = max(1.0, b.count / top * height) if b.count else 0
         x = i * (bw + gap)
         rect = (
             f'<rect x="{x:.1f}" y="{height - h:.1f}" width="{bw:.1f}" height="{h:.1f}">'
-            f"<title>{escape(b.label)}: {b.count}</title></rect>"
+            f"<title>{_esc(b.label)}: {b.count}</title></rect>"
             # an invisible full-height target makes small bars easy to hit
             f'<rect class="hit" x="{x:.1f}" y="0" width="{bw:.1f}" height="{height}"></rect>'
         )
         if b.href:
-            out.append(f'<a href="{escape(b.href)}" aria-label="{escape(b.label)}: {b.count}">{rect}</a>')
+            out.append(f'<a href="{_esc(b.href)}" aria-label="{_esc(b.label)}: {b.count}">{rect}</a>')
         else:
             out.append(rect)
     # first and last labels under the axis
-    out.append(f'<text x="0" y="{height + 14}">{escape(bars[0].label)}</text>')
+    out.append(f'<text x="0" y="{height + 14}">{_esc(bars[0].label)}</text>')
     if n > 1:
-        out.append(f'<text x="{width}" y="{height + 14}" text-anchor="end">{escape(bars[-1].label)}</text>')
+        out.append(f'<text x="{width}" y="{height + 14}" text-anchor="end">{_esc(bars[-1].label)}</text>')
     out.append("</svg>")
     return Markup("".join(out))
