@@ -33,6 +33,10 @@ def _utf16_guess(data: bytes) -> str | None:
     return None
 
 
+_LATIN = {"cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_15", "iso8859_2", "iso8859_9", "mac_roman",
+          "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_3", "iso8859_4", "cp850", "cp437", "ascii"}
+
+
 def decode_text(data: bytes) -> tuple[str, str]:
     """(text, encoding). Raises ReaderError for bytes that are not text in any encoding we accept."""
     for bom, enc in _BOMS:
@@ -57,7 +61,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data[: 1 << 20]).best()
     enc = best.encoding if best is not None else None
-    for candidate in [enc, "cp1252"]:
+    # For Latin-script text the detectors guess between near-identical code pages on little evidence;
+    # the archives' files are overwhelmingly Windows-1252, so prefer it whenever it decodes cleanly.
+    candidates = ["cp1252", enc] if enc is None or enc in _LATIN else [enc, "cp1252"]
+    for candidate in candidates:
         if not candidate:
             continue
         try:

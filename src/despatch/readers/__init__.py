@@ -12,6 +12,7 @@ from pathlib import Path
 from .base import AuthorityEntry, ReadContext, Reader, ReaderError, make_id
 
 READERS: list[Reader] = []
+_loaded = False
 
 
 def register(reader: Reader) -> Reader:
@@ -20,6 +21,10 @@ def register(reader: Reader) -> Reader:
 
 
 def _load_builtin() -> None:
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
     from . import archive_record, plaintext  # noqa: F401
 
     for optional in ("tei", "html", "pdf"):
@@ -33,8 +38,7 @@ def _load_builtin() -> None:
 
 def detect(head: bytes, path: Path, forced: str | None = None) -> Reader | None:
     """The reader for a file, by content first (extension only breaks ties inside a reader's sniff)."""
-    if not READERS:
-        _load_builtin()
+    _load_builtin()
     if forced:
         for r in READERS:
             if r.name == forced:
@@ -49,8 +53,7 @@ def detect(head: bytes, path: Path, forced: str | None = None) -> Reader | None:
 
 
 def reader_names() -> list[str]:
-    if not READERS:
-        _load_builtin()
+    _load_builtin()
     return [r.name for r in READERS]
 
 

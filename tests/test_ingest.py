@@ -1,0 +1,207 @@
+"""Ingest and the archive: originals kept byte for byte, idempotent re-ingest, versions, bad input,
+an ingest killed midway."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import tarfile
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES
+
+from despatch.cli import main
+from despatch.ingest import IngestOptions, ingest
+from despatch.store import open_archive
+
+F = FIXTURES / "foundation"
+RAW = IngestOptions(enrich=False)
+
+
+def _counts(db: Path) -> dict[str, int]:
+    con = sqlite3.connect(db)
+    try:
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("files", "documents", "structure", "annotations", "ingests")}
+    finally:
+        con.close()
+
+
+def test_original_bytes_come_back_identical(archive, tmp_path):
+    src = F / "cp1252.txt"
+    ingest(archive, [src], RAW)
+    (row,) = archive.list()
+    path, data = archive.source(row.id)
+    assert data == src.read_bytes()
+    doc = archive.get(row.id)
+    assert doc.file.sha256 == hashlib.sha256(data).hexdigest() == hashlib.sha256(src.read_bytes()).hexdigest()
+    assert doc.file.bytes == len(data) and doc.file.format == "text"
+
+
+def test_reingest_changes_nothing(tmp_path):
+    db = tmp_path / "a.db"
+    with open_archive(db) as arch:
+        s1 = ingest(arch, [F / "record.txt", F / "USA_08_1953.txt"], RAW)
+    before = _counts(db)
+    with open_archive(db) as arch:
+        s2 = ingest(arch, [F / "record.txt", F / "USA_08_1953.txt"], RAW)
+    assert s1.documents_added == 2 and s1.failed == 0
+    assert s2.documents_added == 0 and s2.unchanged_files == 2
+    assert _counts(db) == before
+
+
+def test_changed_file_becomes_a_new_version(tmp_path):
+    p = tmp_path / "docs" / "note.txt"
+    p.parent.mkdir()
+    p.write_text("First wording of the note.\n")
+    db = tmp_path / "a.db"
+    with open_archive(db) as arch:
+        ingest(arch, [p.parent], RAW)
+        doc_id = arch.list()[0].id
+        p.write_text("Second wording of the note.\n")
+        s = ingest(arch, [p.parent], RAW)
+        assert s.documents_versioned == 1
+        vs = arch.versions(doc_id)
+        assert [(v.version, v.current) for v in vs] == [(1, False), (2, True)]
+        assert arch.get(doc_id).text == "Second wording of the note."
+        assert arch.get(doc_id, version=1).text == "First wording of the note."
+        assert arch.source(doc_id, version=1)[1] == b"First wording of the note.\n"
+        assert len(arch.list()) == 1  # only the current version is listed
+
+
+def _bad_inputs(d: Path) -> dict[str, str]:
+    """file name → the words its one-line reason must contain."""
+    (d / "empty.txt").write_bytes(b"")
+    (d / "blob.bin").write_bytes(bytes(range(256)) * 40)
+    (d / "latin-nul.txt").write_bytes(b"caf\xe9\x00\x00\xff\xfe\x00garbage" * 50)
+    (d / "whitespace.txt").write_bytes(b"   \n\n\t\n")
+    (d / "broken.xml").write_bytes(b'<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div')
+    os.symlink(d / "does-not-exist", d / "dangling.txt")
+    (d / "good.txt").write_text("A perfectly good document.\n")
+    return {
+        "empty.txt": "empty file",
+        "blob.bin": "binary",
+        "latin-nul.txt": "binary",
+        "whitespace.txt": "no text",
+        "broken.xml": "line",
+        "dangling.txt": "cannot read",
+    }
+
+
+def test_bad_input_reported_one_line_each_and_batch_goes_on(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    expected = _bad_inputs(d)
+    db = tmp_path / "a.db"
+    result = CliRunner().invoke(main, ["--archive", str(db), "ingest", "--no-enrich", str(d)])
+    assert result.exit_code == 1
+    failed = [line for line in result.stderr.splitlines() if line.startswith("FAILED ")]
+    assert len(failed) == len(expected), result.stderr
+    for name, words in expected.items():
+        (line,) = [f for f in failed if f"/{name}: " in f]
+        assert words in line.lower(), line
+    with open_archive(db) as arch:
+        rows = arch.list()
+        assert [r.title for r in rows] == ["good"]
+    c = _counts(db)
+    assert c["files"] == 1 and c["documents"] == 1  # nothing half-stored from the failures
+
+
+def test_exit_status_zero_when_all_succeed(tmp_path):
+    result = CliRunner().invoke(main, ["--archive", str(tmp_path / "a.db"), "ingest", "--no-enrich", str(F / "record.txt")])
+    assert result.exit_code == 0, result.output
+    assert "1 documents added" in result.output
+
+
+def test_tar_archive_members_are_files(tmp_path):
+    tar = tmp_path / "speeches.tar.xz"
+    with tarfile.open(tar, "w:xz") as tf:
+        tf.add(F / "USA_08_1953.txt", arcname="TXT/Session 08 - 1953/USA_08_1953.txt")
+        tf.add(F / "cp1252.txt", arcname="TXT/.DS_Store")  # hidden members are skipped
+    with open_archive(tmp_path / "a.db") as arch:
+        s = ingest(arch, [tar], IngestOptions(enrich=False, name_pattern="{country}_{session}_{year}"))
+        assert s.failed == 0 and s.documents_added == 1
+        (row,) = arch.list()
+        assert row.collection == "speeches"
+        path, data = arch.source(row.id)
+        assert data == (F / "USA_08_1953.txt").read_bytes()
+        assert path.endswith("speeches.tar.xz!TXT/Session 08 - 1953/USA_08_1953.txt")
+
+
+def test_show_json_and_source_through_the_cli(tmp_path):
+    db = str(tmp_path / "a.db")
+    r = CliRunner()
+    assert r.invoke(main, ["--archive", db, "ingest", "--no-enrich", str(F / "record.txt")]).exit_code == 0
+    listed = r.invoke(main, ["--archive", db, "list", "--format", "json"])
+    import json
+
+    doc_id = json.loads(listed.output)[0]["id"]
+    shown = json.loads(r.invoke(main, ["--archive", db, "show", doc_id, "--format", "json"]).output)
+    assert shown["date"]["start"] == "1958-11-27" and shown["file"]["format"] == "archive-record"
+    src = r.invoke(main, ["--archive", db, "source", doc_id])
+    assert src.stdout_bytes == (F / "record.txt").read_bytes()
+    missing = r.invoke(main, ["--archive", db, "show", "no/such-doc"])
+    assert missing.exit_code != 0 and "no document" in missing.output
+
+
+def test_ingest_killed_midway_leaves_a_consistent_archive(tmp_path):
+    src = tmp_path / "many"
+    src.mkdir()
+    for i in range(3000):
+        (src / f"doc{i:05d}.txt").write_text(f"Document number {i}.\n\n" + "A paragraph of text. " * 200 + "\n")
+    db = tmp_path / "k.db"
+    cmd = [sys.executable, "-m", "despatch", "--archive", str(db), "ingest", "--no-enrich", "-q", str(src)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        if db.exists() and _safe_count(db) >= 200:
+            break
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    assert 0 < docs < 3000, "the ingest should have been killed midway"
+    # every committed document is complete: its file, its paragraphs, its ingest record
+    assert con.execute("SELECT count(*) FROM documents d LEFT JOIN files f ON f.sha256=d.file_sha256 "
+                       "WHERE f.sha256 IS NULL").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM documents d WHERE NOT EXISTS "
+                       "(SELECT 1 FROM structure s WHERE s.doc=d.rowid AND s.type='paragraph')").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM ingests").fetchone()[0] == docs
+    con.close()
+    # resuming finishes the job without duplicating anything
+    with open_archive(db) as arch:
+        s = ingest(arch, [src], RAW)
+        assert s.failed == 0
+        assert s.unchanged_files == docs
+        assert len(arch.list(limit=5000)) == 3000
+        res = arch.search("paragraph")
+        assert res.total == 3000
+
+
+def _safe_count(db: Path) -> int:
+    try:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)
+        try:
+            return con.execute("SELECT count(*) FROM documents").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+def test_unknown_schema_version_is_refused(tmp_path):
+    db = tmp_path / "future.db"
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA user_version = 999")
+    con.close()
+    with pytest.raises(RuntimeError, match="newer than this Despatch"):
+        open_archive(db)
