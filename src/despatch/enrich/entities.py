@@ -39,16 +39,20 @@ _UP = r"A-ZÀ-ÖØ-ÞĀ-Ž"
 _LOW = r"a-zß-öø-ÿā-ž"
 # Wilson, O'Brien, McDonald, DULLES, Ben-Gurion
 _WORD = rf"[{_UP}](?:[{_LOW}'’]+(?:[{_UP}][{_LOW}]+)?(?:-[{_UP}]?[{_LOW}]+)*|[{_UP}'’]+(?:-[{_UP}]+)*)"
-_INIT = rf"(?:[{_UP}]\.\s?(?:-?[{_UP}]\.\s?)?)"
+_INIT = rf"(?:[{_UP}]\. ?(?:-?[{_UP}]\. ?)?)"
 _PART = "|".join(sorted((re.escape(p) for p in PARTICLES), key=len, reverse=True))
-_NAME = rf"(?:{_INIT}{{0,3}})(?:(?:{_PART})\s)?{_WORD}(?:\s(?:(?:{_PART})\s)?{_WORD}){{0,2}}"
-_TITLE = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+_NAME = rf"(?:{_INIT}{{0,3}})(?:(?:{_PART}) )?{_WORD}(?: (?:(?:{_PART}) )?{_WORD}){{0,2}}"
+_ABBR_TITLES = {"Mr", "Mrs", "Messrs", "Ms", "Dr", "Hon", "Gen", "Adm", "Col", "Capt", "Maj", "Lt", "Comdr", "Rev",
+                "Prof", "M", "MM", "Mme", "Mlle", "St"}
+_TITLE_W = "|".join(sorted((re.escape(t) for t in TITLES if t not in _ABBR_TITLES), key=len, reverse=True))
+_TITLE_A = "|".join(sorted((re.escape(t) for t in TITLES if t in _ABBR_TITLES), key=len, reverse=True))
 
-TITLE_RX = re.compile(rf"(?P<title>(?:{_TITLE})(?:\.|(?=\s)))\s+(?P<name>{_NAME})")
-INITIALS_RX = re.compile(rf"(?<![\w.])(?P<name>{_INIT}{{1,3}}(?:(?:{_PART})\s)?{_WORD}(?:\s{_WORD})?)")
+# "Mr. Hay", "Mr Hay", "President Wilson" — but not "approved by Pope. Italian press".
+TITLE_RX = re.compile(rf"(?P<title>(?:{_TITLE_A})\.?|(?:{_TITLE_W})(?=[  ]))[  ]+(?P<name>{_NAME})")
+INITIALS_RX = re.compile(rf"(?<![\w.])(?P<name>{_INIT}{{1,3}}(?:(?:{_PART}) )?{_WORD}(?: {_WORD})?)")
 GIVEN_RX = re.compile(
-    rf"(?P<name>(?:{'|'.join(sorted(GIVEN_NAMES, key=len, reverse=True))})(?:(?:(?<=Wm)|(?<=Jas)|(?<=Geo)|(?<=Thos)|(?<=Chas)|(?<=Jno)|(?<=Alex)|(?<=Saml)|(?<=Benj)|(?<=Robt)|(?<=Edw)|(?<=Fredk)|(?<=Richd))\\.)?\s(?:{_INIT}{{0,2}})"
-    rf"(?:(?:{_PART})\s)?{_WORD}(?:\s(?:(?:{_PART})\s)?{_WORD})?)"
+    rf"(?P<name>(?:{'|'.join(sorted(GIVEN_NAMES, key=len, reverse=True))})(?:(?:(?<=Wm)|(?<=Jas)|(?<=Geo)|(?<=Thos)|(?<=Chas)|(?<=Jno)|(?<=Alex)|(?<=Saml)|(?<=Benj)|(?<=Robt)|(?<=Edw)|(?<=Fredk)|(?<=Richd))\.)? (?:{_INIT}{{0,2}})"
+    rf"(?:(?:{_PART}) )?{_WORD}(?: (?:(?:{_PART}) )?{_WORD})?)"
 )
 _OFFICES = (r"Ambassador|Minister|Chargé|Charge|Consul|Secretary|Chairman|Delegate|Delegation|Representative|"
             r"Commissioner|Counselor|Counsellor|Agent|Governor|President|Attaché|Attache|Adviser|Advisor|Envoy|"
@@ -62,6 +66,16 @@ _PARTS_LOWER = {p.lower() for p in PARTICLES}
 # Markers the automaton reports so the person patterns are tried only where a title or given name stands.
 _TITLE_MARK = "\x00title"
 _GIVEN_MARK = "\x00given"
+
+
+MEMORY_LIMIT = 50_000
+CAP_WORD_RX = re.compile(rf"(?<![\w.-])[{_UP}][\w'’]+(?:-[{_UP}][\w'’]+)?(?![\w-])")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|" \
+          "Jan\\.|Feb\\.|Mar\\.|Apr\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\."
+DATELINE_RX = re.compile(rf"(?m)^[ \t]*(?P<place>[{_UP}0-9][^\n,;:()\[\]]{{1,40}}?(?:, [{_UP}][^\n,;:()\[\]]{{1,30}}?){{0,2}}),"
+                         rf" (?:the )?(?:\d{{1,2}}(?:st|nd|rd|th|d)? (?:of )?)?(?:{_MONTHS}) ?\d")
+_NOUN_ENDINGS = ("tion", "tions", "ment", "ments", "ity", "ness", "ance", "ence", "ial", "ical", "ous", "ive",
+                 "ics", "ing", "ship", "ism", "ary", "ies")
 
 
 @dataclass
@@ -133,6 +147,9 @@ class EntityAnnotator:
         self.gazetteer = gazetteer or gz.build()
         self.authorities = list(authorities)
         self._auto = self._build_automaton()
+        # Surnames learned per collection, so "Lundbohm" introduced as "Mr. Lundbohm" in one telegram of a
+        # volume is found alone in the next. Bounded; documents are enriched in file order.
+        self._memory: dict[str, dict[str, tuple[str, str]]] = {}
 
     def _build_automaton(self) -> ahocorasick.Automaton:
         forms: dict[str, tuple[str, str, str, int, str]] = {}  # form -> (type, id, name, rank, source)
@@ -189,7 +206,8 @@ class EntityAnnotator:
                     hit = self._people.get(c.name) or self._people.get(_surname(c.name))
                     if hit:
                         c.id, c.name = hit
-        cands += self._propagate(text, cands)
+        cands += self._datelines(text, cands)
+        cands += self._propagate(text, cands, doc.collection)
         chosen = _resolve(cands)
         return [
             Annotation(c.type, c.start, c.end, text[c.start:c.end],
@@ -258,8 +276,11 @@ class EntityAnnotator:
                              _title_case(name), 1, "given-name"))
         for m in PAREN_RX.finditer(text):
             name = _trim(m.group("name"))
-            if not name or _first_word(name) in NOT_NAMES or name in forms:
+            fw = _first_word(name)
+            if not name or fw in NOT_NAMES and fw not in SURNAME_OK:
                 continue
+            if name in forms and forms[name].kind not in ("city", "state"):
+                continue  # "(United States)" after an office is a country, "(Washington)" a chargé
             out.append(_Cand(m.start("name"), m.start("name") + len(name), "person", person_id(name),
                              _title_case(name), 1, "office"))
         out += self._signatures(text)
@@ -274,8 +295,10 @@ class EntityAnnotator:
                 continue
             last = i == len(lines) - 1
             prev = lines[i - 1][1].strip() if i else ""
-            closing = bool(re.search(r"&c\.,?$|,$|(?i:respectfully|sincerely|faithfully|obedient servant|yours)\W*$", prev))
-            if not (last or closing):
+            closing = bool(re.search(r"&c\.,?$|\]$|,$|(?i:respectfully|sincerely|faithfully|obedient servant|yours)\W*$", prev))
+            # A telegram's signature: a one- to three-word line after a finished paragraph.
+            alone = bool(re.search(r"[.!?:;”\")]$", prev)) and len(line.split()) <= 3 and not line.rstrip().endswith(":")
+            if not (last or closing or alone):
                 continue
             m = SIGN_RX.match(line)
             if not m:
@@ -288,32 +311,50 @@ class EntityAnnotator:
                 continue
             if _first_word(name) in NOT_NAMES or not any(len(t) >= 3 for t in toks):
                 continue
+            if not (last or closing) and (any(t.lower().endswith(_NOUN_ENDINGS) for t in toks) or toks[-1] in NOT_NAMES):
+                continue  # "Commercial Relations": a heading, not a signature
             s = pos + m.start("name")
             out.append(_Cand(s, s + len(name), "person", person_id(name), _title_case(name), 1, "signature"))
         return out
 
-    def _propagate(self, text: str, cands: list[_Cand]) -> list[_Cand]:
-        """Surnames the document introduced with a title or full name, found again where used alone."""
-        learned: dict[str, _Cand] = {}
+    def _propagate(self, text: str, cands: list[_Cand], collection: str) -> list[_Cand]:
+        """Surnames introduced with a title or full name — in this document or an earlier one of the same
+        collection — found again where used alone."""
+        memory = self._memory.setdefault(collection, {})
+        learned: dict[str, tuple[str, str]] = {}
         for c in cands:
             if c.type == "person" and c.rank == 1:
                 sur = _surname(text[c.start:c.end])
                 if len(sur) >= 3 and (sur not in NOT_NAMES or sur in SURNAME_OK) and sur not in self.gazetteer.forms:
-                    learned.setdefault(sur, c)
-                    if sur.isupper():
-                        learned.setdefault(sur.capitalize(), c)
-        if not learned:
-            return []
-        rx = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(s) for s in sorted(learned, key=len, reverse=True))
-                        + r")(?![\w-])")
+                    for k in {sur, sur.capitalize()} if sur.isupper() else {sur}:
+                        learned.setdefault(k, (c.id, c.name))
+        if len(memory) < MEMORY_LIMIT:
+            for k, v in learned.items():
+                memory.setdefault(k, v)
         out = []
-        for m in rx.finditer(text):
+        for m in CAP_WORD_RX.finditer(text):
+            hit = learned.get(m.group()) or memory.get(m.group())
+            if not hit:
+                continue
             before = text[max(0, m.start() - 4):m.start()]
             after = text[m.end():m.end() + 4]
             if before.endswith(("the ", "The ")) or after.startswith((" of", " Hou")):
                 continue
-            c = learned[m.group()]
-            out.append(_Cand(m.start(), m.end(), "person", c.id, c.name, 5, "surname"))
+            out.append(_Cand(m.start(), m.end(), "person", hit[0], hit[1], 5, "surname"))
+        return out
+
+    def _datelines(self, text: str, cands: list[_Cand]) -> list[_Cand]:
+        """"Foreign Office, March 29, 1882." / "Swatow, April 13, 1882.": the place a letter was written."""
+        out = []
+        for m in DATELINE_RX.finditer(text):
+            s, e = m.start("place"), m.end("place")
+            inside = [c for c in cands if s <= c.start and c.end <= e]
+            if any(c.type in ("place", "person") for c in inside):
+                continue  # the gazetteer already has it ("Paris", "Legation ..., Buenos Ayres")
+            name = " ".join(m.group("place").split())
+            if _first_word(name) in NOT_NAMES and not inside or re.match(rf"(?:{_TITLE_A})\.? |(?:{_TITLE_W}) ", name):
+                continue
+            out.append(_Cand(s, e, "place", f"place:{gz.slug(name.split(',')[0])}", name, 2, "dateline"))
         return out
 
 

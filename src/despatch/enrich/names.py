@@ -51,7 +51,14 @@ NOT_NAMES = {
     "Christmas", "Easter", "Allied", "Allies", "Associated", "Powers", "Power", "Great", "Supreme", "Central",
     "National", "International", "Imperial", "Royal", "Federal", "Provisional", "Military", "Naval", "Political",
     "Economic", "Financial", "Special", "Joint", "Permanent", "Executive", "Legislative", "Judicial", "Senior",
-    "Junior", "Regent", "Please", "Yes", "Not", "All", "None", "Very", "Most", "Also", "Both", "Each",
+    "Junior", "Regent", "Please", "Yes", "Not", "All", "None", "Very", "Most", "Also", "Both", "Each", "What",
+    "Where", "When", "Who", "Whom", "How", "Why", "Which", "Did", "Do", "Does", "Was", "Were", "Is", "Are", "Have",
+    "Had", "File", "Translation", "Remarks", "Q", "Ship", "Saw", "Took", "Employed", "Lat", "Inclosure",
+    "Enclosure", "Exhibit", "Received", "Sent", "Telegram", "Paraphrase", "Signed", "Sic", "Ibid", "Ib", "See",
+    "Cf", "Vol", "Page", "Italian", "French", "German", "British", "English", "American", "Russian", "Spanish",
+    "Chinese", "Japanese", "Soviet", "Turkish", "Austrian", "Belgian", "Dutch", "Swiss", "Mexican", "Cuban",
+    "Wind", "Weather", "Light", "Strong", "Fresh", "Heavy", "Commenced", "Later", "Steering", "Sail", "Latitude",
+    "Longitude", "Mass", "Cal", "Wash", "Territory", "Sworn", "Subscribed", "Before", "After", "Clerk",
 }
 
 # Given names common in 19th–20th-century diplomatic records (English, French, German, Spanish, Italian, Russian).
