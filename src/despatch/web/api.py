@@ -71,9 +71,7 @@ async def api_collections(request: Request) -> Response:
 
 
 async def api_stats(request: Request) -> Response:
-    stats = archive(request).stats(request.query_params.get("collection") or None)
-    stats.pop("archive", None)  # the server's file path is not the client's business
-    return JSONResponse(stats)
+    return JSONResponse(data.stats(request.app, archive(request), request.query_params.get("collection") or None))
 
 
 async def api_openapi(request: Request) -> Response:

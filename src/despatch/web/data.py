@@ -47,6 +47,27 @@ def plain_reference(doc: Document) -> str:
     return ", ".join(p for p in parts if p) + "."
 
 
+# -- statistics --------------------------------------------------------------------------------------
+
+STATS_TTL = 60.0
+_stats_cache: dict[tuple[int, str | None], tuple[float, dict[str, Any]]] = {}
+
+
+def stats(owner: object, archive: Archive, collection: str | None = None) -> dict[str, Any]:
+    """Archive statistics, recomputed at most once a minute (they scan every document)."""
+    import time
+
+    key = (id(owner), collection)
+    hit = _stats_cache.get(key)
+    now = time.monotonic()
+    if hit and now - hit[0] < STATS_TTL:
+        return hit[1]
+    st = archive.stats(collection)
+    st.pop("archive", None)  # the server's file path is not the reader's business
+    _stats_cache[key] = (now, st)
+    return st
+
+
 # -- document ----------------------------------------------------------------------------------------
 
 

@@ -109,10 +109,19 @@ def _get_doc(request: Request) -> Any:
     return doc
 
 
+def _shown(v: Any) -> str:
+    """A metadata value as a reader wants to see it: lists joined, dicts as key: value."""
+    if isinstance(v, list | tuple):
+        return ", ".join(_shown(x) for x in v)
+    if isinstance(v, dict):
+        return "; ".join(f"{k}: {_shown(x)}" for k, x in v.items())
+    return str(v)
+
+
 async def document_page(request: Request) -> Response:
     doc = _get_doc(request)
     d = data.document_data(archive(request), doc)
-    meta = [(k, v) for k, v in sorted(doc.metadata.items()) if v not in (None, "", [], {})]
+    meta = [(k, _shown(v)) for k, v in sorted(doc.metadata.items()) if v not in (None, "", [], {})]
     return render(request, "document.html", doc=doc, d=d, body=document_html(doc), meta=meta,
                   ann_counts=annotation_counts(doc), doc_url=doc_url, labels=data.STYLE_LABELS,
                   title=doc.title or doc.id)
@@ -178,8 +187,7 @@ async def timeline_page(request: Request) -> Response:
 
 
 async def collections_page(request: Request) -> Response:
-    arch = archive(request)
-    stats = arch.stats()
+    stats = data.stats(request.app, archive(request))
     return render(request, "collections.html", stats=stats, search_url=search_url, title="Collections")
 
 

@@ -97,6 +97,8 @@ class _Inline:
             starts.setdefault(a.start, []).append(a)
         self.active: list[tuple[Annotation, ...]] = []
         self._wraps: dict[tuple[int, ...], tuple[str, str]] = {}
+        self.anchors: set[int] = set()
+        self.footnotes: set[str] = set()
         live: list[Annotation] = []
         for b in self.bounds:
             live = [a for a in live if a.end > b] + starts.get(b, [])
@@ -263,6 +265,14 @@ def _loose(inline: _Inline, start: int, end: int, top: bool) -> str:
     return "".join(parts)
 
 
+BLOCKS = {"heading", "paragraph", "list_item", "note", "quote", "closer", "attachment", "table", "row",
+          "postscript", "signature", "opener", "dateline", "salute", "item"}
+
+
+def _has_block_child(node: _Node) -> bool:
+    return any(c.span is not None and c.span.type in BLOCKS for c in node.children)
+
+
 def _element(node: _Node, inline: _Inline) -> str:
     s = node.span
     assert s is not None
@@ -271,25 +281,46 @@ def _element(node: _Node, inline: _Inline) -> str:
     # A number the text already carries ("1. Underlying premise") is not shown twice.
     if s.number and not inline.text[node.start:node.end].lstrip().startswith(s.number.rstrip(".")):
         num = f'<span class="num" aria-label="number {_esc(s.number)}">{_esc(s.number)}</span> '
-
     label = f'<span class="label">{_esc(s.label)}</span> ' if s.label and s.type != "page_break" else ""
-    anchor = f' id="s{node.start}"'
-    if s.type == "heading":
+    anchor = ""
+    if s.type in BLOCKS and node.start not in inline.anchors:  # one anchor per offset: ids stay unique
+        inline.anchors.add(node.start)
+        anchor = f' id="s{node.start}"'
+    t = s.type
+    if t == "heading":
         lvl = min(6, max(2, (s.level or 1) + 1))
         return f'<h{lvl} class="heading"{anchor}>{num}{label}{body}</h{lvl}>'
-    if s.type == "paragraph":
-        return f'<p class="para"{anchor}>{num}{label}{body}</p>'
-    if s.type == "list_item":
-        return f'<li{anchor}>{num}{label}{body}</li>'
-    if s.type == "note":
-        return f'<aside class="note"{anchor} role="note">{num or label}{body}</aside>'
-    if s.type == "omission":
+    if t == "paragraph":
+        tag = "div" if _has_block_child(node) else "p"  # a <p> cannot hold blocks
+        return f'<{tag} class="para"{anchor}>{num}{label}{body}</{tag}>'
+    if t == "list_item":
+        return f"<li{anchor}>{num}{label}{body}</li>"
+    if t == "note":
+        fid = ""
+        if s.number and s.number not in inline.footnotes:
+            inline.footnotes.add(s.number)
+            fid = f' id="fn-{_esc(_slug(s.number))}"'
+        kind = "note source" if (s.label or "").lower() == "source" else "note"
+        head = f'<span class="num">{_esc(s.number)}</span> ' if s.number else ""
+        inner = f'<aside class="{kind}"{fid} role="note">{head}{body}</aside>'
+        return f'<span{anchor}></span>{inner}' if anchor else inner
+    if t == "note_ref":
+        n = s.number or s.label or "*"
+        return (f'<sup class="fnref"><a href="#fn-{_esc(_slug(n))}" aria-label="note {_esc(n)}">{_esc(n)}</a></sup>'
+                + body)
+    if t == "omission":
         return f'<span class="omission" title="omitted in the source">{body}</span>'
-    if s.type == "page_break":
+    if t == "page_break":
         page = s.number or s.label or ""
         mark = f'<span class="pb" aria-label="page {_esc(page)}">{_esc(page)}</span>' if page else ""
         return mark + body
-    return f'<span class="s-{_slug(s.type)}">{body}</span>'
+    if t == "quote":
+        return f'<blockquote class="quote"{anchor}>{body}</blockquote>'
+    if t == "attachment":
+        return f'<section class="attachment"{anchor}>{label}{body}</section>'
+    if t in BLOCKS:
+        return f'<div class="s-{_slug(t)}"{anchor}>{label}{body}</div>'
+    return f'<span class="s-{_slug(t)}">{body}</span>'
 
 
 def document_html(doc: Document, annotations: Sequence[Annotation] | None = None) -> Markup:
