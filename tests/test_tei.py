@@ -286,3 +286,12 @@ def _nested_doc_free(e, div) -> bool:
             return False
         a = a.getparent()
     return True
+
+
+def test_other_tei_text_is_one_document():
+    fmt, docs, _ = read("letter-plain-tei.xml", "letters")
+    (d,) = docs
+    assert d.id == "letters/letter-plain-tei-doc1"
+    assert d.title == "Letter of Lord Lyons to Earl Russell"
+    assert (d.date.start, d.place) == ("1861-12-23", "Washington")
+    assert d.text.endswith("My Lord, the Secretary of State received me this morning.")

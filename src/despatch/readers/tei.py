@@ -741,7 +741,11 @@ class TEIReader:
         ctx.authorities.extend(read_authorities(root, vol.id))
         docs = [e for e in root.iter() if local(e) == "div" and e.get("type") == "document"]
         if not docs:
-            raise ReaderError("TEI file with no div[@type='document']")
+            # Any other TEI file (a letter, a diary): its text (or body) is one document.
+            docs = [e for e in root.iter() if local(e) == "text" and not _in(e, "text")][:1] or \
+                [e for e in root.iter() if local(e) == "body"][:1]
+            if not docs:
+                raise ReaderError("TEI file with neither div[@type='document'] nor a text element")
         start_page: dict[etree._Element, str | None] = {}
         page = None
         wanted = set(docs)
@@ -779,6 +783,8 @@ class TEIReader:
             a.text = text[a.start : a.end]
         w.annotations.sort(key=lambda a: (a.start, -a.end))
         title = text[w.head_range[0] : w.head_range[1]] if w.head_range else None
+        if title is None and local(el) in ("text", "body"):
+            title = vol.title
         n = el.get("n")
         parent = _nearest_doc(el)
         if n:
