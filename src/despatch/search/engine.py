@@ -224,7 +224,8 @@ def search(
     if sort == "relevance" and not _has_words(tree):
         effective_sort = "date"  # nothing to rank by: oldest first
     if effective_sort == "relevance":
-        res = searcher.search(q, limit=per_page, offset=offset, count=True)
+        weight = "prior" if by == "document" else None
+        res = searcher.search(q, limit=per_page, offset=offset, count=True, weight_by_field=weight)
     else:
         res = searcher.search(
             q,
