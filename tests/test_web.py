@@ -19,6 +19,8 @@ import pytest
 from despatch.model import Annotation, Classification, DocDate, Document, FileInfo, Source, Span
 from despatch.store import StoredFile, open_archive
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
 warnings.filterwarnings("ignore", message=".*httpx.*")
 from starlette.testclient import TestClient  # noqa: E402
 
@@ -193,6 +195,37 @@ def test_hostile_text_and_metadata_are_escaped_everywhere(client):
     assert "{{ 7*7 }}" in doc and "49" not in doc  # no template evaluation of document text
     assert 'href="javascript:' not in doc  # a hostile URL is shown, never linked
     assert "</textarea>" not in doc
+
+
+def test_hostile_files_ingested_through_the_pipeline_render_inert(tmp_path):
+    """An HTML page and a TEI file whose text, title and metadata carry markup, ingested as a user would."""
+    from despatch.ingest import IngestOptions, ingest
+
+    path = tmp_path / "hostile.db"
+    arch = open_archive(path)
+    summary = ingest(arch, [FIXTURES / "web"], IngestOptions(collection="hostile"))
+    ids = [d.id for d in arch.list()]
+    arch.close()
+    assert summary.failed == 0 and len(ids) == 2
+    with TestClient(create_app(path)) as c:
+        urls = ["/?q=ambassador", "/?q=soviet&by=paragraph", "/collections", "/timeline?collection=hostile"]
+        urls += [f"/documents/{i}" for i in ids] + [f"/similar/{i}" for i in ids]
+        for url in urls:
+            r = c.get(url)
+            assert r.status_code == 200, url
+            audit = Audit(r.text)
+            assert audit.inline_scripts == 0 and audit.handlers == [] and audit.styles == 0, url
+            assert "<script>alert" not in r.text and "<img src=x" not in r.text and "<svg onload" not in r.text, url
+            assert 'href="javascript:' not in r.text, url
+        page = c.get(f"/documents/{ids[0]}").text
+        assert "&lt;script&gt;alert(" in page  # the reader's text is shown as text
+        for i in ids:
+            j = c.get(f"/api/documents/{i}")
+            assert j.headers["content-type"].startswith("application/json")
+            assert "<script>" in j.json()["title"]  # JSON carries the text unchanged: escaping is the page's job
+            src = c.get(f"/source/{i}")
+            assert src.headers["content-type"] == "application/octet-stream"
+            assert src.headers["content-disposition"].startswith("attachment;")
 
 
 def test_every_response_has_a_strict_csp_and_no_inline_script_or_style(client):
