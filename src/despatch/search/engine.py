@@ -262,7 +262,7 @@ def search(
     if unknown:
         raise QueryError(f"unknown facet {unknown[0]!r}", 0, f"facets: {', '.join(FACETS)}", query)
     if names and total:
-        result.facets = count_facets(searcher, q, names, total, filter_strings, by)
+        result.facets = count_facets(searcher, q, names, total, filter_strings, by, index.facet_fields)
     result.took_ms = round((time.perf_counter() - t0) * 1000, 2)
     return result
 

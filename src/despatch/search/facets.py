@@ -36,14 +36,24 @@ def _filter(field: str, value: str) -> str:
 
 
 def count_facets(
-    searcher: tantivy.Searcher, query: tantivy.Query, names: list[str], total: int, applied: list[str], by: str
+    searcher: tantivy.Searcher,
+    query: tantivy.Query,
+    names: list[str],
+    total: int,
+    applied: list[str],
+    by: str,
+    present: set[str] | None = None,
 ) -> list[Facet]:
+    """Count `names` over every hit of `query`. A facet whose column no indexed document ever filled
+    (`present`) is answered without reading the index: no values, all hits missing — exact."""
     spec: dict[str, Any] = {}
     for name in names:
         field, _, size, seg = FACETS["year" if name == "decade" else name]
+        if present is not None and field not in present:
+            continue
         key = "year" if name == "decade" else name
         spec[key] = {"terms": {"field": field, "size": size, "segment_size": seg}}
-    raw = searcher.aggregate(query, spec)
+    raw = searcher.aggregate(query, spec) if spec else {}
     unit = "paragraphs" if by == "paragraph" else "documents"
     out = []
     for name in names:

@@ -234,6 +234,22 @@ def length_prior(chars: int) -> float:
     return min(0.4, chars / 200_000)
 
 
+def facet_fields(d: StoredDoc) -> set[str]:
+    """The facet columns this document gives a value (a facet no document ever filled is not counted)."""
+    out = {"year"} if _day(d.date_start) is not None else set()
+    for k, v in (
+        ("collection", d.collection),
+        ("classification", d.classification),
+        ("type", d.doc_type),
+        ("lang", d.language),
+        ("country", d.metadata.get("country")),
+    ):
+        if v is not None and str(v) != "":
+            out.add(f"f_{k}")
+    out.update(f"f_{t}" for t, *_ in d.entities)
+    return out
+
+
 def _meta_value(v: Any) -> Any:
     if isinstance(v, bool):
         return str(v).lower()
@@ -327,6 +343,12 @@ class SearchIndex:
         return int(self.state.get("seq", 0))
 
     @property
+    def facet_fields(self) -> set[str] | None:
+        """Facet columns some indexed document has filled (None: not recorded, count them all)."""
+        ff = self.state.get("facet_fields")
+        return None if ff is None else set(ff)
+
+    @property
     def meta_keys(self) -> set[str]:
         return set(self.state.get("meta_keys", []))
 
@@ -371,6 +393,7 @@ class SearchIndex:
             self._open()
             writers = {lvl: ix.writer(256_000_000, 1) for lvl, ix in self.indexes.items()}
             self.state["meta_keys"] = []
+            self.state["facet_fields"] = []
             n = self._add(writers, load_docs(conn, rowids))
             self._commit(writers, top)
         finally:
@@ -379,14 +402,17 @@ class SearchIndex:
 
     def _add(self, writers: dict[str, Any], docs: Iterable[StoredDoc]) -> int:
         keys = set(self.state.get("meta_keys", []))
+        present = set(self.state.get("facet_fields", []))
         n = 0
         for d in docs:
             writers["document"].add_document(doc_entry(d))
             for p in para_entries(d):
                 writers["paragraph"].add_document(p)
             keys.update(str(k).lower() for k in d.metadata)
+            present.update(facet_fields(d))
             n += 1
         self.state["meta_keys"] = sorted(keys)
+        self.state["facet_fields"] = sorted(present)
         return n
 
     def _commit(self, writers: dict[str, Any], top: int) -> None:
