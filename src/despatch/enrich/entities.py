@@ -33,7 +33,8 @@ LINE_STOP = {"Top", "Secret", "Confidential", "Restricted", "Unclassified", "Str
              "Urgent", "Private", "Telegram", "Memorandum", "Enclosure", "Translation", "Untitled", "Annex",
              "Conclusions", "General", "Introduction", "Summary", "Signed", "Sir", "Excellency", "Gentlemen",
              "Note", "Notes", "Extract", "Copy", "Department", "State", "Same", "Secretary", "Received", "Sent",
-             "Despatch", "Dispatch", "Washington", "Note", "Index", "Contents", "Part", "Volume", "Chapter"}
+             "Despatch", "Dispatch", "Washington", "Note", "Index", "Contents", "Part", "Volume", "Chapter",
+             "Repeated", "Supra", "Exhibit", "Schedule", "Continued", "Concluded", "Attachment", "Appendix", "Esq"}
 
 _UP = r"A-ZÀ-ÖØ-ÞĀ-Ž"
 _LOW = r"a-zß-öø-ÿā-ž"
@@ -69,6 +70,7 @@ _GIVEN_MARK = "\x00given"
 
 
 MEMORY_LIMIT = 50_000
+_TITLE_WORDS = {w for t in TITLES for w in t.split()} - SURNAME_OK
 CAP_WORD_RX = re.compile(rf"(?<![\w.-])[{_UP}][\w'’]+(?:-[{_UP}][\w'’]+)?(?![\w-])")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|" \
           "Jan\\.|Feb\\.|Mar\\.|Apr\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\."
@@ -240,7 +242,8 @@ class EntityAnnotator:
         forms = self.gazetteer.forms
         for m in filter(None, (TITLE_RX.match(text, p) for p in titles)):
             name = _trim(m.group("name"))
-            if not name or _first_word(name) in NOT_NAMES and _first_word(name) not in SURNAME_OK:
+            fw = _first_word(name)
+            if not name or fw in NOT_NAMES and fw not in SURNAME_OK or fw in _TITLE_WORDS:
                 continue
             if name in forms and forms[name].type != "person" and m.group("title").rstrip(".") not in ("Mr", "Mrs", "M", "Señor", "Senor", "Herr", "Monsieur", "Dr", "Sir"):
                 continue  # "General Assembly"-like: a place or org after a rank
@@ -257,7 +260,7 @@ class EntityAnnotator:
                 continue
             if not re.search(rf"[{_LOW}]", sur) and len(sur) <= 3:
                 continue
-            if re.match(r"[IVX]\.\s?\S+$", name):
+            if re.match(r"[IVXAQ]\. ?\S+$", name) or re.match(r"[NSW]\. (?:Dak|Mex|Va|Car)\b", name):
                 continue  # "V. Northwest water-boundary": a numbered heading, not an initial
             out.append(_Cand(m.start("name"), m.start("name") + len(name), "person", person_id(name),
                              _title_case(name), 1, "initials"))
@@ -325,9 +328,13 @@ class EntityAnnotator:
         for c in cands:
             if c.type == "person" and c.rank == 1:
                 sur = _surname(text[c.start:c.end])
-                if len(sur) >= 3 and (sur not in NOT_NAMES or sur in SURNAME_OK) and sur not in self.gazetteer.forms:
+                if len(sur) >= 3 and (sur not in NOT_NAMES or sur in SURNAME_OK) and sur not in self.gazetteer.forms \
+                        and not re.fullmatch(r"[IVXLC]+", sur):
                     for k in {sur, sur.capitalize()} if sur.isupper() else {sur}:
                         learned.setdefault(k, (c.id, c.name))
+        # A word the document also writes in lower case ("about", "company", "wood") is no surname to spread.
+        for k in [k for k in learned if _has_word(text, k.lower())]:
+            del learned[k]
         if len(memory) < MEMORY_LIMIT:
             for k, v in learned.items():
                 memory.setdefault(k, v)
@@ -352,10 +359,23 @@ class EntityAnnotator:
             if any(c.type in ("place", "person") for c in inside):
                 continue  # the gazetteer already has it ("Paris", "Legation ..., Buenos Ayres")
             name = " ".join(m.group("place").split())
+            if not re.search(r"[^\W\d_]{3}", name):
+                continue  # "1863, Sept. 5": a date, not a place
             if _first_word(name) in NOT_NAMES and not inside or re.match(rf"(?:{_TITLE_A})\.? |(?:{_TITLE_W}) ", name):
                 continue
             out.append(_Cand(s, e, "place", f"place:{gz.slug(name.split(',')[0])}", name, 2, "dateline"))
         return out
+
+
+def _has_word(text: str, w: str) -> bool:
+    """`w` occurs in `text` as a whole word (plain string search: this runs for every learned name)."""
+    i = text.find(w)
+    n = len(w)
+    while i >= 0:
+        if (i == 0 or not text[i - 1].isalnum()) and (i + n >= len(text) or not text[i + n].isalnum()):
+            return True
+        i = text.find(w, i + 1)
+    return False
 
 
 def _first_word(name: str) -> str:
@@ -365,7 +385,7 @@ def _first_word(name: str) -> str:
 def _trim(name: str) -> str:
     """Drop trailing words that are not part of a name ("Wilson House", "Seward Department")."""
     toks = name.split(" ")
-    while len(toks) > 1 and (toks[-1] in NOT_NAMES or toks[-1].rstrip(".").isupper() and len(toks[-1]) <= 2 and not toks[-1].endswith(".")):
+    while len(toks) > 1 and (toks[-1] in NOT_NAMES and toks[-1] not in SURNAME_OK or toks[-1].rstrip(".").isupper() and len(toks[-1]) <= 2 and not toks[-1].endswith(".")):
         toks.pop()
     while toks and toks[-1].lower() in _PARTS_LOWER:
         toks.pop()

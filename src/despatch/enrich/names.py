@@ -59,6 +59,7 @@ NOT_NAMES = {
     "Chinese", "Japanese", "Soviet", "Turkish", "Austrian", "Belgian", "Dutch", "Swiss", "Mexican", "Cuban",
     "Wind", "Weather", "Light", "Strong", "Fresh", "Heavy", "Commenced", "Later", "Steering", "Sail", "Latitude",
     "Longitude", "Mass", "Cal", "Wash", "Territory", "Sworn", "Subscribed", "Before", "After", "Clerk",
+    "Esq", "Art", "Treatise", "About", "There", "Then", "Supra", "Master", "Right", "Company", "Claims", "Trade", "Repeated",
 }
 
 # Given names common in 19th–20th-century diplomatic records (English, French, German, Spanish, Italian, Russian).
