@@ -472,3 +472,15 @@ def test_cli_search_table_json_explain_and_errors(tmp_path):
     assert r.exit_code == 2 and "unclosed quotation mark" in r.output and "Traceback" not in r.output
     r = run(main, ["--archive", str(db), "reindex"])
     assert r.exit_code == 0 and "indexed 6 documents" in r.output
+
+
+def test_a_facet_no_document_fills_is_empty_with_every_hit_missing(tmp_path):
+    a = open_archive(tmp_path / "plain.db")
+    a.put(
+        StoredFile("p", "9" * 64, 1, "txt", b"p"), "plain", [_doc("p/1", ["Plain text."]), _doc("p/2", ["More text."])]
+    )
+    f = {x.name: x for x in a.search("text").facets}
+    assert f["classification"].values == [] and f["classification"].missing == 2
+    assert f["person"].values == [] and f["year"].missing == 2
+    assert [(v.value, v.count) for v in f["collection"].values] == [("test", 2)]
+    a.close()
