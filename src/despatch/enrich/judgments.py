@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+import ahocorasick
+
 from ..model import Annotation, Document
 
 # (pattern, probability, hedged): first match at a position wins, so longer cues come first.
@@ -37,7 +39,6 @@ CUES: list[tuple[str, float, bool]] = [
     (r"realistic possibility|cannot be (?:ruled out|excluded)|not impossible|may well|might well|"
      r"it is (?:quite )?possible|possibly|perhaps|conceivably", 0.42, True),
 ]
-CUE_RX = [(re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.I), prob, hedged) for p, prob, hedged in CUES]
 NEG_RX = re.compile(r"(?:\bnot|n't|\bnever|\bhardly|\bscarcely)\s+(?:\w+\s+){0,1}$", re.I)
 UNCERTAIN_RX = re.compile(
     r"(?<!\w)(?:(?:impossible|difficult|hard|too (?:early|soon)|premature|not possible)\b[^.;:?!]{0,70}?\bto "
@@ -49,12 +50,18 @@ UNCERTAIN_RX = re.compile(
     r"(?:say|tell|know|predict|foresee)|we do not know|(?:is|are) not sure|open question)",
     re.I,
 )
-# Words every cue or uncertainty pattern contains: paragraphs without one are skipped unread.
-KEY_RX = re.compile(r"probab|likel|certain|doubt|reason|grounds|expect|estimate|believe|presumabl|possib|perhaps|"
-                    r"conceiv|even|fifty|toss-up|impossib|inevitab|convinced|confident|unclear|not clear|not known|"
-                    r"unknown|to be seen|cannot|can not|can't|no way|no one|do not know|not sure|open question|"
-                    r"difficult|hard|too early|too soon|premature|may well|might well|would seem|ruled out|excluded|"
-                    r"remote|most improbable", re.I)
+# Words every cue or uncertainty pattern contains: lines without one are skipped unread. Found with one
+# Aho–Corasick pass over the lower-cased text (a case-insensitive regex alternation is ten times slower).
+KEYWORDS = ("probab", "likel", "certain", "doubt", "reason", "grounds", "expect", "estimate", "believe", "presumabl",
+            "possib", "perhaps", "conceiv", "even", "fifty", "toss-up", "impossib", "inevitab", "convinced",
+            "confident", "unclear", "not clear", "not known", "unknown", "to be seen", "cannot", "can not", "can't",
+            "no way", "no one", "do not know", "not sure", "open question", "difficult", "hard", "too early",
+            "too soon", "premature", "may well", "might well", "would seem", "ruled out", "excluded", "remote",
+            "most improbable", "would seem")
+_KEYS = ahocorasick.Automaton()
+for _k in KEYWORDS:
+    _KEYS.add_word(_k, len(_k))
+_KEYS.make_automaton()
 _ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|Gen|Col|Capt|Lt|Adm|Sen|Rep|Gov|Hon|Rev|Prof|M|MM|Mme|vs|cf|"
                      r"etc|viz|i\.e|e\.g|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|p|pp|Art|art)|\b[A-Z])\.$")
 
@@ -124,12 +131,16 @@ class _Para:
 
 def _cue_paragraphs(text: str) -> list[tuple[int, int]]:
     """The lines that contain a cue word at all."""
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer: offsets would drift
+        low = "".join(c.lower()[0] if c.lower() else c for c in text)
     out: list[tuple[int, int]] = []
-    for m in KEY_RX.finditer(text):
-        if out and out[-1][0] <= m.start() < out[-1][1]:
+    for end, n in _KEYS.iter(low):
+        start = end - n + 1
+        if out and out[-1][0] <= start < out[-1][1]:
             continue
-        a = text.rfind("\n", 0, m.start()) + 1
-        b = text.find("\n", m.end())
+        a = text.rfind("\n", 0, start) + 1
+        b = text.find("\n", end)
         out.append((a, len(text) if b < 0 else b))
     return out
 
@@ -183,17 +194,21 @@ class JudgmentAnnotator:
         return Annotation("judgment", s, e, sent, value)
 
 
-_ALL_RX = re.compile("|".join(f"(?P<c{i}>(?<![\\w-])(?:{p})(?![\\w-]))" for i, (p, _, _) in enumerate(CUES)), re.I)
+# One alternation of every cue, matched on the lower-cased paragraph (the patterns are lower case).
+_ALL_RX = re.compile("|".join(f"(?P<c{i}>(?<![\\w-])(?:{p})(?![\\w-]))" for i, (p, _, _) in enumerate(CUES)))
 
 
 def _cues(para: str) -> list[tuple[int, int, float, bool, bool]]:
     """Cue matches in a paragraph: (start, end, probability, hedged, negated), in text order."""
     found = []
-    for m in _ALL_RX.finditer(para):
+    low = para.lower()
+    if len(low) != len(para):
+        low = "".join(c.lower()[0] if c.lower() else c for c in para)
+    for m in _ALL_RX.finditer(low):
         i = int(m.lastgroup[1:])
         _, prob, hedged = CUES[i]
         g = m.group()
-        if g.lower() in ("likely", "probable") and re.search(r"\b(?:un|im)$|\bmost\s$", para[:m.start()]):
+        if g in ("likely", "probable") and re.search(r"\b(?:un|im)$|\bmost\s$", para[:m.start()]):
             continue
         negated = prob >= 0.42 and not g.lower().startswith(("not ", "no ", "there")) and \
             bool(NEG_RX.search(para[max(0, m.start() - 20):m.start()]))
