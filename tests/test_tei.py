@@ -295,3 +295,20 @@ def test_other_tei_text_is_one_document():
     assert d.title == "Letter of Lord Lyons to Earl Russell"
     assert (d.date.start, d.place) == ("1861-12-23", "Washington")
     assert d.text.endswith("My Lord, the Secretary of State received me this morning.")
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ("No. 96. General Schenck to Mr. Fish.", ("General Schenck", "Mr. Fish")),
+        ("Mr. Stewart to Earl Granville.—(Received August 31.)", ("Mr. Stewart", "Earl Granville")),
+        ("Memorandum by the Secretary of State", ("the Secretary of State", None)),
+        ("Mr. Fay’s parting remarks to the president of the Swiss confederation.", (None, None)),
+        ("Record of the proceedings of the tribunal of arbitration at the twelfth conference", (None, None)),
+        ("[Untitled]", (None, None)),
+    ],
+)
+def test_parties_from_unmarked_heads(head, expected):
+    from despatch.readers.tei import parties
+
+    assert parties(head, [], 0) == expected

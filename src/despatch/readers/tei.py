@@ -595,7 +595,7 @@ def parties(title: str | None, marks: list[tuple[str, int, int]], head_start: in
         if _NOT_PARTIES.match(body) or body.count(" to ") != 1:
             return (None, None)
         idx = h.find(" to ")
-        if len(h[:idx].split()) > 14:
+        if len(h[:idx].split()) > 14 or re.search(r"[’']s\s", h[:idx]):  # "Mr. Fay’s parting remarks to …"
             return (None, None)
     orig = _HEAD_NUMBER.sub("", h[:idx])
     return (_clean_party(orig), _clean_party(h[idx + 4 :]))
