@@ -359,13 +359,13 @@ class SearchIndex:
     # -- writing -----------------------------------------------------------------------------------
     def sync(self, conn: sqlite3.Connection) -> int:
         """Apply the store's pending changes; returns how many documents were (re)indexed or removed."""
-        if self.readonly:
-            return 0
         fresh = self._read_state()  # another process may have synced meanwhile: see its commits
         if fresh.get("version") == INDEX_VERSION and int(fresh.get("seq", 0)) > self.watermark:
             self.state = fresh
             for ix in self.indexes.values():
                 ix.reload()
+        if self.readonly:
+            return 0
         rows = conn.execute("SELECT seq, doc FROM search_log WHERE seq > ? ORDER BY seq", (self.watermark,)).fetchall()
         if not rows:
             return 0

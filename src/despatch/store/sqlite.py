@@ -202,7 +202,7 @@ class SQLiteArchive(Archive):
 
     def sync_search(self) -> int:
         """Bring the search index up to the store (done before every search, and when closing)."""
-        return 0 if self.readonly else self.search_index.sync(self.conn)
+        return self.search_index.sync(self.conn)
 
     def reindex(self) -> int:
         return self.search_index.rebuild(self.conn)
