@@ -484,3 +484,18 @@ def test_a_facet_no_document_fills_is_empty_with_every_hit_missing(tmp_path):
     assert f["person"].values == [] and f["year"].missing == 2
     assert [(v.value, v.count) for v in f["collection"].values] == [("test", 2)]
     a.close()
+
+
+def test_read_only_archive_searches_and_sees_later_updates(tmp_path):
+    db = tmp_path / "ro.db"
+    w = open_archive(db)
+    w.put(StoredFile("a", "a" * 64, 1, "txt", b"a"), "t", [_doc("t/a", ["Albania and Yugoslavia."])])
+    w.close()  # closing a writer brings the index up to date
+    ro = open_archive(db, readonly=True)
+    assert ids(ro.search("albania")) == ["t/a"]
+    w = open_archive(db)
+    w.put(StoredFile("b", "b" * 64, 1, "txt", b"b"), "t", [_doc("t/b", ["Albania again."])])
+    w.sync_search()
+    assert set(ids(ro.search("albania"))) == {"t/a", "t/b"}
+    w.close()
+    ro.close()
