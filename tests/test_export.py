@@ -108,6 +108,22 @@ def test_tei_corpus(four):
     assert docs[2].find(f".//{TEI}persName").text == "DULLES"
 
 
+def test_tei_corpus_ids_are_unique(archive):
+    docs = []
+    for i in range(2):
+        d = _structured()
+        d.id = f"misc/rt{i}"
+        t = d.text
+        d.annotations.append(Annotation("judgment", 0, t.index("\n"), t[: t.index("\n")], {"probability": 0.5}))
+        docs.append(d)
+    _store(archive, docs)
+    _, out = _export(archive, "tei")
+    root = etree.fromstring(out.encode())
+    ids = [e.get("{http://www.w3.org/XML/1998/namespace}id") for e in root.iter()]
+    ids = [i for i in ids if i]
+    assert len(ids) > 4 and len(ids) == len(set(ids))
+
+
 def test_unknown_format(four):
     with pytest.raises(ValueError, match="unknown export format"):
         _export(four, "docx")

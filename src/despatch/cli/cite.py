@@ -47,7 +47,8 @@ def export_cmd(ctx, query, fmt, output, filters, ids, accessed) -> None:
     text = " ".join(query)
     if accessed:
         accessed = _accessed(accessed)
-    with opened(ctx, readonly=False) as arch:
+    # A whole-archive export only reads; a query may first have to bring the search index up to date.
+    with opened(ctx, readonly=not text and not filters) as arch:
         try:
             if output:
                 with open(output, "w", encoding="utf-8", newline="") as out:

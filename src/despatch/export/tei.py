@@ -43,6 +43,10 @@ def _attrs(d: dict[str, Any]) -> str:
     return "".join(f' {k}="{attr(v)}"' for k, v in d.items() if v not in (None, ""))
 
 
+def _resp_id(base: str, producer: str) -> str:
+    return f"{base}.resp.{xml_id(producer)}"
+
+
 def xml_id(s: str) -> str:
     """A valid xml:id (NCName) from a Despatch id."""
     s = re.sub(r"[^A-Za-z0-9._-]", "_", s)
@@ -51,12 +55,15 @@ def xml_id(s: str) -> str:
 
 # -- annotations → elements ----------------------------------------------------------------------
 class _Ids:
-    def __init__(self) -> None:
+    """xml:ids unique within a teiCorpus: the document's own id, then a running number."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
         self.n = 0
 
     def next(self, prefix: str) -> str:
         self.n += 1
-        return f"{prefix}{self.n}"
+        return f"{self.base}.{prefix}{self.n}"
 
 
 def _open_tag(a: Annotation, ids: _Ids, after: list[str]) -> tuple[str, str]:
@@ -100,7 +107,7 @@ def _open_tag(a: Annotation, ids: _Ids, after: list[str]) -> tuple[str, str]:
     elif name == "ref":
         at["target"] = v.get("target") or "#"
     if a.producer:
-        at["resp"] = f"#{xml_id(a.producer)}"
+        at["resp"] = f"#{_resp_id(ids.base, a.producer)}"
     return f"<{name}{_attrs(at)}>", name
 
 
@@ -180,7 +187,8 @@ def tei_document(doc: Document, declaration: bool = True) -> str:
     anchored = len(refs) == len(trailing) and bool(trailing)
 
     # Annotations by the block that contains them; others stand off.
-    ids = _Ids()
+    base = xml_id(doc.id.rsplit("/", 1)[-1])
+    ids = _Ids(base)
     standoff: list[tuple[Annotation, str, str]] = []
     per_block: list[list[Annotation]] = [[] for _ in blocks]
     starts = [b[0] for b in blocks]
@@ -249,12 +257,12 @@ def tei_document(doc: Document, declaration: bool = True) -> str:
         body.append("</list>")
     body.extend(notes_xml)
 
-    div_at = {"type": "document", "xml:id": xml_id(doc.id.rsplit("/", 1)[-1]), "n": (doc.metadata or {}).get("number")}
+    div_at = {"type": "document", "xml:id": base, "n": (doc.metadata or {}).get("number")}
     parts = []
     if declaration:
         parts.append('<?xml version="1.0" encoding="UTF-8"?>\n')
     parts.append(f'<TEI xmlns="{TEI_NS}">\n')
-    parts.append(_header(doc, cite(doc, "chicago-note")))
+    parts.append(_header(doc, cite(doc, "chicago-note"), base))
     parts.append("<text><body>\n")
     parts.append(f"<div{_attrs(div_at)}>\n" + "\n".join(body) + "\n</div>\n")
     parts.append("</body></text>\n")
@@ -269,14 +277,15 @@ def tei_document(doc: Document, declaration: bool = True) -> str:
     return "".join(parts)
 
 
-def _header(doc: Document, citation: str) -> str:
+def _header(doc: Document, citation: str, base: str) -> str:
     h = ["<teiHeader>\n<fileDesc>\n<titleStmt>"]
     h.append(f"<title>{esc(doc.title or doc.id)}</title>")
     if doc.originator:
         h.append(f"<author>{esc(doc.originator)}</author>")
     producers = sorted({a.producer for a in doc.annotations if a.producer})
     for p in producers:
-        h.append(f'<respStmt xml:id="{attr(xml_id(p))}"><resp>annotation</resp><name>{esc(p)}</name></respStmt>')
+        rid = attr(_resp_id(base, p))
+        h.append(f'<respStmt xml:id="{rid}"><resp>annotation</resp><name>{esc(p)}</name></respStmt>')
     h.append("</titleStmt>\n<publicationStmt><publisher>Despatch</publisher>")
     h.append(f'<idno type="despatch">{esc(doc.id)}</idno>')
     if doc.url:
