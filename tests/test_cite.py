@@ -203,7 +203,7 @@ SEED_BIBTEX = """@incollection{seed:cvce-development-of-soviet-policy-1953,
   isbn      = {90-6569-670-9},
   url       = {http://www.cvce.eu/obj/the_development_of_soviet_policy_1953-en-b50c491e-f460-4b47-a157-258e002d7aa7.html},
   urldate   = {2024-05-01},
-  language  = {en}
+  langid    = {english}
 }
 """.replace("BOOKVOL", "Défense 1941-1960")
 

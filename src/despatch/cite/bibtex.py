@@ -20,6 +20,10 @@ _SPECIAL = {
 _SPECIAL_RX = re.compile(r"[\\{}&%$#_~^]")
 
 
+LANGIDS = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian", "ru": "russian",
+           "nl": "dutch", "pt": "portuguese", "pl": "polish", "cs": "czech", "sv": "swedish", "da": "danish"}
+
+
 def escape(s: str) -> str:
     return _SPECIAL_RX.sub(lambda m: _SPECIAL[m.group(0)], " ".join(s.split()))
 
@@ -94,7 +98,8 @@ def fields(rec: CitationRecord) -> tuple[str, list[tuple[str, str]]]:
         add("url", re.sub(r"[{}\s]", lambda m: f"%{ord(m.group(0)):02X}", rec.url), raw=True)
     if rec.url and rec.accessed:
         add("urldate", rec.accessed)
-    add("language", rec.language)
+    # biblatex's `langid` (hyphenation, babel names); bibtex ignores it. Its `language` field would be printed.
+    add("langid", LANGIDS.get((rec.language or "").split("-")[0]))
     return etype, f
 
 
