@@ -197,7 +197,6 @@ SEED_BIBTEX = """@incollection{seed:cvce-development-of-soviet-policy-1953,
   editor    = {De Vos, Luc and Rooms, Etienne and Deloge, Pascal and Sterkendries, Jean-Michel},
   publisher = {Académie royale de Belgique},
   address   = {Bruxelles},
-  location  = {Bruxelles},
   year      = {1998},
   pages     = {419--421},
   isbn      = {90-6569-670-9},
@@ -210,6 +209,19 @@ SEED_BIBTEX = """@incollection{seed:cvce-development-of-soviet-policy-1953,
 
 def test_seed_bibtex():
     assert cite(seed(), "bibtex", accessed=ACC) == SEED_BIBTEX
+
+
+def test_bare_bibtex():
+    assert cite(bare(), "bibtex") == """@misc{misc:saar-memo,
+  author       = {{Foreign Office}},
+  title        = {{Memorandum on the Saar Question}},
+  year         = {1954},
+  month        = {10},
+  howpublished = {Despatch collection misc},
+  note         = {misc/saar-memo},
+  langid       = {english}
+}
+"""
 
 
 @pytest.mark.parametrize("make, etype", [(seed, "incollection"), (frus, "incollection"), (speech, "misc"),

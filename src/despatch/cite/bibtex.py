@@ -1,5 +1,6 @@
 """BibTeX entries that both bibtex and biblatex read: standard entry types (@incollection, @misc) and
-fields, with biblatex's extras (`date`, `urldate`, `location`) beside the bibtex ones they mirror.
+fields that mean the same to both (`address`, `year`, `month`), plus biblatex's `urldate` and `langid`,
+which bibtex ignores.
 
 Text is UTF-8 (biber and bibtex8/modern bibtex read it); the ten characters TeX treats specially are
 escaped, and titles are braced so styles that lowercase titles keep the capitals as written.
@@ -64,8 +65,7 @@ def fields(rec: CitationRecord) -> tuple[str, list[tuple[str, str]]]:
         if rec.editors:
             add("editor", _names(rec.editors), raw=True)
         add("publisher", rec.publisher)
-        add("address", rec.place)
-        add("location", rec.place)
+        add("address", rec.place)  # biber reads it as `location`; both fields would conflict
         add("year", rec.year)
         if rec.pages:
             add("pages", _pages(rec.pages), raw=True)
@@ -89,9 +89,10 @@ def fields(rec: CitationRecord) -> tuple[str, list[tuple[str, str]]]:
         if rec.authors:
             add("author", _names(rec.authors), raw=True)
         add("title", "{" + escape(title or "Untitled document") + "}", raw=True)
-        if rec.date:
+        if rec.date:  # year and month, which both read without a conflict (biber warns on year + date)
             add("year", rec.date.start[:4])
-            add("date", _edtf(rec))
+            if rec.date.precision in ("month", "day", "minute"):
+                add("month", str(int(rec.date.start[5:7])))
         add("howpublished", f"Despatch collection {rec.archive}")
         add("note", rec.archive_location)
     if rec.url:  # verbatim in biblatex and in bibtex's \url: not escaped, only kept free of braces and spaces
@@ -101,14 +102,6 @@ def fields(rec: CitationRecord) -> tuple[str, list[tuple[str, str]]]:
     # biblatex's `langid` (hyphenation, babel names); bibtex ignores it. Its `language` field would be printed.
     add("langid", LANGIDS.get((rec.language or "").split("-")[0]))
     return etype, f
-
-
-def _edtf(rec: CitationRecord) -> str | None:
-    d = rec.date
-    if d is None:
-        return None
-    n = {"year": 4, "month": 7}.get(d.precision, 10)
-    return d.start[:n]
 
 
 def entry(rec: CitationRecord) -> str:
