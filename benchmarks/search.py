@@ -21,6 +21,7 @@ import shutil
 import sqlite3
 import statistics
 import sys
+import tarfile
 import time
 from pathlib import Path
 
@@ -219,8 +220,18 @@ def main() -> None:
         work.mkdir(parents=True)
     arch = open_archive(db)
     if not args.reuse:
+        corpus = args.corpus
+        if ".tar" in Path(corpus).name:
+            # Unpacked once, in stream order: reading members of a .tar.xz in sorted order re-decompresses
+            # the stream from its start for each one (slow in `despatch ingest` at the time of writing).
+            t0 = time.perf_counter()
+            out = work / "corpus"
+            with tarfile.open(corpus) as tf:
+                tf.extractall(out, filter="data")
+            corpus = str(out)
+            print(f"unpacked {args.corpus} in {time.perf_counter() - t0:.0f} s")
         t0 = time.perf_counter()
-        summary = ingest(arch, [args.corpus], IngestOptions(name_pattern="{country}_{session}_{year}", enrich=False))
+        summary = ingest(arch, [corpus], IngestOptions(name_pattern="{country}_{session}_{year}", enrich=False))
         t_read = time.perf_counter() - t0
         t1 = time.perf_counter()
         arch.sync_search()
