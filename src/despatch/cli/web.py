@@ -18,6 +18,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from ..web import create_app
 
     path = archive_path(ctx)
+    click.echo(f"Opening {path} (bringing its search index up to date if needed)…", err=True)
     try:
         app = create_app(path)
     except FileNotFoundError:

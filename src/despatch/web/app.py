@@ -114,8 +114,15 @@ def create_app(archive_path: str | os.PathLike[str]) -> Starlette:
     path = Path(archive_path)
     if not path.exists():
         raise FileNotFoundError(f"no archive at {path}")
-    # Bring an older archive's schema up to date once, before the read-only connections open.
-    open_archive(path).close()
+    # Bring an older archive's schema and its derived search index up to date once, before the
+    # read-only connections open (they can neither migrate nor index).
+    arch = open_archive(path)
+    try:
+        sync = getattr(arch, "sync_search", None)
+        if sync is not None:
+            sync()
+    finally:
+        arch.close()
     pool = ArchivePool(path)
     env = make_templates()
 
