@@ -80,6 +80,20 @@ def test_frus_without_document_number_cites_pages():
     )
 
 
+def test_frus_volume_whose_complete_title_is_not_series_plus_volume_stays_whole():
+    doc = frus()
+    doc.metadata.update(series="Papers Relating to the Foreign Relations of the United States, 1919", subseries=None,
+                        volume_number="Volume I", volume_title="Papers Relating to the Foreign Relations of the "
+                        "United States, The Paris Peace Conference, 1919, Volume I")
+    assert cite(doc, "chicago-note", fmt="markdown").startswith(
+        f"{HEAD}, in *Papers Relating to the Foreign Relations of the United States, The Paris Peace Conference, "
+        "1919, Volume I*, ed. E. R. Perkins (Washington:")
+    doc.metadata["volume_name"] = "The Paris Peace Conference, 1919"
+    assert cite(doc, "chicago-note", fmt="markdown").startswith(
+        f"{HEAD}, in *Papers Relating to the Foreign Relations of the United States, 1919*, vol. 1, "
+        "*The Paris Peace Conference, 1919*, ed. E. R. Perkins (Washington:")
+
+
 # -- Chicago: UN General Debate ------------------------------------------------------------------------
 CORPUS_NOTE = ("in *United Nations General Debate Corpus*, comp. Slava Jankin, Alexander Baturo, and Niheer Dasandi, "
                "USA_08_1953.")

@@ -189,12 +189,14 @@ def _frus(rec: CitationRecord, doc: Document) -> None:
     vol_no = _clean(md.get("volume_number") or md.get("volumenumber"))
     n = roman_to_int(vol_no.split()[-1]) if vol_no else None
     own = complete or ""
-    if head and own.startswith(head):
+    split = bool(head) and own.startswith(head)  # else the complete title is not series + volume: keep it whole
+    if split:
         own = own[len(head):].lstrip(" ,.:")
     if vol_no and own.endswith(vol_no):
         own = own[: -len(vol_no)].rstrip(" ,.:")
-    if n is not None and head:
-        rec.container_main, rec.volume, rec.volume_title = head, str(n), own or None
+    named = _clean(md.get("volume_name"))  # the volume's own title, where the reader gives it
+    if n is not None and head and (split or named):
+        rec.container_main, rec.volume, rec.volume_title = head, str(n), named or own or None
     rec.container = complete or head or None
     number = md.get("number")
     rec.number = str(number) if number not in (None, "") else None
