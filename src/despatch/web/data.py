@@ -251,13 +251,15 @@ class TimelineData:
     total: int
     documents: list[Any]
     events: list[dict[str, Any]]
+    coarse: int = 0  # documents in the range dated too coarsely for this level's bins
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "q": self.q, "collection": self.collection, "from": self.start, "to": self.end, "level": self.level,
-            "total": self.total,
+            "total": self.total, "coarser_than_level": self.coarse,
             "bins": [{"label": lab, "count": c, "from": a, "to": b} for lab, c, a, b in self.bins],
-            "documents": [{"id": h.id, "title": h.title, "date": h.date, "date_start": h.date_start}
+            "documents": [{"id": h.id, "title": h.title, "date": h.date, "date_start": h.date_start,
+                           "date_precision": h.date_precision}
                           for h in self.documents],
             "events": self.events,
         }
@@ -293,6 +295,7 @@ def timeline_data(archive: Archive, q: str, collection: str | None, start: str |
     facets = ("decade", "year") if level in ("decade", "year") else ("year",)
     res = run_search(archive, SearchParams(q=q, filters=filters, sort="date", per_page=max_docs, facets=facets))
     bins: list[tuple[str, int, str, str]] = []
+    coarse = 0
     if level in ("decade", "year"):
         counts: Counter[str] = Counter()
         for y, c, _f in year_bars(res, fill=False):
@@ -307,13 +310,17 @@ def timeline_data(archive: Archive, q: str, collection: str | None, start: str |
         # Months and days are counted from the hits themselves, paged in date order (bounded).
         counts = Counter()
         width = 7 if level == "month" else 10
+        fine = ("month", "day", "minute") if level == "month" else ("day", "minute")
         page = 1
         while True:
             r = run_search(archive, SearchParams(q=q, filters=filters, sort="date", per_page=100, page=page,
                                                  facets=(), snippets=False))
             for h in r.hits:
-                if h.date_start and len(h.date_start) >= width:
+                # A document dated only to the year (or month) has no place on a month (or day) axis.
+                if h.date_start and len(h.date_start) >= width and h.date_precision in fine:
                     counts[h.date_start[:width]] += 1
+                else:
+                    coarse += 1
             if page * 100 >= min(r.total, 5000) or not r.hits:
                 break
             page += 1
@@ -337,4 +344,13 @@ def timeline_data(archive: Archive, q: str, collection: str | None, start: str |
                            "doc_title": doc.title,
                            "context": doc.text[max(0, a.start - 60):a.end + 60].replace("\n", " ")})
     events.sort(key=lambda e: e["date"])
-    return TimelineData(q, collection, start, end, level, bins, res.total, res.hits, events[:200])
+    return TimelineData(q, collection, start, end, level, bins, res.total, res.hits, events[:200], coarse)
+
+
+def shown_date(start: str | None, precision: str | None, text: str | None = None) -> str:
+    """A date as precise as it is known: 1950 for a year, 1950-03 for a month, never an invented day."""
+    if text:
+        return text
+    if not start:
+        return ""
+    return {"year": start[:4], "month": start[:7], "day": start[:10]}.get(precision or "", start)

@@ -73,7 +73,9 @@ async def search_page(request: Request) -> Response:
         })
     bars = [Bar(y, c, toggle(flt) if c else None) for y, c, flt in data.year_bars(result)]
     hist = bar_chart(bars, "Hits per year; choose a year to narrow the dates")
-    hits = [{"hit": h, "url": doc_url(h.id), "snippets": [snippet_html(s) for s in h.snippets]} for h in result.hits]
+    hits = [{"hit": h, "url": doc_url(h.id), "snippets": [snippet_html(s) for s in h.snippets],
+             "date": data.shown_date(h.date_start, h.date_precision, h.date if h.date != h.date_start else None)}
+            for h in result.hits]
     pages = {
         "prev": search_url(p.q, applied, p.sort, result.page - 1, p.by) if result.page > 1 else None,
         "next": search_url(p.q, applied, p.sort, result.page + 1, p.by) if result.page < result.pages else None,
@@ -182,7 +184,7 @@ async def timeline_page(request: Request) -> Response:
         y = int(t.start[:4])
         out = zoom(str(y - y % 10), str(y - y % 10 + 9))
     return render(request, "timeline.html", t=t, chart=chart, bins=list(zip(bars, t.bins, strict=True)),
-                  zoom_out=out if (t.start or t.end) else None, doc_url=doc_url,
+                  zoom_out=out if (t.start or t.end) else None, doc_url=doc_url, shown_date=data.shown_date,
                   collections=archive(request).collections(), title="Timeline")
 
 
