@@ -433,6 +433,14 @@ def test_timeline_zooms_from_decades_to_days(client):
     assert client.get("/timeline?collection=notes").status_code == 200
 
 
+def test_dates_are_shown_no_more_precisely_than_known():
+    from despatch.web.data import shown_date
+
+    assert shown_date("1950-01-01", "year") == "1950"
+    assert shown_date("1950-03-01", "month") == "1950-03"
+    assert shown_date("1950-03-07", "day", "7 March 1950") == "7 March 1950"
+
+
 def test_collections_and_stats(client):
     html = client.get("/collections").text
     assert "notes" in html and "test" in html

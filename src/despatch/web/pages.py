@@ -126,6 +126,7 @@ async def document_page(request: Request) -> Response:
     meta = [(k, _shown(v)) for k, v in sorted(doc.metadata.items()) if v not in (None, "", [], {})]
     return render(request, "document.html", doc=doc, d=d, body=document_html(doc), meta=meta,
                   ann_counts=annotation_counts(doc), doc_url=doc_url, labels=data.STYLE_LABELS,
+                  shown_date=data.shown_date,
                   title=doc.title or doc.id)
 
 
