@@ -131,9 +131,11 @@ def _container_items(p: Path, collection: str) -> Iterator[_Item | FileReport]:
                         continue
                     yield _Item(f"{p}!{info.filename}", collection, data=zf.read(info))
         else:
-            with tarfile.open(p) as tf:
-                members = sorted((m for m in tf if m.isfile() and not _hidden(m.name)), key=lambda m: m.name)
-                for m in members:
+            # Stream order: a compressed tar can't seek back, so sorting members would re-read it for each one.
+            with tarfile.open(p, mode="r|*") as tf:
+                for m in tf:
+                    if not m.isfile() or _hidden(m.name):
+                        continue
                     if m.size > MAX_FILE_BYTES:
                         yield FileReport(f"{p}!{m.name}", "failed", "file too large")
                         continue
