@@ -196,3 +196,14 @@ def test_enrich_sets_producer_and_replaces_only_its_own():
 def test_default_pipeline_names_are_distinct():
     names = [a.name for a in default_pipeline()]
     assert len(names) == len(set(names)) == 4
+
+
+def test_spacy_annotator_is_optional():
+    spacy_ner = pytest.importorskip("despatch.enrich.spacy_ner")
+    try:
+        a = spacy_ner.SpacyNerAnnotator()
+    except ImportError as e:
+        assert "pip install" in str(e)
+        return
+    anns = a(doc("Mr. Frelinghuysen went to Paris."))
+    assert all(x.value["id"].split(":")[0] == x.type for x in anns)

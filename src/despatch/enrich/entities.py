@@ -210,6 +210,7 @@ class EntityAnnotator:
                         c.id, c.name = hit
         cands += self._datelines(text, cands)
         cands += self._propagate(text, cands, doc.collection)
+        cands = [c for c in cands if not _inside_other_name(text, c)]
         chosen = _resolve(cands)
         return [
             Annotation(c.type, c.start, c.end, text[c.start:c.end],
@@ -365,6 +366,28 @@ class EntityAnnotator:
                 continue
             out.append(_Cand(s, e, "place", f"place:{gz.slug(name.split(',')[0])}", name, 2, "dateline"))
         return out
+
+
+# A ship is named like a person ("the brig Myers", "U. S. S. Cleveland"); a place inside a longer name
+# ("Gulf of Georgia", "San Juan River", "Vancouver's Island", "Hague Tribunal") is not that place.
+VESSEL_BEFORE = re.compile(r"(?:steamer|steamship|brig|schooner|ship|bark|barque|vessel|frigate|cruiser|sloop|gunboat|"
+                           r"corvette|yacht|U\. ?S\. ?S\.|H\. ?M\. ?S\.|S\. ?S\.)[ “\"]+$", re.I)
+PLACE_PART_AFTER = re.compile(r"(?:['’]s)? (?:River|Mountains?|Islands?|Sound|Bay|Gulf|Straits?|Lake|Canal|Tribunal|"
+                              r"Peace Conf|Conference|Papers|Range|Valley|Peninsula)\b")
+PLACE_PART_BEFORE = re.compile(r"(?:Gulf|Bay|Straits?|Sea|Cape|Lake|Sound|Mount|River) of $|(?:New|Port|Fort|Cape|Lake|Mount|North|"
+                               r"South|East|West|Upper|Lower|Great|Little) $")
+
+
+def _inside_other_name(text: str, c: _Cand) -> bool:
+    before = text[max(0, c.start - 16):c.start]
+    if c.type == "person":
+        return c.rank >= 5 and bool(PLACE_PART_BEFORE.search(before)) or bool(VESSEL_BEFORE.search(before)) \
+            or c.source == "surname" and bool(PLACE_PART_AFTER.match(text, c.end))
+    if c.source.startswith("gazetteer") and c.rank == 4:  # single words: "Georgia", "San Juan" is two but common
+        return bool(PLACE_PART_AFTER.match(text, c.end) or re.search(r"(?:Gulf|Bay|Straits?|Sea|Lake|Sound) of $", before))
+    if c.source.startswith("gazetteer:city"):
+        return bool(PLACE_PART_AFTER.match(text, c.end))
+    return False
 
 
 def _has_word(text: str, w: str) -> bool:

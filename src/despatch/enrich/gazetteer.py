@@ -210,6 +210,7 @@ CITY_VARIANTS: list[tuple[str, list[str]]] = [
     ("Tianjin", ["Tientsin"]),
     ("Chongqing", ["Chungking"]),
     ("Xiamen", ["Amoy"]),
+    ("Yantai", ["Chefoo", "Che Foo", "Chifu"]),
     ("Fuzhou", ["Foochow"]),
     ("Shenyang", ["Mukden"]),
     ("Harbin", ["Harbin"]),
@@ -329,8 +330,9 @@ ORGS: list[tuple[str, str, list[str]]] = [
     ("war-department", "War Department", ["Department of War"]),
     ("navy-department", "Navy Department", ["Department of the Navy"]),
     ("pentagon", "Pentagon", ["Department of Defense"]),
-    ("congress-us", "Congress", ["United States Congress"]),
-    ("senate-us", "Senate", ["United States Senate"]),
+    # Bare "Congress"/"Senate" name whichever the document means; only the qualified forms are the US bodies.
+    ("congress", "Congress", []), ("congress-us", "United States Congress", ["Congress of the United States"]),
+    ("senate", "Senate", []), ("senate-us", "United States Senate", ["Senate of the United States"]),
     ("house-of-commons", "House of Commons", []),
     ("house-of-lords", "House of Lords", []),
     ("reichstag", "Reichstag", []), ("bundestag", "Bundestag", []), ("duma", "Duma", []),
@@ -355,7 +357,7 @@ ORGS: list[tuple[str, str, list[str]]] = [
 
 # Names GeoNames lists as towns that in diplomatic prose are mostly something else.
 CITY_STOP = {
-    "Imperial", "Horn", "Gama", "Fomento", "Anna", "Roehampton", "Progreso", "Industry", "Commerce", "Hope",
+    "Imperial", "Male", "Federal", "Hull", "Henderson", "Kuang", "Horn", "Gama", "Fomento", "Anna", "Roehampton", "Progreso", "Industry", "Commerce", "Hope",
     "Enterprise", "Justice", "Reform", "Progress", "Carolina", "Mariana", "Isabela", "Caridad", "Providencia",
     "Of", "Date", "Union", "Nice", "Mobile", "Reading", "Split", "Bath", "Sale", "Florida", "Orange",
     "March", "Marshall", "Lincoln", "Hamilton", "Clinton", "Jackson", "Wilson", "Davis", "Lansing", "Sherman",

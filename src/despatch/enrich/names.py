@@ -59,7 +59,8 @@ NOT_NAMES = {
     "Chinese", "Japanese", "Soviet", "Turkish", "Austrian", "Belgian", "Dutch", "Swiss", "Mexican", "Cuban",
     "Wind", "Weather", "Light", "Strong", "Fresh", "Heavy", "Commenced", "Later", "Steering", "Sail", "Latitude",
     "Longitude", "Mass", "Cal", "Wash", "Territory", "Sworn", "Subscribed", "Before", "After", "Clerk",
-    "Esq", "Art", "Treatise", "About", "There", "Then", "Supra", "Master", "Right", "Company", "Claims", "Trade", "Repeated",
+    "Esq", "Art", "Treatise", "Hsien", "Fu", "Chou", "Shan", "Kiang", "Chow", "Sound", "Bay", "Gulf",
+    "Strait", "Straits", "Harbor", "Harbour", "Point", "Commanding", "Envoy", "Extraordinary", "Papers", "Hon", "About", "There", "Then", "Supra", "Master", "Right", "Company", "Claims", "Trade", "Repeated",
 }
 
 # Given names common in 19th–20th-century diplomatic records (English, French, German, Spanish, Italian, Russian).
@@ -86,7 +87,7 @@ GIVEN_NAMES = set(
     Matilda Nina Ruth Sarah Victoria Benazir Kofi Boutros Javier Trygve Dag Kurt Ban Hamid Gamal Anwar Jawaharlal
     Ahmed Ahmad Mohammed Muhammad Mohamed Ali Hassan Hussein Abdul Abdullah Faisal Ibrahim Mahmoud Mustafa Kemal
     Ismail Youssef Yusuf Chou Sun Chiang Wang Li Zhou Deng Kim Ngo Nguyen Sukarno Jomo Kwame Julius Patrice
-    Habib Haile Menachem Yitzhak Shimon Moshe Levi Chaim Yasser Fidel Che Raúl Raul Augusto Juscelino Getúlio
+    Habib Haile Menachem Yitzhak Shimon Moshe Levi Chaim Yasser Fidel Raúl Raul Augusto Juscelino Getúlio
     Getulio Lázaro Lazaro Porfirio Venustiano Álvaro Alvaro Plutarco Emiliano Francisco Anastasio Rafael Fulgencio
     Thos Wm Chas Geo Jas Jno Saml Benj Robt Edw Richd Thom Alex Fred Fredk""".split()
 )
