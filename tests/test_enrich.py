@@ -152,7 +152,8 @@ def test_bands_on_the_three_scales():
 
 def test_judgments_with_cues_and_bands():
     anns = judge("The leaders were probably influenced by this. It seems likely that they never wanted war. "
-                 "Without doubt, current policy harbours less risk. However, one thing is certain: they will exploit it.")
+                 "Without doubt, current policy harbours less risk. "
+                 "However, one thing is certain: they will exploit it.")
     by_cue = {a.value["cue"].lower(): a for a in anns if a.type == "judgment"}
     assert by_cue["probably"].value["kent"] == "probable"
     assert by_cue["seems likely"].value["icd203"] == "likely" and by_cue["seems likely"].value["hedged"]

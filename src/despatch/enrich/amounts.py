@@ -30,7 +30,7 @@ CURRENCIES = {
     "guilders": "NLG", "florins": "NLG", "kronor": "SEK", "kroner": "NOK", "krone": "DKK", "crowns": None,
     "rupee": "INR", "rupees": "INR", "yuan": "CNY", "euro": "EUR", "euros": "EUR", "drachma": "GRD",
     "drachmas": "GRD", "drachmae": "GRD", "escudo": "PTE", "escudos": "PTE", "zloty": "PLN", "zlotys": "PLN",
-    "zlotys": "PLN", "dinar": None, "dinars": None, "pesos": None, "peso": None, "taels": None, "tael": None,
+    "dinar": None, "dinars": None, "pesos": None, "peso": None, "taels": None, "tael": None,
     "piastres": None, "piasters": None, "shillings": None, "schillings": "ATS", "forints": "HUF", "lei": "ROL",
     "leva": "BGL", "koruna": "CSK", "korunas": "CSK", "bolivars": None, "sucres": "ECS", "soles": None,
     "cruzeiros": None, "milreis": None, "lempiras": "HNL", "cordobas": "NIO", "córdobas": "NIO", "quetzals": "GTQ",
@@ -83,7 +83,8 @@ class AmountAnnotator:
 
         for m in SYM_RX.finditer(text):
             v = parse_number(m["num"]) * SCALES.get((m["scale"] or "").lower(), 1)
-            add(m.start(), m.end(), {"value": _num(v), "currency": SYMBOLS.get(m["sym"].rstrip("."), SYMBOLS.get(m["sym"]))})
+            cur = SYMBOLS.get(m["sym"].rstrip("."), SYMBOLS.get(m["sym"]))
+            add(m.start(), m.end(), {"value": _num(v), "currency": cur})
         for m in CUR_RX.finditer(text):
             v = parse_number(m["num"]) * SCALES.get((m["scale"] or "").lower(), 1)
             cur = m["cur"]

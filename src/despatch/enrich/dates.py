@@ -25,16 +25,24 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|d)?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DASH = r"\s?[-–—]\s?|\s(?:to|and|until)\s"
 
-RANGE_RX = re.compile(rf"(?<![\w/.,-])(?P<y1>{_YEAR})(?:{_DASH})(?P<y2>{_YEAR}|\d\d)(?![\w/-]|[.,]\d|\s(?:million|billion|thousand))")
+RANGE_RX = re.compile(rf"(?<![\w/.,-])(?P<y1>{_YEAR})(?:{_DASH})(?P<y2>{_YEAR}|\d\d)"
+                      r"(?![\w/-]|[.,]\d|\s(?:million|billion|thousand))")
 DMY_RX = re.compile(rf"(?<![\w])(?P<d>{_DAY})\s(?:of\s)?(?P<m>{_MON})(?:,?\s(?P<y>{_YEAR}))?(?!\w)")
 MDY_RX = re.compile(rf"(?<![\w])(?P<m>{_MON})\s(?P<d>{_DAY})(?:,?\s(?P<y>{_YEAR}))?(?![\w:])")
 MY_RX = re.compile(rf"(?<![\w])(?P<m>{_MON})(?:,?\s(?:of\s)?(?P<y>{_YEAR}))(?!\w)")
-NUM_RX = re.compile(r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\w/-]|[.,]\d)")
+NUM_RX = re.compile(r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+                    r"(?![\w/-]|[.,]\d)")
 ISO_RX = re.compile(r"(?<![\w./-])(?P<y>1[5-9]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w-])")
 REL_DAY_RX = re.compile(rf"(?<!\w)the\s(?P<d>{_DAY})\s(?P<rel>instant|ultimo|ult\.|inst\.|proximo|prox\.)", re.I)
-MONTH_ALONE_RX = re.compile(rf"(?<!\w)(?P<prep>in|since|until|till|by|during|from|of|last|next|early|late|mid-)\s(?P<m>January|February|March|April|June|July|August|September|October|November|December|May)(?![\w])(?!\s{_DAY}\b|,?\s{_YEAR})")
-YEAR_RX = re.compile(rf"(?<![\w/.,$£€-])(?P<y>{_YEAR})(?![\w/-]|,\d|\.\d|\s(?:million|billion|thousand|tons|men|dollars|pounds))")
-REL_RX = re.compile(r"(?<!\w)(?P<w>this|last|next|the current|the previous|the past|the coming|recent|the last few|the next few|past|coming)\s"
+MONTH_ALONE_RX = re.compile(
+    r"(?<!\w)(?P<prep>in|since|until|till|by|during|from|of|last|next|early|late|mid-)\s"
+    rf"(?P<m>January|February|March|April|June|July|August|September|October|November|December|May)"
+    rf"(?![\w])(?!\s{_DAY}\b|,?\s{_YEAR})"
+)
+YEAR_RX = re.compile(rf"(?<![\w/.,$£€-])(?P<y>{_YEAR})"
+                     r"(?![\w/-]|,\d|\.\d|\s(?:million|billion|thousand|tons|men|dollars|pounds))")
+REL_RX = re.compile(r"(?<!\w)(?P<w>this|last|next|the current|the previous|the past|the coming|recent|"
+                    r"the last few|the next few|past|coming)\s"
                     r"(?P<u>year|month|week|months|years|weeks)(?!\w)", re.I)
 SEASON_RX = re.compile(rf"(?<!\w)(?:the\s)?(?P<s>spring|summer|autumn|fall|winter)\sof\s(?P<y>{_YEAR})(?!\w)", re.I)
 
@@ -80,6 +88,13 @@ def _unresolved(precision: str, reason: str, **kw: object) -> dict:
 
 def _int(s: str) -> int:
     return int(re.match(r"\d+", s).group())
+
+
+# A bare year counts after a preposition or the like ("in 1953", "for 1952"), not as a number in a table.
+YEAR_CONTEXT_RX = re.compile(
+    r"(?:\b(?:in|of|for|since|until|till|by|from|during|before|"
+    r"after|above|below|than|over|under|against|with|year|early|late|mid|the|and|to|between|around|about|circa|c\.)|[(–-])\s?$"
+)
 
 
 class DateAnnotator:
@@ -154,13 +169,15 @@ class DateAnnotator:
         for m in MONTH_ALONE_RX.finditer(text):
             s = m.start("m") if m["prep"] not in ("last", "next", "early", "late", "mid-") else m.start()
             mon = MONTHS[m["m"].lower()]
-            if m["m"] == "May" and m["prep"] not in ("in", "since", "until", "during", "of", "last", "next", "early", "late"):
+            if m["m"] == "May" and m["prep"] not in ("in", "since", "until", "during", "of", "last", "next", "early",
+                                                     "late"):
                 continue
             if not anchor:
                 add(s, m.end(), _unresolved("month", "no document date to place the month in", month=mon))
                 continue
             y = anchor[0]
-            if m["prep"] == "last" or (m["prep"] not in ("next", "until", "till", "by") and anchor[1] and mon > anchor[1]):
+            before_doc = m["prep"] not in ("next", "until", "till", "by") and anchor[1] and mon > anchor[1]
+            if m["prep"] == "last" or before_doc:
                 y -= 1  # "in April" written in September means the April before
             elif m["prep"] == "next" and anchor[1] and mon <= anchor[1]:
                 y += 1
@@ -191,7 +208,7 @@ class DateAnnotator:
                                                     relative_to=doc.date.start if doc.date else None))
         for m in YEAR_RX.finditer(text):
             pre = text[max(0, m.start() - 12):m.start()].lower()
-            if not re.search(r"(?:\b(?:in|of|for|since|until|till|by|from|during|before|after|above|below|than|over|under|against|with|year|early|late|mid|the|and|to|between|around|about|circa|c\.)|[(–-])\s?$", pre):
+            if not YEAR_CONTEXT_RX.search(pre):
                 continue
             add(m.start(), m.end(), _year(int(m["y"])))
         out.sort(key=lambda a: a.start)

@@ -33,7 +33,7 @@ LINE_STOP = {"Top", "Secret", "Confidential", "Restricted", "Unclassified", "Str
              "Urgent", "Private", "Telegram", "Memorandum", "Enclosure", "Translation", "Untitled", "Annex",
              "Conclusions", "General", "Introduction", "Summary", "Signed", "Sir", "Excellency", "Gentlemen",
              "Note", "Notes", "Extract", "Copy", "Department", "State", "Same", "Secretary", "Received", "Sent",
-             "Despatch", "Dispatch", "Washington", "Note", "Index", "Contents", "Part", "Volume", "Chapter",
+             "Despatch", "Dispatch", "Washington", "Index", "Contents", "Part", "Volume", "Chapter",
              "Repeated", "Supra", "Exhibit", "Schedule", "Continued", "Concluded", "Attachment", "Appendix", "Esq"}
 
 _UP = r"A-ZÀ-ÖØ-ÞĀ-Ž"
@@ -51,8 +51,11 @@ _TITLE_A = "|".join(sorted((re.escape(t) for t in TITLES if t in _ABBR_TITLES), 
 # "Mr. Hay", "Mr Hay", "President Wilson" — but not "approved by Pope. Italian press".
 TITLE_RX = re.compile(rf"(?P<title>(?:{_TITLE_A})\.?|(?:{_TITLE_W})(?=[  ]))[  ]+(?P<name>{_NAME})")
 INITIALS_RX = re.compile(rf"(?<![\w.])(?P<name>{_INIT}{{1,3}}(?:(?:{_PART}) )?{_WORD}(?: {_WORD})?)")
+_ABBREVIATED = "Wm Jas Geo Thos Chas Jno Alex Saml Benj Robt Edw Fredk Richd".split()
+# "Wm. A. Deane", but not "San Francisco. Employed"
+_ABBR_DOT = "(?:(?:" + "|".join(f"(?<={a})" for a in _ABBREVIATED) + r")\.)?"
 GIVEN_RX = re.compile(
-    rf"(?P<name>(?:{'|'.join(sorted(GIVEN_NAMES, key=len, reverse=True))})(?:(?:(?<=Wm)|(?<=Jas)|(?<=Geo)|(?<=Thos)|(?<=Chas)|(?<=Jno)|(?<=Alex)|(?<=Saml)|(?<=Benj)|(?<=Robt)|(?<=Edw)|(?<=Fredk)|(?<=Richd))\.)? (?:{_INIT}{{0,2}})"
+    rf"(?P<name>(?:{'|'.join(sorted(GIVEN_NAMES, key=len, reverse=True))}){_ABBR_DOT} (?:{_INIT}{{0,2}})"
     rf"(?:(?:{_PART}) )?{_WORD}(?: (?:(?:{_PART}) )?{_WORD})?)"
 )
 _OFFICES = (r"Ambassador|Minister|Chargé|Charge|Consul|Secretary|Chairman|Delegate|Delegation|Representative|"
@@ -60,7 +63,8 @@ _OFFICES = (r"Ambassador|Minister|Chargé|Charge|Consul|Secretary|Chairman|Deleg
             r"Commander|Member|Head|Director|Chief|Officer|Premier|Chancellor|Mission|Embassy|Legation|Military|"
             r"Naval|Treasury|Department|Office|Chairman|Expert|Observer|Judge|Arbitrator|Administrator")
 PAREN_RX = re.compile(rf"\b(?:{_OFFICES})\b[^()\n]{{0,90}}?\((?P<name>{_NAME})\)")
-SIGN_RX = re.compile(rf"^\s*(?P<name>(?:{_INIT}|[{_UP}][\w'’-]*\.?)(?:\s+(?:{_INIT}|(?:{_PART})|[{_UP}][\w'’-]*\.?)){{0,4}})\s*$")
+SIGN_RX = re.compile(rf"^\s*(?P<name>(?:{_INIT}|[{_UP}][\w'’-]*\.?)"
+                     rf"(?:\s+(?:{_INIT}|(?:{_PART})|[{_UP}][\w'’-]*\.?)){{0,4}})\s*$")
 
 
 _PARTS_LOWER = {p.lower() for p in PARTICLES}
@@ -70,11 +74,17 @@ _GIVEN_MARK = "\x00given"
 
 
 MEMORY_LIMIT = 50_000
+_POLITE = {"Mr", "Mrs", "M", "Señor", "Senor", "Herr", "Monsieur", "Dr", "Sir"}  # "Mr. Washington" is a man
+_NOT_INITIALS = re.compile(r"(?:U\. ?S\.|U\. ?K\.|U\. ?N\.|N\. ?Y\.|D\. ?C\.|S\. ?S\.|H\. ?M\.|P\. ?S\.|"
+                           r"A\. ?D\.|B\. ?C\.)")
+_PLACE_PREFIX = re.compile(r"(?:San|Santa|Santo|São|St\.|Saint|Port|Fort|Cape|Lake|Mount|Mt\.)\s$")
+_CLOSING = re.compile(r"&c\.,?$|\]$|,$|(?i:respectfully|sincerely|faithfully|obedient servant|yours)\W*$")
 _TITLE_WORDS = {w for t in TITLES for w in t.split()} - SURNAME_OK
 CAP_WORD_RX = re.compile(rf"(?<![\w.-])[{_UP}][\w'’]+(?:-[{_UP}][\w'’]+)?(?![\w-])")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|" \
           "Jan\\.|Feb\\.|Mar\\.|Apr\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\."
-DATELINE_RX = re.compile(rf"(?m)^[ \t]*(?P<place>[{_UP}0-9][^\n,;:()\[\]]{{1,40}}?(?:, [{_UP}][^\n,;:()\[\]]{{1,30}}?){{0,2}}),"
+DATELINE_RX = re.compile(rf"(?m)^[ \t]*(?P<place>[{_UP}0-9][^\n,;:()\[\]]{{1,40}}?"
+                         rf"(?:, [{_UP}][^\n,;:()\[\]]{{1,30}}?){{0,2}}),"
                          rf" (?:the )?(?:\d{{1,2}}(?:st|nd|rd|th|d)? (?:of )?)?(?:{_MONTHS}) ?\d")
 _NOUN_ENDINGS = ("tion", "tions", "ment", "ments", "ity", "ness", "ance", "ence", "ial", "ical", "ous", "ive",
                  "ics", "ing", "ship", "ism", "ary", "ies")
@@ -246,7 +256,7 @@ class EntityAnnotator:
             fw = _first_word(name)
             if not name or fw in NOT_NAMES and fw not in SURNAME_OK or fw in _TITLE_WORDS:
                 continue
-            if name in forms and forms[name].type != "person" and m.group("title").rstrip(".") not in ("Mr", "Mrs", "M", "Señor", "Senor", "Herr", "Monsieur", "Dr", "Sir"):
+            if name in forms and forms[name].type != "person" and m.group("title").rstrip(".") not in _POLITE:
                 continue  # "General Assembly"-like: a place or org after a rank
             s = m.start("title")
             e = m.start("name") + len(name)
@@ -257,7 +267,7 @@ class EntityAnnotator:
             sur = _surname(name)
             if not name or (sur in NOT_NAMES and sur not in SURNAME_OK) or sur in forms and forms[sur].type != "person":
                 continue
-            if re.match(r"(?:U\.\s?S\.|U\.\s?K\.|U\.\s?N\.|N\.\s?Y\.|D\.\s?C\.|S\.\s?S\.|H\.\s?M\.|P\.\s?S\.|A\.\s?D\.|B\.\s?C\.)", name):
+            if _NOT_INITIALS.match(name):
                 continue
             if not re.search(rf"[{_LOW}]", sur) and len(sur) <= 3:
                 continue
@@ -269,7 +279,7 @@ class EntityAnnotator:
             name = _trim(m.group("name"))
             if not name or " " not in name:
                 continue
-            if re.search(r"(?:San|Santa|Santo|São|St\.|Saint|Port|Fort|Cape|Lake|Mount|Mt\.)\s$", text[max(0, m.start() - 7):m.start()]):
+            if _PLACE_PREFIX.search(text[max(0, m.start() - 7):m.start()]):
                 continue  # San Francisco, Port Louis, Cape Charles
             sur = _surname(name)
             if sur in NOT_NAMES and sur not in SURNAME_OK:
@@ -299,9 +309,10 @@ class EntityAnnotator:
                 continue
             last = i == len(lines) - 1
             prev = lines[i - 1][1].strip() if i else ""
-            closing = bool(re.search(r"&c\.,?$|\]$|,$|(?i:respectfully|sincerely|faithfully|obedient servant|yours)\W*$", prev))
+            closing = bool(_CLOSING.search(prev))
             # A telegram's signature: a one- to three-word line after a finished paragraph.
-            alone = bool(re.search(r"[.!?:;”\")]$", prev)) and len(line.split()) <= 3 and not line.rstrip().endswith(":")
+            alone = bool(re.search(r"[.!?:;”\")]$", prev)) and len(line.split()) <= 3 \
+                and not line.rstrip().endswith(":")
             if not (last or closing or alone):
                 continue
             m = SIGN_RX.match(line)
@@ -311,11 +322,13 @@ class EntityAnnotator:
             toks = name.replace(".", " ").split()
             if not toks or any(t in LINE_STOP or t.capitalize() in LINE_STOP for t in toks):
                 continue
-            if name in self.gazetteer.forms or _title_case(name) in self.gazetteer.forms or name.upper() == name and len(toks) == 1 and len(name) <= 3:
+            if name in self.gazetteer.forms or _title_case(name) in self.gazetteer.forms \
+                    or name.upper() == name and len(toks) == 1 and len(name) <= 3:
                 continue
             if _first_word(name) in NOT_NAMES or not any(len(t) >= 3 for t in toks):
                 continue
-            if not (last or closing) and (any(t.lower().endswith(_NOUN_ENDINGS) for t in toks) or toks[-1] in NOT_NAMES):
+            if not (last or closing) and (any(t.lower().endswith(_NOUN_ENDINGS) for t in toks)
+                                          or toks[-1] in NOT_NAMES):
                 continue  # "Commercial Relations": a heading, not a signature
             s = pos + m.start("name")
             out.append(_Cand(s, s + len(name), "person", person_id(name), _title_case(name), 1, "signature"))
@@ -374,8 +387,12 @@ VESSEL_BEFORE = re.compile(r"(?:steamer|steamship|brig|schooner|ship|bark|barque
                            r"corvette|yacht|U\. ?S\. ?S\.|H\. ?M\. ?S\.|S\. ?S\.)[ “\"]+$", re.I)
 PLACE_PART_AFTER = re.compile(r"(?:['’]s)? (?:River|Mountains?|Islands?|Sound|Bay|Gulf|Straits?|Lake|Canal|Tribunal|"
                               r"Peace Conf|Conference|Papers|Range|Valley|Peninsula)\b")
-PLACE_PART_BEFORE = re.compile(r"(?:Gulf|Bay|Straits?|Sea|Cape|Lake|Sound|Mount|River) of $|(?:New|Port|Fort|Cape|Lake|Mount|North|"
+PLACE_PART_BEFORE = re.compile(r"(?:Gulf|Bay|Straits?|Sea|Cape|Lake|Sound|Mount|River) of $|"
+                               r"(?:New|Port|Fort|Cape|Lake|Mount|North|"
                                r"South|East|West|Upper|Lower|Great|Little) $")
+
+
+_SEA_OF = re.compile(r"(?:Gulf|Bay|Straits?|Sea|Lake|Sound) of $")
 
 
 def _inside_other_name(text: str, c: _Cand) -> bool:
@@ -384,7 +401,7 @@ def _inside_other_name(text: str, c: _Cand) -> bool:
         return c.rank >= 5 and bool(PLACE_PART_BEFORE.search(before)) or bool(VESSEL_BEFORE.search(before)) \
             or c.source == "surname" and bool(PLACE_PART_AFTER.match(text, c.end))
     if c.source.startswith("gazetteer") and c.rank == 4:  # single words: "Georgia", "San Juan" is two but common
-        return bool(PLACE_PART_AFTER.match(text, c.end) or re.search(r"(?:Gulf|Bay|Straits?|Sea|Lake|Sound) of $", before))
+        return bool(PLACE_PART_AFTER.match(text, c.end) or _SEA_OF.search(before))
     if c.source.startswith("gazetteer:city"):
         return bool(PLACE_PART_AFTER.match(text, c.end))
     return False
@@ -408,7 +425,8 @@ def _first_word(name: str) -> str:
 def _trim(name: str) -> str:
     """Drop trailing words that are not part of a name ("Wilson House", "Seward Department")."""
     toks = name.split(" ")
-    while len(toks) > 1 and (toks[-1] in NOT_NAMES and toks[-1] not in SURNAME_OK or toks[-1].rstrip(".").isupper() and len(toks[-1]) <= 2 and not toks[-1].endswith(".")):
+    while len(toks) > 1 and (toks[-1] in NOT_NAMES and toks[-1] not in SURNAME_OK
+                             or toks[-1].rstrip(".").isupper() and len(toks[-1]) <= 2 and not toks[-1].endswith(".")):
         toks.pop()
     while toks and toks[-1].lower() in _PARTS_LOWER:
         toks.pop()

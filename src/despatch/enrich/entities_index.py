@@ -36,7 +36,9 @@ class Entity:
                 "documents": self.documents, "variants": self.variants, "collections": self.collections}
 
 
-def _rows(archive: Archive, collection: str | None, types: tuple[str, ...]) -> Iterator[tuple[str, str, str, Any, str, str]]:
+def _rows(
+    archive: Archive, collection: str | None, types: tuple[str, ...]
+) -> Iterator[tuple[str, str, str, Any, str, str]]:
     """(doc id, collection, type, value, text, producer) for every entity annotation of current documents."""
     conn = getattr(archive, "conn", None)
     if conn is not None:

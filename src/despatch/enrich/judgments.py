@@ -20,13 +20,16 @@ from ..model import Annotation, Document
 
 # (pattern, probability, hedged): first match at a position wins, so longer cues come first.
 CUES: list[tuple[str, float, bool]] = [
-    (r"there is (?:currently |at present |as yet |still )?no reason to (?:believe|think|suppose|expect|assume|fear)", 0.3, False),
+    (r"there is (?:currently |at present |as yet |still )?no reason to "
+     r"(?:believe|think|suppose|expect|assume|fear)", 0.3, False),
     (r"little reason to (?:believe|think|suppose|expect)", 0.3, False),
     (r"almost certainly not|virtually impossible|almost no chance|little or no chance|remote (?:chance|possibility)|"
      r"hardly conceivable|most improbable", 0.05, False),
     (r"(?:very|highly|most|extremely) (?:unlikely|improbable|doubtful)", 0.12, False),
-    (r"probably not|unlikely|improbable|(?:it is|is|seems|remains) doubtful|not (?:very )?(?:likely|probable)", 0.3, False),
-    (r"one thing is certain|it is (?:quite |absolutely )?certain(?: that)?|is certain to|will certainly|(?:it is )?inevitable|inevitably", 1.0, False),
+    (r"probably not|unlikely|improbable|(?:it is|is|seems|remains) doubtful|"
+     r"not (?:very )?(?:likely|probable)", 0.3, False),
+    (r"one thing is certain|it is (?:quite |absolutely )?certain(?: that)?|is certain to|will certainly|"
+     r"(?:it is )?inevitable|inevitably", 1.0, False),
     (r"almost certain(?:ly)?|virtually certain(?:ly)?|nearly certain(?:ly)?|without (?:a |any )?doubt|"
      r"there (?:is|can be) (?:no|little) doubt|no doubt|undoubtedly|doubtless|beyond (?:any |all )?doubt|"
      r"unquestionably|we are (?:convinced|confident)", 0.95, False),
