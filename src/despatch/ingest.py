@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .decode import control_bytes
 from .model import Document
 from .readers import ReadContext, ReaderError, detect
 from .readers.base import AuthorityEntry
@@ -151,7 +152,9 @@ def _hidden(member: str) -> bool:
     return any(part.startswith(".") or part == "__MACOSX" for part in member.split("/"))
 
 
-def read_file(display: str, data: bytes, collection: str, options: IngestOptions) -> tuple[str, list[Document], list[AuthorityEntry]]:
+def read_file(
+    display: str, data: bytes, collection: str, options: IngestOptions
+) -> tuple[str, list[Document], list[AuthorityEntry]]:
     """Bytes → (format, documents, authority entries); raises ReaderError with the reason."""
     if not data:
         raise ReaderError("empty file")
@@ -189,10 +192,7 @@ def read_file(display: str, data: bytes, collection: str, options: IngestOptions
 def _looks_binary(head: bytes) -> bool:
     if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[1:2] == b"\x00"):
         return True
-    if not head:
-        return False
-    ctrl = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return ctrl / len(head) > 0.1
+    return bool(head) and control_bytes(head) / len(head) > 0.1
 
 
 def _work(display: str, path: Path | None, data: bytes | None, collection: str, options: IngestOptions):
