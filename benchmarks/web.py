@@ -1,6 +1,6 @@
 """Load test of the reading room on loopback: search and document pages at 1 and 8 concurrent clients.
 
-    .venv/bin/python benchmarks/web.py --archive /tmp/full.db [--requests 400] [--port 8765]
+    .venv/bin/python benchmarks/web.py --archive /tmp/full.db [--requests 400] [--port 8765] [--workers 1]
 
 Starts `despatch serve` on the archive in a subprocess, then drives it with persistent HTTP/1.1 connections
 from client threads. For each page type and concurrency it prints requests/s, p50 and p95 of the latency
@@ -153,6 +153,7 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=400, help="requests per page type and concurrency")
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--docs", type=int, default=300, help="distinct documents to open")
+    ap.add_argument("--workers", type=int, default=1, help="`despatch serve --workers`")
     a = ap.parse_args()
 
     ids = doc_ids(a.archive, a.docs)
@@ -164,7 +165,8 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
 
     env = dict(os.environ, DESPATCH_ARCHIVE=a.archive)
-    proc = subprocess.Popen([str(ROOT / ".venv/bin/despatch"), "serve", "--port", str(a.port)], env=env,
+    proc = subprocess.Popen([str(ROOT / ".venv/bin/despatch"), "serve", "--port", str(a.port),
+                             "--workers", str(a.workers)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         wait_up(a.port, proc)

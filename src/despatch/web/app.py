@@ -157,6 +157,11 @@ def create_app(archive_path: str | os.PathLike[str]) -> Starlette:
     return app
 
 
+def app_from_env() -> Starlette:
+    """The app for `$DESPATCH_ARCHIVE`: what each worker process of `despatch serve --workers N` builds."""
+    return create_app(os.environ["DESPATCH_ARCHIVE"])
+
+
 def _lifespan(pool: ArchivePool) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
