@@ -334,7 +334,8 @@ def annotation_counts(doc: Document) -> list[tuple[str, int]]:
     for a in doc.annotations:
         counts[a.type] = counts.get(a.type, 0) + 1
     order = {t: i for i, t in enumerate(KNOWN_ANNOTATION_TYPES)}
-    return sorted(counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+    # Only the types the reading room highlights get a switch; others (an edition's ref, term…) are plain.
+    return sorted(((t, n) for t, n in counts.items() if t in order), key=lambda kv: order[kv[0]])
 
 
 # -- charts -------------------------------------------------------------------------------------------
