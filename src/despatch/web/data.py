@@ -1,7 +1,7 @@
 """What each page shows, as plain data: the HTML pages and the JSON API are two views of these functions.
 
 Everything here goes through the library (`Archive`, `despatch.search`, `despatch.cite`, enrichment's
-annotations); when an optional part of the library is not installed yet, its section is simply empty.
+annotations); the web adds no features of its own.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..cite import STYLES as CITE_STYLES
+from ..cite import cite
 from ..model import Annotation, Document
 from ..search import SearchResult
 from ..store import Archive
 from .render import ENTITY_TYPES, entity_key
 from .searching import SearchFailed, SearchParams, run_search
 
-CITE_STYLES = ("chicago-note", "chicago-bib", "bibtex", "ris", "csl-json")
 STYLE_LABELS = {"chicago-note": "Chicago note", "chicago-bib": "Chicago bibliography", "bibtex": "BibTeX",
                 "ris": "RIS", "csl-json": "CSL-JSON", "plain": "Plain"}
 
@@ -26,11 +27,7 @@ STYLE_LABELS = {"chicago-note": "Chicago note", "chicago-bib": "Chicago bibliogr
 
 
 def citations(doc: Document) -> list[tuple[str, str]]:
-    """(style, citation) for every style the citation library offers; a plain reference until it exists."""
-    try:
-        from ..cite import cite  # type: ignore[attr-defined]
-    except ImportError:
-        return [("plain", plain_reference(doc))]
+    """(style, citation) for every style of the citation library that can cite this document."""
     out = []
     for style in CITE_STYLES:
         try:
