@@ -19,9 +19,11 @@ function initCitation() {
   if (!blocks.length) return;
   const current = () => blocks.find((b) => !b.hidden) || blocks[0];
   if (select) {
-    select.addEventListener("change", () => {
-      blocks.forEach((b) => { b.hidden = b.dataset.style !== select.value; });
-    });
+    // Without scripts every style is shown; with them, one at a time, chosen here.
+    const show = () => blocks.forEach((b) => { b.hidden = b.dataset.style !== select.value; });
+    select.addEventListener("change", show);
+    document.getElementById("cite-chooser").hidden = false;
+    show();
   }
   if (!button) return;
   button.hidden = false;
