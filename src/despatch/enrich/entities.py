@@ -27,7 +27,7 @@ from .names import GIVEN_NAMES, NOT_NAMES, PARTICLES, STATESMEN, TITLES
 
 # Surnames that are also common capitalised words; allowed after initials or a title ("E. M. House").
 SURNAME_OK = {"House", "Hall", "Day", "Long", "Young", "Hill", "West", "White", "Page", "Lane", "Castle", "Tower",
-              "Power", "Chamber", "Bliss", "Grant", "Marshall", "Chief", "Bishop", "Dean", "Major", "King"}
+              "Power", "Chamber", "Bliss", "Grant", "Marshall", "Bishop", "Dean", "Major", "King"}
 # Signature and heading lines that look like names but are not.
 LINE_STOP = {"Top", "Secret", "Confidential", "Restricted", "Unclassified", "Strictly", "Paraphrase", "Personal",
              "Urgent", "Private", "Telegram", "Memorandum", "Enclosure", "Translation", "Untitled", "Annex",
@@ -256,7 +256,8 @@ class EntityAnnotator:
             fw = _first_word(name)
             if not name or fw in NOT_NAMES and fw not in SURNAME_OK or fw in _TITLE_WORDS:
                 continue
-            if name in forms and forms[name].type != "person" and m.group("title").rstrip(".") not in _POLITE:
+            if name in forms and forms[name].type != "person" and forms[name].kind not in ("city", "state") \
+                    and m.group("title").rstrip(".") not in _POLITE:
                 continue  # "General Assembly"-like: a place or org after a rank
             s = m.start("title")
             e = m.start("name") + len(name)
@@ -373,7 +374,7 @@ class EntityAnnotator:
             if any(c.type in ("place", "person") for c in inside):
                 continue  # the gazetteer already has it ("Paris", "Legation ..., Buenos Ayres")
             name = " ".join(m.group("place").split())
-            if not re.search(r"[^\W\d_]{3}", name):
+            if not re.search(r"[^\W\d_]{3}", name) or re.match(r"\d+\. ", name):
                 continue  # "1863, Sept. 5": a date, not a place
             if _first_word(name) in NOT_NAMES and not inside or re.match(rf"(?:{_TITLE_A})\.? |(?:{_TITLE_W}) ", name):
                 continue
@@ -392,11 +393,16 @@ PLACE_PART_BEFORE = re.compile(r"(?:Gulf|Bay|Straits?|Sea|Cape|Lake|Sound|Mount|
                                r"South|East|West|Upper|Lower|Great|Little) $")
 
 
+FIRM_AFTER = re.compile(r",? ?(?:&|Co\.|Co\b|Company\b|Brothers\b|Bros\.)")  # "Liebes & Ladd", "S. Foster & Co."
 _SEA_OF = re.compile(r"(?:Gulf|Bay|Straits?|Sea|Lake|Sound) of $")
 
 
 def _inside_other_name(text: str, c: _Cand) -> bool:
     before = text[max(0, c.start - 16):c.start]
+    if VESSEL_BEFORE.search(before):
+        return True
+    if c.type == "person" and FIRM_AFTER.match(text, c.end):
+        return True
     if c.type == "person":
         return c.rank >= 5 and bool(PLACE_PART_BEFORE.search(before)) or bool(VESSEL_BEFORE.search(before)) \
             or c.source == "surname" and bool(PLACE_PART_AFTER.match(text, c.end))

@@ -137,6 +137,7 @@ COUNTRY_VARIANTS: dict[str, tuple[str | None, list[str]]] = {
     "MDA": ("Moldova", []),
     "FSM": ("Micronesia", []),
     "AUS": ("Australia", ["Commonwealth of Australia"]),
+    "SLV": ("El Salvador", ["Salvador", "Republic of Salvador", "San Salvador Republic"]),
     "NLD": ("Netherlands", ["Holland", "the Netherlands"]),
     "CHL": ("Chile", ["Chili"]),
     "HTI": ("Haiti", ["Hayti"]),
@@ -257,7 +258,7 @@ CITY_VARIANTS: list[tuple[str, list[str]]] = [
     ("Aden", []),
     ("Zanzibar", []),
     ("Bluefields", []),
-    ("San Juan del Norte", ["Greytown"]),
+    ("San Juan del Norte", ["Greytown", "Grey Town"]),
     ("Tegucigalpa", []),
     ("Monrovia", []),
     ("Jerusalem", []),
@@ -331,6 +332,8 @@ ORGS: list[tuple[str, str, list[str]]] = [
     ("kgb", "KGB", []), ("cia", "CIA", ["Central Intelligence Agency"]),
     ("state-department", "Department of State", ["State Department"]),
     ("foreign-office", "Foreign Office", ["British Foreign Office"]),
+    ("court-of-st-james", "Court of St James's",
+     ["Court of St. James", "Court of St. James's", "Court of St. James’s"]),
     ("quai-d-orsay", "Quai d'Orsay", []),
     ("war-department", "War Department", ["Department of War"]),
     ("navy-department", "Navy Department", ["Department of the Navy"]),
@@ -362,7 +365,8 @@ ORGS: list[tuple[str, str, list[str]]] = [
 
 # Names GeoNames lists as towns that in diplomatic prose are mostly something else.
 CITY_STOP = {
-    "Imperial", "Male", "Federal", "Hull", "Henderson", "Kuang", "Horn", "Gama", "Fomento", "Anna", "Roehampton",
+    "Imperial", "Most", "Fleet", "Male", "Federal", "Hull", "Henderson", "Kuang", "Horn", "Gama", "Fomento", "Anna",
+    "Roehampton",
     "Progreso", "Industry", "Commerce", "Hope",
     "Enterprise", "Justice", "Reform", "Progress", "Carolina", "Mariana", "Isabela", "Caridad", "Providencia",
     "Of", "Date", "Union", "Nice", "Mobile", "Reading", "Split", "Bath", "Sale", "Florida", "Orange",

@@ -59,7 +59,8 @@ NOT_NAMES = {
     "Chinese", "Japanese", "Soviet", "Turkish", "Austrian", "Belgian", "Dutch", "Swiss", "Mexican", "Cuban",
     "Wind", "Weather", "Light", "Strong", "Fresh", "Heavy", "Commenced", "Later", "Steering", "Sail", "Latitude",
     "Longitude", "Mass", "Cal", "Wash", "Sworn", "Subscribed", "Before", "After", "Clerk",
-    "Esq", "Art", "Treatise", "Hsien", "Fu", "Chou", "Shan", "Kiang", "Chow", "Sound", "Bay", "Gulf",
+    "Esq", "Art", "Treatise", "Lord", "Nineteen", "Eighteen", "Hundred", "Thousand", "Seventeen", "Hsien", "Fu",
+    "Chou", "Shan", "Kiang", "Chow", "Sound", "Bay", "Gulf",
     "Strait", "Straits", "Harbor", "Harbour", "Point", "Commanding", "Envoy", "Extraordinary", "Papers", "Hon",
     "About", "There", "Then", "Supra", "Master", "Right", "Company", "Claims", "Trade", "Repeated",
 }
