@@ -14,7 +14,7 @@ from typing import Any
 import tantivy
 
 from .facets import DEFAULT_FACETS, FACETS, count_facets
-from .index import ANALYZERS, PARA_SHIFT, PARA_TYPES, SearchIndex, fold
+from .index import ANALYZERS, PARA_TYPES, SearchIndex, fold
 from .query import (
     All,
     And,
@@ -336,7 +336,3 @@ def _hydrate(
                 ).fetchone()
                 hit.snippets, hit.matches = matcher.snippets(text)
     return hits
-
-
-def paragraph_key(doc_rowid: int, number: int) -> int:
-    return (doc_rowid << PARA_SHIFT) | number

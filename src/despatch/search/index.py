@@ -21,7 +21,6 @@ import json
 import os
 import shutil
 import sqlite3
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -429,7 +428,3 @@ class SearchIndex:
 
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.dir.rglob("*") if f.is_file())
-
-
-def normalise(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
