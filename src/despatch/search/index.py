@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -192,34 +193,51 @@ def load_docs(conn: sqlite3.Connection, rowids: list[int]) -> Iterator[StoredDoc
             )
 
 
-def _common(d: StoredDoc, doc: tantivy.Document, rowid_sort: int, ents: Iterable[tuple[str, int, int, str]]) -> None:
-    kw = {
-        "collection": d.collection,
-        "classification": d.classification,
-        "type": d.doc_type,
-        "lang": d.language,
-        "country": d.metadata.get("country"),
-    }
-    for k, v in kw.items():
-        if v is not None and str(v) != "":
-            doc.add_text(f"k_{k}", str(v))
-            doc.add_text(f"f_{k}", str(v))
-    meta = {str(k): _meta_value(v) for k, v in d.metadata.items() if _meta_value(v) is not None}
-    if meta:
-        doc.add_json("meta", meta)
-    seen: set[tuple[str, str]] = set()
-    for t, _s, _e, name in ents:
-        doc.add_text(t, name)
-        if (t, name) not in seen:
-            seen.add((t, name))
-            doc.add_text(f"f_{t}", name)
-    lo, hi = _day(d.date_start), _day(d.date_end or d.date_start, end=True)
-    if lo is not None:
-        doc.add_integer("date_lo", lo)
-        doc.add_integer("date_hi", hi if hi is not None else lo)
-        doc.add_integer("year", lo // 10000)
-    doc.add_integer("sort_asc", (lo if lo is not None else UNDATED_ASC) * 10**10 + rowid_sort)
-    doc.add_integer("sort_desc", (lo if lo is not None else 0) * 10**10 + rowid_sort)
+class _Common:
+    """The fields a document and each of its paragraphs share, worked out once per document."""
+
+    __slots__ = ("texts", "meta", "ints", "_lo")
+
+    def __init__(self, d: StoredDoc) -> None:
+        kw = {
+            "collection": d.collection,
+            "classification": d.classification,
+            "type": d.doc_type,
+            "lang": d.language,
+            "country": d.metadata.get("country"),
+        }
+        self.texts: list[tuple[str, str]] = []
+        for k, v in kw.items():
+            if v is not None and str(v) != "":
+                self.texts += [(f"k_{k}", str(v)), (f"f_{k}", str(v))]
+        meta = {}
+        for k, v in d.metadata.items():
+            mv = _meta_value(v)
+            if mv is not None:
+                meta[str(k)] = mv
+        self.meta = meta or None
+        lo, hi = _day(d.date_start), _day(d.date_end or d.date_start, end=True)
+        self.ints: list[tuple[str, int]] = []
+        if lo is not None:
+            self.ints = [("date_lo", lo), ("date_hi", hi if hi is not None else lo), ("year", lo // 10000)]
+        self._lo = lo
+
+    def add(self, doc: tantivy.Document, rowid_sort: int, ents: Iterable[tuple[str, int, int, str]]) -> None:
+        for f, v in self.texts:
+            doc.add_text(f, v)
+        if self.meta:
+            doc.add_json("meta", self.meta)
+        seen: set[tuple[str, str]] = set()
+        for t, _s, _e, name in ents:
+            doc.add_text(t, name)
+            if (t, name) not in seen:
+                seen.add((t, name))
+                doc.add_text(f"f_{t}", name)
+        for f, n in self.ints:
+            doc.add_integer(f, n)
+        lo = self._lo
+        doc.add_integer("sort_asc", (lo if lo is not None else UNDATED_ASC) * 10**10 + rowid_sort)
+        doc.add_integer("sort_desc", (lo if lo is not None else 0) * 10**10 + rowid_sort)
 
 
 def length_prior(chars: int) -> float:
@@ -259,7 +277,7 @@ def _meta_value(v: Any) -> Any:
     return None
 
 
-def doc_entry(d: StoredDoc) -> tantivy.Document:
+def doc_entry(d: StoredDoc, common: _Common | None = None) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_integer("rowid", d.rowid)
     doc.add_integer("doc", d.rowid)
@@ -270,14 +288,18 @@ def doc_entry(d: StoredDoc) -> tantivy.Document:
     doc.add_text("text", d.text)
     doc.add_text("exact", d.title + "\n" + d.text)
     doc.add_float("prior", length_prior(len(d.text)))
-    _common(d, doc, d.rowid, d.entities)
+    (common or _Common(d)).add(doc, d.rowid, d.entities)
     return doc
 
 
 PTYPE = {t: i for i, t in enumerate(PARA_TYPES)}
 
 
-def para_entries(d: StoredDoc) -> Iterator[tantivy.Document]:
+def para_entries(d: StoredDoc, common: _Common | None = None) -> Iterator[tantivy.Document]:
+    common = common or _Common(d)
+    ents = sorted(d.entities, key=lambda x: x[1])
+    starts = [x[1] for x in ents]
+    longest = max((x[2] - x[1] for x in ents), default=0)
     for n, (s, e, t) in enumerate(d.paragraphs(), start=1):
         key = (d.rowid << PARA_SHIFT) | n
         doc = tantivy.Document()
@@ -291,7 +313,9 @@ def para_entries(d: StoredDoc) -> Iterator[tantivy.Document]:
         doc.add_text("exact", body)
         for k, v in (("pstart", s), ("pend", e), ("pnum", n), ("ptype", PTYPE[t])):
             doc.add_integer(k, v)
-        _common(d, doc, key, [x for x in d.entities if x[1] < e and x[2] > s])
+        # entities overlapping [s, e): those starting before e, found by bisection, that end after s
+        lo, hi = bisect_left(starts, s - longest), bisect_left(starts, e)
+        common.add(doc, key, [x for x in ents[lo:hi] if x[2] > s])
         yield doc
 
 
@@ -406,8 +430,9 @@ class SearchIndex:
         present = set(self.state.get("facet_fields", []))
         n = 0
         for d in docs:
-            writers["document"].add_document(doc_entry(d))
-            for p in para_entries(d):
+            common = _Common(d)
+            writers["document"].add_document(doc_entry(d, common))
+            for p in para_entries(d, common):
                 writers["paragraph"].add_document(p)
             keys.update(str(k).lower() for k in d.metadata)
             present.update(facet_fields(d))
