@@ -14,6 +14,7 @@ plus `-att{k}`.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,7 +50,10 @@ ANNOTATED = {
     "date": "date",
     "rs": "entity",
     "ref": "ref",
+    "measure": "amount",
 }
+#: `seg` types that are annotations (what Despatch's own TEI export writes for estimative language).
+SEG_TYPES = ("judgment", "uncertainty")
 #: Elements that are blocks of their own kind (anything else is inline or a container).
 BLOCKS = {
     "p": "paragraph",
@@ -75,7 +79,7 @@ CONTAINERS = {
     "attachment": "attachment",
     "table": "table",
 }
-SKIP = {"graphic", "fw", "facsimile", "milestone", "anchor", "index", "teiHeader"}
+SKIP = {"graphic", "fw", "facsimile", "milestone", "index", "teiHeader"}
 _OMISSION_PARA = re.compile(r"^[\s.*…]+$")
 _NOT_DECLASSIFIED = re.compile(r"\[[^\[\]\n]{0,120}?not declassified[^\[\]\n]{0,60}?\]", re.I)
 _CLASS_WORDS = (
@@ -306,6 +310,10 @@ class DocWriter:
         self.top_texts: list[str] = []  # short blocks before the first long paragraph (for markings)
         self.datelines: list[etree._Element] = []
         self.pending_breaks: list[str | None] = []
+        # anchor xml:id → (end of the text before it, start of the text after it)
+        self.anchors: dict[str, tuple[int, int | None]] = {}
+        self.pending_anchors: list[str] = []
+        self.last_end = 0
 
     # -- writing primitives -------------------------------------------------------------------------
     def emit(self, s: str) -> None:
@@ -318,6 +326,10 @@ class DocWriter:
             self.open_block = True
         start, end = self.tb.inline(s)
         if end > start:
+            for ident in self.pending_anchors:
+                self.anchors[ident] = (self.anchors[ident][0], start)
+            self.pending_anchors.clear()
+            self.last_end = end
             for number in self.pending_breaks:  # a page break lands on the first word of its page
                 self.tb.mark("page_break", start, start, number=number)
             self.pending_breaks.clear()
@@ -378,6 +390,10 @@ class DocWriter:
             self.tb.space()
             return
         if name == "cb":
+            return
+        if name == "anchor":
+            if el.get(XML_ID):
+                self.anchor(el.get(XML_ID))
             return
         if name == "gap":
             self.gap(el)
@@ -458,6 +474,8 @@ class DocWriter:
     def inline(self, el: etree._Element, container: str | None = None) -> None:
         name = local(el)
         kind = ANNOTATED.get(name)
+        if name == "seg" and el.get("type") in SEG_TYPES:
+            kind = el.get("type")
         rec = None
         if kind == "ref" and not el.get("target"):
             kind = None
@@ -505,6 +523,35 @@ class DocWriter:
         self.children(el)
         self.flush()
         self.blocks.pop()
+
+    def anchor(self, ident: str) -> None:
+        self.anchors[ident] = (self.last_end, None)
+        self.pending_anchors.append(ident)
+
+    def standoff(self) -> None:
+        """Annotations kept in `standOff` between two anchors (Despatch's export puts those that cross
+        another annotation's or a block's boundary there): start after the first, end before the second."""
+        tei = next((a for a in self.doc_el.iterancestors() if local(a) == "TEI"), None)
+        if tei is None:
+            return
+        for so in tei:
+            if local(so) != "standOff":
+                continue
+            for sp in so.iter(f"{{{TEI_NS}}}span"):
+                a, b = (sp.get("from") or "")[1:], (sp.get("to") or "")[1:]
+                if a not in self.anchors or b not in self.anchors:
+                    continue
+                start = self.anchors[a][1] if self.anchors[a][1] is not None else self.anchors[a][0]
+                end = self.anchors[b][0]
+                if end <= start:
+                    continue
+                value: object = None
+                if sp.get("ana"):
+                    try:
+                        value = json.loads(sp.get("ana"))
+                    except ValueError:
+                        value = sp.get("ana")
+                self.annotations.append(Annotation(sp.get("type") or "span", start, end, "", value, "tei"))
 
     def page_break(self, el: etree._Element) -> None:
         n = el.get("n")
@@ -776,6 +823,7 @@ class TEIReader:
     def _document(self, el, vol: Volume, ctx: ReadContext, page, id_of, url_of, chapters) -> Document:
         w = DocWriter(el, page, vol.id)
         w.write()
+        w.standoff()
         text = w.tb.finish()
         _omissions(text, w.tb)
         w.tb.structure.sort(key=lambda s: (s.start, -s.end))
