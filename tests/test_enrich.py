@@ -74,6 +74,13 @@ def test_authority_list_names_a_person_by_surname():
     assert people["Gnasher"] == "person:p_GNS1"
 
 
+def test_authority_surnames_inside_other_names_are_not_people():
+    a = EntityAnnotator([AuthorityEntry("p_LAB1", "person", "Law, Andrew Bonar", "Chancellor"),
+                         AuthorityEntry("p_VE1", "person", "Victor Emanuel III", "King of Italy")])
+    people = found(a(doc("Experts in International Law met. Law spoke for Britain. III. Middle Europe.")), "person")
+    assert set(people) == {"Law"} and people["Law"] == "person:p_LAB1"
+
+
 def test_entity_values_carry_id_and_normalised_name(ents):
     a = next(a for a in ents(doc("He went to Peking.")) if a.type == "place")
     assert (a.text, a.value["id"], a.value["name"]) == ("Peking", "place:beijing", "Beijing")

@@ -185,14 +185,15 @@ class EntityAnnotator:
                 if len(f) < 3 or f in NOT_NAMES:
                     continue
                 if e.kind == "person" and i == 1:  # bare surname
-                    if f in self.gazetteer.forms and f not in STATESMEN:
-                        continue  # "Washington" the place stays a place
+                    if f in self.gazetteer.forms and f not in STATESMEN or re.fullmatch(r"[IVXLC]+", f):
+                        continue  # "Washington" the place stays a place; "III" of Victor Emanuel III is no name
                     ids = by_surname.get(f, set())
                     pid = eid if len(ids) == 1 else f"person:{gz.slug(f)}"
-                    forms.setdefault(f, ("person", pid, full if len(ids) == 1 else f, 3, "authority"))
+                    forms.setdefault(f, ("person", pid, full if len(ids) == 1 else f, 3, "authority-surname"))
                 else:
                     forms[f] = (e.kind, eid, full, 2, "authority")
-        self._people = {f: (v[1], v[2]) for f, v in forms.items() if v[0] == "person" and v[4] == "authority"}
+        self._people = {f: (v[1], v[2]) for f, v in forms.items()
+                        if v[0] == "person" and v[4] in ("authority", "authority-surname")}
         auto = ahocorasick.Automaton()
         for form, v in forms.items():
             auto.add_word(form, (len(form), *v))
@@ -244,6 +245,8 @@ class EntityAnnotator:
                 (titles if typ == _TITLE_MARK else givens).append(start)
                 continue
             if end < n and (text[end].isalnum() or (text[end] == "-" and end + 1 < n and text[end + 1].isalpha())):
+                continue
+            if source == "authority-surname" and not _bare_surname_ok(text, start, end):
                 continue
             out.append(_Cand(start, end, typ, eid, name, rank, source))
         return out, sorted(set(titles)), sorted(set(givens))
@@ -411,6 +414,18 @@ def _inside_other_name(text: str, c: _Cand) -> bool:
     if c.source.startswith("gazetteer:city"):
         return bool(PLACE_PART_AFTER.match(text, c.end))
     return False
+
+
+def _bare_surname_ok(text: str, start: int, end: int) -> bool:
+    """A list's surname standing alone: not inside a longer name ("International Law", "the White House")
+    and not a word the document also writes in lower case ("law", "day")."""
+    before = text[max(0, start - 24):start]
+    if re.search(r"[A-Z][\w'’-]* $|(?:the|The) $", before) and not re.search(
+            rf"(?:{_TITLE_A})\.? $|(?:{_TITLE_W}) $", before):
+        return False
+    if text.startswith(" of ", end):
+        return False
+    return not _has_word(text, text[start:end].lower())
 
 
 def _has_word(text: str, w: str) -> bool:
