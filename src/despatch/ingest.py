@@ -182,10 +182,11 @@ def read_file(
     if not docs:
         raise ReaderError(f"{reader.name} reader found no document in the file")
     if options.enrich:
-        from .enrich import enrich
+        from .enrich import default_pipeline, enrich
 
+        pipeline = default_pipeline(ctx.authorities)  # a volume's own list of persons links its mentions
         for doc in docs:
-            enrich(doc)
+            enrich(doc, pipeline)
     return reader.name, docs, ctx.authorities
 
 
