@@ -13,6 +13,7 @@ import tarfile
 import zipfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,6 +79,7 @@ class _Item:
     collection: str
     path: Path | None = None
     data: bytes | None = None
+    sha256: str | None = None
 
 
 def is_container(p: Path) -> bool:
@@ -153,7 +155,7 @@ def _hidden(member: str) -> bool:
 
 
 def read_file(
-    display: str, data: bytes, collection: str, options: IngestOptions
+    display: str, data: bytes, collection: str, options: IngestOptions, sha256: str | None = None
 ) -> tuple[str, list[Document], list[AuthorityEntry]]:
     """Bytes → (format, documents, authority entries); raises ReaderError with the reason."""
     if not data:
@@ -167,7 +169,7 @@ def read_file(
     ctx = ReadContext(
         path=Path(display),
         collection=collection,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256 or hashlib.sha256(data).hexdigest(),
         size=len(data),
         name_pattern=options.name_pattern,
     )
@@ -196,7 +198,8 @@ def _looks_binary(head: bytes) -> bool:
     return bool(head) and control_bytes(head) / len(head) > 0.1
 
 
-def _work(display: str, path: Path | None, data: bytes | None, collection: str, options: IngestOptions):
+def _work(display: str, path: Path | None, data: bytes | None, collection: str, options: IngestOptions,
+          sha256: str | None = None):
     """Runs in a worker: read and enrich one file. Returns a tuple the parent stores, or a failure."""
     try:
         if data is None:
@@ -205,8 +208,10 @@ def _work(display: str, path: Path | None, data: bytes | None, collection: str, 
             if size > MAX_FILE_BYTES:
                 raise ReaderError(f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
             data = path.read_bytes()
-        fmt, docs, auth = read_file(display, data, collection, options)
-        return ("ok", display, data, fmt, docs, auth)
+        if sha256 is None or path is not None:  # a file on disk may have changed since it was hashed
+            sha256 = hashlib.sha256(data).hexdigest()
+        fmt, docs, auth = read_file(display, data, collection, options, sha256)
+        return ("ok", display, data, sha256, fmt, docs, auth)
     except ReaderError as e:
         return ("failed", display, str(e), len(data or b""))
     except OSError as e:
@@ -230,7 +235,7 @@ def ingest(
     def todo() -> Iterator[_Item | FileReport]:
         for item in iter_items(paths, options.collection):
             if isinstance(item, _Item) and item.data is not None:
-                sha = hashlib.sha256(item.data).hexdigest()
+                sha = item.sha256 = hashlib.sha256(item.data).hexdigest()
                 if archive.file_seen(sha, item.collection, okey):
                     yield FileReport(item.display, "unchanged", bytes=len(item.data))
                     continue
@@ -251,7 +256,8 @@ def ingest(
                 if isinstance(item, FileReport):
                     yield item
                 else:
-                    yield (_work(item.display, item.path, item.data, item.collection, options), item.collection)
+                    yield (_work(item.display, item.path, item.data, item.collection, options, item.sha256),
+                           item.collection)
             return
         with ProcessPoolExecutor(options.workers) as pool:
             pending: list = []
@@ -259,14 +265,21 @@ def ingest(
                 if isinstance(item, FileReport):
                     pending.append(item)
                 else:
-                    fut = pool.submit(_work, item.display, item.path, item.data, item.collection, options)
+                    fut = pool.submit(_work, item.display, item.path, item.data, item.collection, options, item.sha256)
                     pending.append((fut, item.collection))
                 while len(pending) > options.workers * 4:
                     yield _resolve(pending.pop(0))
             while pending:
                 yield _resolve(pending.pop(0))
 
-    for res in results():
+    with archive.background_indexing() if options.workers > 1 else nullcontext():
+        _consume(archive, results(), okey, summary, progress)
+    return summary
+
+
+def _consume(archive: Archive, results: Iterator, okey: str, summary: IngestSummary,
+             progress: ProgressFn | None) -> None:
+    for res in results:
         report = res if isinstance(res, FileReport) else _store(archive, res, okey)
         summary.files += 1
         summary.bytes += report.bytes
@@ -280,7 +293,6 @@ def ingest(
         summary.documents_unchanged += report.unchanged_docs
         if progress:
             progress(report, summary)
-    return summary
 
 
 def _resolve(p):
@@ -295,8 +307,7 @@ def _store(archive: Archive, res: tuple, okey: str) -> FileReport:
     if out[0] == "failed":
         _, display, reason, size = out
         return FileReport(display, "failed", reason, bytes=size)
-    _, display, data, fmt, docs, auth = out
-    sha = hashlib.sha256(data).hexdigest()
+    _, display, data, sha, fmt, docs, auth = out
     stored = StoredFile(display, sha, len(data), fmt, data, okey)
     try:
         put = archive.put(stored, collection, docs, auth)

@@ -6,6 +6,7 @@ Good enough to fill `language` and the lang: facet for whole documents; it says 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _STOP = {
     "en": "the of and to in that is for it with as be on this by are not have which we",
@@ -17,19 +18,20 @@ _STOP = {
 }
 _WORD = re.compile(r"[^\W\d_]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_STOPSETS = {lang: set(words.split()) for lang, words in _STOP.items()}
+_STOPSETS = {lang: words.split() for lang, words in _STOP.items()}
 
 
-def guess_language(text: str, sample: int = 4000) -> str | None:
+def guess_language(text: str, sample: int = 3000) -> str | None:
     chunk = text[:sample]
-    if len(_CYRILLIC.findall(chunk)) > 0.3 * max(1, len(chunk.strip())):
+    if not chunk.isascii() and len(_CYRILLIC.findall(chunk)) > 0.3 * max(1, len(chunk.strip())):
         return "ru"
-    words = [w.lower() for w in _WORD.findall(chunk)]
-    if len(words) < 5:
+    counts = Counter(_WORD.findall(chunk.lower()))
+    total = sum(counts.values())
+    if total < 5:
         return None
-    scores = {lang: sum(1 for w in words if w in s) for lang, s in _STOPSETS.items()}
+    scores = {lang: sum(counts[w] for w in words) for lang, words in _STOPSETS.items()}
     best = max(scores, key=lambda k: scores[k])
     ranked = sorted(scores.values(), reverse=True)
-    if ranked[0] < 0.15 * len(words) or ranked[0] < 1.3 * ranked[1]:
+    if ranked[0] < 0.15 * total or ranked[0] < 1.3 * ranked[1]:
         return None
     return best

@@ -127,8 +127,9 @@ class Document:
     # Store-side facts, filled when a document comes back from an archive.
     version: int | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
+    def to_dict(self, with_body: bool = True) -> dict[str, Any]:
+        """The JSON form; without the body (text, structure, annotations) for cheap header-only uses."""
+        d: dict[str, Any] = {
             "id": self.id,
             "collection": self.collection,
             "title": self.title,
@@ -145,12 +146,14 @@ class Document:
             "url": self.url,
             "last_updated": self.last_updated,
             "file": dataclasses.asdict(self.file) if self.file else None,
-            "text": self.text,
-            "structure": [s.to_dict() for s in self.structure],
-            "annotations": [a.to_dict() for a in self.annotations],
-            "metadata": self.metadata,
-            "version": self.version,
         }
+        if with_body:
+            d["text"] = self.text
+            d["structure"] = [s.to_dict() for s in self.structure]
+            d["annotations"] = [a.to_dict() for a in self.annotations]
+        d["metadata"] = self.metadata
+        d["version"] = self.version
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:
@@ -184,11 +187,13 @@ class Document:
         Two ingests that read the same document the same way give the same hash, so the store can tell
         an unchanged document from a new version.
         """
-        d = self.to_dict()
-        for k in ("annotations", "file", "version"):
-            d.pop(k)
-        blob = json.dumps(d, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+        head = {k: v for k, v in self.to_dict(with_body=False).items() if k not in ("file", "version")}
+        h = hashlib.sha256(json.dumps(head, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
+        h.update(b"\0")
+        h.update(self.text.encode("utf-8"))
+        h.update(b"\0")
+        h.update(repr([(s.type, s.start, s.end, s.level, s.number, s.label) for s in self.structure]).encode())
+        return h.hexdigest()
 
     def span_text(self, span: Span | Annotation) -> str:
         return self.text[span.start : span.end]

@@ -8,17 +8,19 @@ is normalised here, once: Unicode NFC, whitespace runs inside a block collapsed 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 from .model import Annotation, Span
 
-_WS = re.compile(r"\s+")
-
 
 def normalise_inline(s: str) -> str:
     """NFC and whitespace collapsed to single spaces (no leading/trailing trim)."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", s))
+    if not s.isascii():
+        s = unicodedata.normalize("NFC", s)
+    core = " ".join(s.split())
+    if not core:
+        return " " if s else ""
+    return (" " if s[0].isspace() else "") + core + (" " if s[-1].isspace() else "")
 
 
 def normalise_block(s: str) -> str:

@@ -42,7 +42,7 @@ class ArchiveRecordReader:
         if not looks_like_text(head):
             return 0.0
         try:
-            text = head.decode("utf-8-sig", errors="replace")
+            text = head[:4096].decode("utf-8-sig", errors="replace")  # the labelled fields open the file
         except Exception:  # noqa: BLE001
             return 0.0
         found = {m.group(1) for m in _LABEL_LINE.finditer(text)}

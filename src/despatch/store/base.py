@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import abc
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -109,6 +110,11 @@ class Archive(abc.ABC):
 
     @abc.abstractmethod
     def import_authorities(self, collection: str, entries: Iterable[AuthorityEntry]) -> int: ...
+
+    def background_indexing(self) -> AbstractContextManager[None]:
+        """While a long ingest writes, keep the search index catching up alongside (default: nothing;
+        the index catches up when the archive closes or at the next search)."""
+        return nullcontext()
 
     def neighbours(self, doc_id: str) -> tuple[str | None, str | None]:
         """The previous and next current documents in the same collection, by date then id."""

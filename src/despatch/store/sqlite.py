@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -204,6 +206,24 @@ class SQLiteArchive(Archive):
         """Bring the search index up to the store (done before every search, and when closing)."""
         return self.search_index.sync(self.conn)
 
+    @contextmanager
+    def background_indexing(self) -> Iterator[None]:
+        """Index in a process of its own while this one writes: tantivy's indexing then overlaps the
+        reading and storing instead of following it. The log and watermark make the two safe to run
+        together; whatever the indexer has not reached when it stops, `close()` applies."""
+        if self.readonly:
+            yield
+            return
+        ctx = multiprocessing.get_context("spawn")
+        stop = ctx.Event()
+        proc = ctx.Process(target=_index_while_writing, args=(str(self.path), stop), daemon=True)
+        proc.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            proc.join()
+
     def reindex(self) -> int:
         return self.search_index.rebuild(self.conn)
 
@@ -382,6 +402,18 @@ class SQLiteArchive(Archive):
             sql += " AND kind=?"
             args.append(kind)
         return [AuthorityEntry(*r) for r in self.conn.execute(sql + " ORDER BY kind, id", args)]
+
+
+def _index_while_writing(path: str, stop: Any) -> None:
+    from ..search.index import SearchIndex
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout=10000")
+    index = SearchIndex(Path(path))
+    while not stop.wait(2.0):
+        index.sync(conn)
+    index.sync(conn)
+    conn.close()
 
 
 def _row_to_document(r: sqlite3.Row) -> Document:
