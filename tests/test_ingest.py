@@ -205,3 +205,24 @@ def test_unknown_schema_version_is_refused(tmp_path):
     con.close()
     with pytest.raises(RuntimeError, match="newer than this Despatch"):
         open_archive(db)
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_whole_un_corpus_ingests_with_zero_failures(tmp_path, ungdc_dir):
+    tar = ungdc_dir / "ungdc-1946-2024.tar.xz"
+    if not tar.exists():
+        pytest.skip(f"{tar} is absent")
+    with open_archive(tmp_path / "un.db") as arch:
+        s = ingest(arch, [tar], IngestOptions(enrich=False, workers=2, name_pattern="{country}_{session}_{year}"))
+        assert s.failed == 0, [f.__dict__ for f in s.failures[:5]]
+        assert s.documents_added == 10952
+        con = arch.conn
+        missing = con.execute(
+            "SELECT count(*) FROM documents WHERE json_extract(metadata_json, '$.country') IS NULL "
+            "OR json_type(metadata_json, '$.session') != 'integer' OR json_type(metadata_json, '$.year') != 'integer' "
+            "OR date_precision != 'year' OR substr(date_start, 1, 4) != CAST(json_extract(metadata_json, '$.year') AS TEXT)"
+        ).fetchone()[0]
+        assert missing == 0
+        usa = arch.get("ungdc-1946-2024/USA_08_1953")
+        assert usa is not None and usa.metadata["speaker"] == "Mr. DULLES"
