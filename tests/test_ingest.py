@@ -115,7 +115,8 @@ def test_bad_input_reported_one_line_each_and_batch_goes_on(tmp_path):
 
 
 def test_exit_status_zero_when_all_succeed(tmp_path):
-    result = CliRunner().invoke(main, ["--archive", str(tmp_path / "a.db"), "ingest", "--no-enrich", str(F / "record.txt")])
+    args = ["--archive", str(tmp_path / "a.db"), "ingest", "--no-enrich", str(F / "record.txt")]
+    result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "1 documents added" in result.output
 
@@ -221,7 +222,8 @@ def test_whole_un_corpus_ingests_with_zero_failures(tmp_path, ungdc_dir):
         missing = con.execute(
             "SELECT count(*) FROM documents WHERE json_extract(metadata_json, '$.country') IS NULL "
             "OR json_type(metadata_json, '$.session') != 'integer' OR json_type(metadata_json, '$.year') != 'integer' "
-            "OR date_precision != 'year' OR substr(date_start, 1, 4) != CAST(json_extract(metadata_json, '$.year') AS TEXT)"
+            "OR date_precision != 'year' "
+            "OR substr(date_start, 1, 4) != CAST(json_extract(metadata_json, '$.year') AS TEXT)"
         ).fetchone()[0]
         assert missing == 0
         usa = arch.get("ungdc-1946-2024/USA_08_1953")

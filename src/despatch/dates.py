@@ -42,7 +42,10 @@ _PATTERNS = [
     re.compile(rf"^{_MON},?\s+{_YEAR}$", re.I),
     re.compile(rf"^{_YEAR}$"),
 ]
-_ISO = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d)(?:T(?P<H>\d\d):(?P<M>\d\d)(?::\d\d(?:\.\d+)?)?(?P<tz>Z|[+-]\d\d:?\d\d)?)?)?)?$")
+_ISO = re.compile(
+    r"^(?P<y>\d{4})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d)"
+    r"(?:T(?P<H>\d\d):(?P<M>\d\d)(?::\d\d(?:\.\d+)?)?(?P<tz>Z|[+-]\d\d:?\d\d)?)?)?)?$"
+)
 _NUMERIC = re.compile(r"^(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<y>\d{2}|\d{4})$")
 
 

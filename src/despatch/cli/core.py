@@ -114,7 +114,8 @@ def show_cmd(ctx, doc_id, fmt, version, list_versions, annotations) -> None:
                 click.echo(json.dumps([v.__dict__ for v in vs], indent=2))
             else:
                 for v in vs:
-                    click.echo(f"v{v.version}{' (current)' if v.current else ''}\t{v.ingested_at}\t{v.sha256[:12]}\t{v.path}")
+                    current = " (current)" if v.current else ""
+                    click.echo(f"v{v.version}{current}\t{v.ingested_at}\t{v.sha256[:12]}\t{v.path}")
             return
         doc = arch.get(doc_id, version)
     if doc is None:
@@ -128,10 +129,11 @@ def show_cmd(ctx, doc_id, fmt, version, list_versions, annotations) -> None:
 def render_text(doc: Document, annotations: bool = True) -> str:
     """A terminal view: header fields, then the text with headings, numbers, omissions and annotations marked."""
     out = [doc.title or doc.id, "=" * min(len(doc.title or doc.id), 100)]
+    d = doc.date
     fields = [
         ("id", f"{doc.id} (version {doc.version})"),
         ("collection", doc.collection),
-        ("date", f"{doc.date.text or doc.date.start} [{doc.date.start}..{doc.date.end}, {doc.date.precision}]" if doc.date else None),
+        ("date", f"{d.text or d.start} [{d.start}..{d.end}, {d.precision}]" if d else None),
         ("classification", f"{doc.classification.level} ({doc.classification.text})" if doc.classification else None),
         ("from", doc.originator), ("to", doc.recipient), ("place", doc.place), ("type", doc.doc_type),
         ("source", doc.source.text if doc.source else None), ("url", doc.url),
@@ -216,7 +218,8 @@ def stats_cmd(ctx, collection, fmt) -> None:
     if st["annotations"]:
         click.echo("annotations  " + ", ".join(f"{k} {v}" for k, v in st["annotations"].items()))
     for c in st["collections"]:
-        click.echo(f"  {c['name']:24} {c['documents']:>8} documents  {c['first_date'] or '':10} .. {c['last_date'] or ''}")
+        first, last = c["first_date"] or "", c["last_date"] or ""
+        click.echo(f"  {c['name']:24} {c['documents']:>8} documents  {first:10} .. {last}")
     if volumes:
         click.echo(f"\n{'volume':24} {'docs':>6} {'date':>6} {'place':>6} {'orig.':>6} {'class.':>6}  annotations")
         for v in volumes:

@@ -8,7 +8,7 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ _DOC_COLUMNS = (
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def default_archive_path() -> str:
@@ -88,7 +88,8 @@ class SQLiteArchive(Archive):
                 self._put_document(cur, doc, result)
             self._put_authorities(cur, collection, authorities)
             cur.execute(
-                "INSERT INTO ingests(path, sha256, collection, options_key, documents, ingested_at) VALUES (?,?,?,?,?,?)",
+                "INSERT INTO ingests(path, sha256, collection, options_key, documents, ingested_at) "
+                "VALUES (?,?,?,?,?,?)",
                 (file.path, file.sha256, collection, file.options_key, len(docs), _now()),
             )
             cur.execute("COMMIT")
@@ -240,7 +241,9 @@ class SQLiteArchive(Archive):
         if version is None:
             row = self.conn.execute("SELECT rowid FROM documents WHERE id=? AND is_current=1", (doc_id,)).fetchone()
         else:
-            row = self.conn.execute("SELECT rowid FROM documents WHERE id=? AND version=?", (doc_id, version)).fetchone()
+            row = self.conn.execute(
+                "SELECT rowid FROM documents WHERE id=? AND version=?", (doc_id, version)
+            ).fetchone()
         return row[0] if row else None
 
     def get(self, doc_id: str, version: int | None = None) -> Document | None:
@@ -326,18 +329,18 @@ class SQLiteArchive(Archive):
         ]
 
     def stats(self, collection: str | None = None) -> dict[str, Any]:
-        where, args = "WHERE is_current=1", []
+        where, args = "WHERE d.is_current=1", []
         if collection:
-            where += " AND collection=?"
+            where += " AND d.collection=?"
             args.append(collection)
         docs, chars, dated = self.conn.execute(
-            f"SELECT count(*), coalesce(sum(length(text)),0), count(date_start) FROM documents {where}", args
+            f"SELECT count(*), coalesce(sum(length(text)),0), count(date_start) FROM documents d {where}", args
         ).fetchone()
         files, file_bytes = self.conn.execute("SELECT count(*), coalesce(sum(size),0) FROM files").fetchone()
         versions = self.conn.execute("SELECT count(*) FROM documents WHERE is_current=0").fetchone()[0]
         ann = dict(
             self.conn.execute(
-                f"SELECT a.type, count(*) FROM annotations a JOIN documents d ON d.rowid=a.doc {where.replace('is_current', 'd.is_current').replace('collection', 'd.collection')} "
+                f"SELECT a.type, count(*) FROM annotations a JOIN documents d ON d.rowid=a.doc {where} "
                 "GROUP BY a.type ORDER BY a.type",
                 args,
             ).fetchall()
@@ -351,7 +354,7 @@ class SQLiteArchive(Archive):
             "files": files,
             "file_bytes": file_bytes,
             "annotations": ann,
-            "collections": self.collections() if not collection else [c for c in self.collections() if c["name"] == collection],
+            "collections": [c for c in self.collections() if not collection or c["name"] == collection],
             "archive_bytes": self.path.stat().st_size if self.path.exists() else 0,
         }
 
@@ -434,7 +437,8 @@ def _row_to_document(r: sqlite3.Row) -> Document:
         rights=r["rights"],
         url=r["url"],
         last_updated=r["last_updated"],
-        file=FileInfo(r["file_path"], r["file_sha256"], r["file_format"], r["file_bytes"]) if r["file_sha256"] else None,
+        file=(FileInfo(r["file_path"], r["file_sha256"], r["file_format"], r["file_bytes"])
+              if r["file_sha256"] else None),
         metadata=json.loads(r["metadata_json"]),
         version=r["version"],
     )
