@@ -215,7 +215,10 @@ class SQLiteArchive(Archive):
         if self.readonly:
             yield
             return
-        ctx = multiprocessing.get_context("spawn")
+        # fork, not spawn: spawn re-imports the caller's main module, which breaks scripts without a
+        # __main__ guard; the child opens its own connection and touches nothing of this process.
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         stop = ctx.Event()
         proc = ctx.Process(target=_index_while_writing, args=(str(self.path), stop), daemon=True)
         proc.start()
