@@ -7,6 +7,7 @@ violation, a failed script or a 404 would show there).
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -120,14 +121,20 @@ def test_search_facet_document_annotations_citation_export(page):
     # copy the citation shown
     shown = page.locator("pre.citation:not([hidden])").inner_text()
     page.get_by_role("button", name="Copy citation").click()
-    page.wait_for_function("document.getElementById('copy-status').textContent.length > 0")
+    from playwright.sync_api import expect
+
+    # expect() retries from Python: wait_for_function would eval() in a page whose CSP forbids it
+    expect(page.locator("#copy-status")).to_have_text(re.compile(r"\S"))
     assert page.evaluate("navigator.clipboard.readText()") == shown
     if page.locator("#cite-style").count():  # another style, then copy that one
         page.select_option("#cite-style", index=1)
         other = page.locator("pre.citation:not([hidden])").inner_text()
         assert other != shown
         page.get_by_role("button", name="Copy citation").click()
-        page.wait_for_function("(t) => navigator.clipboard.readText().then(x => x === t)", arg=other)
+        deadline = time.monotonic() + 10
+        while page.evaluate("navigator.clipboard.readText()") != other and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert page.evaluate("navigator.clipboard.readText()") == other
 
     # similar documents arrive from the API
     page.wait_for_selector("#similar ul li a")
