@@ -16,7 +16,8 @@ from cite_docs import SEED_URL, bare, frus, seed, speech
 
 from despatch.cite import cite
 from despatch.cite.chicago import headline, ordinal_words, page_range
-from despatch.cite.names import country_name, speaker_name
+from despatch.cite.names import speaker_name
+from despatch.countries import country_name
 from despatch.model import DocDate
 
 ACC = "2024-05-01"

@@ -50,7 +50,7 @@ def test_numbered_paragraphs_and_name_pattern():
     assert "We shall not sulk; we shall accept the re-sults." in doc.text
     assert doc.metadata["country"] == "USA" and doc.metadata["session"] == 8 and doc.metadata["year"] == 1953
     assert doc.metadata["speaker"] == "Mr. DULLES"
-    assert doc.metadata["country_name"] == "United States"
+    assert doc.metadata["country_name"] == "United States of America"
     assert doc.date.start == "1953-01-01" and doc.date.end == "1953-12-31" and doc.date.precision == "year"
     assert doc.id.endswith("/USA_08_1953")
 
@@ -73,3 +73,12 @@ def test_un_speech_from_the_corpus(ungdc_dir):
     numbers = [s.number for s in doc.structure if s.type == "paragraph"]
     assert numbers[:3] == ["1", "2", "3"]
     assert numbers == [str(i) for i in range(1, len(numbers) + 1)]
+
+
+def test_country_named_as_the_state_was_that_year(tmp_path):
+    for name in ("RUS_08_1953.txt", "RUS_50_1995.txt", "YUG_08_1953.txt"):
+        (tmp_path / name).write_text("1.\tMr. SPEAKER (Somewhere): Words.\n")
+    opts = IngestOptions(enrich=False, name_pattern="{country}_{session}_{year}")
+    names = [read_path(tmp_path / n, opts)[0].metadata["country_name"]
+             for n in ("RUS_08_1953.txt", "RUS_50_1995.txt", "YUG_08_1953.txt")]
+    assert names == ["Union of Soviet Socialist Republics", "Russian Federation", "Yugoslavia"]

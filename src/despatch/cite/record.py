@@ -16,8 +16,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..countries import country_name
 from ..model import DocDate, Document
-from .names import Name, country_name, speaker_name
+from .names import Name, speaker_name
 
 FRUS_URL = "https://history.state.gov/historicaldocuments/"
 UN_CORPUS_TITLE = "United Nations General Debate Corpus"

@@ -68,8 +68,9 @@ class PlainTextReader:
                 tb.block("paragraph", body, number=number)
         doc_text = tb.finish()
         if "country" in fields and isinstance(fields["country"], str):
-            name = country_name(fields["country"])
-            if name:
+            year = fields.get("year") if isinstance(fields.get("year"), int) else None
+            name = country_name(fields["country"], year)  # the state's name that year (RUS 1953: USSR)
+            if name != fields["country"]:
                 metadata["country_name"] = name
         date = None
         if isinstance(fields.get("year"), int):
