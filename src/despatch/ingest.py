@@ -208,7 +208,7 @@ def _work(display: str, path: Path | None, data: bytes | None, collection: str, 
             if size > MAX_FILE_BYTES:
                 raise ReaderError(f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
             data = path.read_bytes()
-        if sha256 is None or path is not None:  # a file on disk may have changed since it was hashed
+        if sha256 is None:  # files on disk are hashed here, from the bytes actually read and stored
             sha256 = hashlib.sha256(data).hexdigest()
         fmt, docs, auth = read_file(display, data, collection, options, sha256)
         return ("ok", display, data, sha256, fmt, docs, auth)

@@ -319,15 +319,6 @@ def para_entries(d: StoredDoc, common: _Common | None = None) -> Iterator[tantiv
         yield doc
 
 
-def _writer_args(n_docs: int) -> tuple[int, int]:
-    """(heap bytes, threads) for a tantivy writer: a bulk load indexes on every core (tantivy's indexing
-    threads, not Python, are the bottleneck then); a handful of documents needs one small writer."""
-    if n_docs < 500:
-        return 64_000_000, 1
-    threads = int(os.environ.get("DESPATCH_INDEX_THREADS", 0)) or min(4, os.cpu_count() or 1)
-    return 128_000_000 * threads, threads
-
-
 class SearchIndex:
     """Both tantivy indexes of one archive, and the watermark that ties them to the store."""
 
@@ -404,7 +395,7 @@ class SearchIndex:
         top = rows[-1][0]
         touched = sorted({doc for _, doc in rows})
         try:
-            writers = {lvl: ix.writer(*_writer_args(len(touched))) for lvl, ix in self.indexes.items()}
+            writers = {lvl: ix.writer(128_000_000, 1) for lvl, ix in self.indexes.items()}
         except ValueError:
             return 0  # another process holds the writer; search goes on, checked against the store
         for lvl, w in writers.items():
@@ -425,7 +416,7 @@ class SearchIndex:
             rowids = [r[0] for r in conn.execute("SELECT rowid FROM documents WHERE is_current=1 ORDER BY rowid")]
             self._reset()
             self._open()
-            writers = {lvl: ix.writer(*_writer_args(len(rowids))) for lvl, ix in self.indexes.items()}
+            writers = {lvl: ix.writer(256_000_000, 1) for lvl, ix in self.indexes.items()}
             self.state["meta_keys"] = []
             self.state["facet_fields"] = []
             n = self._add(writers, load_docs(conn, rowids))
