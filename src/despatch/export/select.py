@@ -83,8 +83,8 @@ def iter_search_ids(archive: Any, query: str, filters: Any = None, chunk: int = 
     nodes = [parse_filter(f, meta_keys) for f in _filters(filters, meta_keys)]
     tree = And([parsed.tree, *nodes]) if nodes else parsed.tree
     schema = index.schemas["document"]
-    q = Compiler(schema, "document").compile(tree)
     searcher = index.indexes["document"].searcher()
+    q = Compiler(schema, "document", index.forms("document", searcher)).compile(tree)
     last: int | None = None
     field_types = [tantivy.FieldType.Unsigned, tantivy.FieldType.Integer]  # whichever the index declares
     while True:

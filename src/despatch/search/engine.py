@@ -14,6 +14,7 @@ from typing import Any
 import tantivy
 
 from .facets import DEFAULT_FACETS, FACETS, count_facets
+from .forms import PROSE, Forms
 from .index import ANALYZERS, PARA_TYPES, SearchIndex, fold
 from .query import (
     All,
@@ -48,8 +49,8 @@ Occur = tantivy.Occur
 class Compiler:
     """AST → tantivy query, for one level ("document" or "paragraph")."""
 
-    def __init__(self, schema: tantivy.Schema, level: str) -> None:
-        self.schema, self.level = schema, level
+    def __init__(self, schema: tantivy.Schema, level: str, forms: Forms) -> None:
+        self.schema, self.level, self.forms = schema, level, forms
         self.warnings: list[str] = []
 
     def compile(self, node: Node) -> tantivy.Query:
@@ -88,26 +89,30 @@ class Compiler:
         return [(fld, 1.0)]  # title, person, place, org
 
     def _word(self, w: Word) -> tantivy.Query:
-        if w.prefix or w.exact:
-            toks = ANALYZERS["exact"].analyze(w.text)
-            if not toks:
-                self.warnings.append(f"ignored {w.text!r}: no searchable characters")
-                return tantivy.Query.empty_query()
-            field = "exact" if w.field in (None, "text") else w.field
-            if w.field not in (None, "text"):
-                toks = ANALYZERS["en"].analyze(w.text) if not w.prefix else toks
-            qs = [tantivy.Query.term_query(self.schema, field, t) for t in toks[:-1]]
-            last = toks[-1]
-            if w.prefix:
-                if len(last) < MIN_PREFIX:
-                    self.warnings.append(f"{w.text}* is too short a prefix; searched {w.text} as a word")
-                    qs.append(tantivy.Query.term_query(self.schema, field, last))
-                else:
-                    qs.append(tantivy.Query.regex_query(self.schema, field, _regex_escape(last) + ".*"))
+        if not (w.prefix or w.exact):
+            return self._text(w.field, w.text, 0, phrase=False)
+        toks = ANALYZERS["exact"].analyze(w.text)
+        if not toks:
+            self.warnings.append(f"ignored {w.text!r}: no searchable characters")
+            return tantivy.Query.empty_query()
+        prefix = w.prefix
+        if prefix and len(toks[-1]) < MIN_PREFIX:
+            self.warnings.append(f"{w.text}* is too short a prefix; searched {w.text} as a word")
+            prefix = False
+        subs = []
+        for field, boost in self._fields(w.field):
+            if field in PROSE:
+                ftoks = toks
+            else:  # entity fields hold stems; a prefix there runs over stems
+                ftoks = toks if prefix else ANALYZERS["en"].analyze(w.text)
+            qs = [tantivy.Query.term_query(self.schema, field, t) for t in ftoks[:-1]]
+            if prefix:
+                qs.append(tantivy.Query.regex_query(self.schema, field, _regex_escape(ftoks[-1]) + ".*"))
             else:
-                qs.append(tantivy.Query.term_query(self.schema, field, last))
-            return qs[0] if len(qs) == 1 else tantivy.Query.boolean_query([(Occur.Must, q) for q in qs])
-        return self._text(w.field, w.text, 0, phrase=False)
+                qs.append(tantivy.Query.term_query(self.schema, field, ftoks[-1]))
+            q = qs[0] if len(qs) == 1 else tantivy.Query.boolean_query([(Occur.Must, x) for x in qs])
+            subs.append(q if boost == 1.0 else tantivy.Query.boost_query(q, boost))
+        return subs[0] if len(subs) == 1 else tantivy.Query.boolean_query([(Occur.Should, q) for q in subs])
 
     def _text(self, fld: str | None, text: str, slop: int, phrase: bool) -> tantivy.Query:
         toks = ANALYZERS["en"].analyze(text)
@@ -116,12 +121,12 @@ class Compiler:
             return tantivy.Query.empty_query()
         if self.level == "paragraph" and fld == "title" and len(toks) > 1:
             # Paragraph entries keep the document title without positions: its words, all of them.
-            return tantivy.Query.boolean_query(
-                [(Occur.Must, tantivy.Query.term_query(self.schema, "title", t)) for t in toks]
-            )
+            return tantivy.Query.boolean_query([(Occur.Must, self.forms.term("title", t)) for t in toks])
         subs = []
         for field, boost in self._fields(fld):
-            if len(toks) == 1:
+            if field in PROSE:
+                q = self.forms.term(field, toks[0]) if len(toks) == 1 else self.forms.phrase(field, toks, slop)
+            elif len(toks) == 1:
                 q = tantivy.Query.term_query(self.schema, field, toks[0])
             else:
                 q = tantivy.Query.phrase_query(self.schema, field, toks, slop)
@@ -214,11 +219,9 @@ def search(
     tree: Node = parsed.tree
     full = And([tree, *filter_nodes]) if filter_nodes else tree
 
-    ix = index.indexes[by]
-    schema = index.schemas[by]
-    comp = Compiler(schema, by)
+    searcher = index.indexes[by].searcher()
+    comp = Compiler(index.schemas[by], by, index.forms(by, searcher))
     q = comp.compile(full)
-    searcher = ix.searcher()
 
     effective_sort = sort
     if sort == "relevance" and not _has_words(tree):

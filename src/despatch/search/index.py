@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import sqlite3
+import time
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from typing import Any
 
 import tantivy
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 PARA_TYPES = ("paragraph", "heading", "list_item", "note")
 PARA_SHIFT = 20  # paragraph key = document rowid << 20 | paragraph number
 UNDATED_ASC = 99_999_999
@@ -66,10 +67,10 @@ def _schema(level: str) -> tantivy.Schema:
     # Signed: tantivy-py's delete_documents_by_term only matches i64 terms.
     sb.add_integer_field("rowid", indexed=True, fast=True)  # document rowid (documents) / paragraph key
     sb.add_integer_field("doc", indexed=True, fast=True)  # document rowid
-    sb.add_text_field("title", tokenizer_name="en", index_option="position" if level == "document" else "freq")
-    sb.add_text_field("heading", tokenizer_name="en")
-    sb.add_text_field("text", tokenizer_name="en")
-    sb.add_text_field("exact", tokenizer_name="exact", index_option="freq")
+    # Prose fields hold words as written (folded), not stems: see forms.py for how `word` finds them all.
+    sb.add_text_field("title", tokenizer_name="exact", index_option="position" if level == "document" else "freq")
+    sb.add_text_field("heading", tokenizer_name="exact")
+    sb.add_text_field("text", tokenizer_name="exact")
     for e in ENTITIES:
         sb.add_text_field(e, tokenizer_name="en")
         sb.add_text_field(f"f_{e}", tokenizer_name="raw", fast=True, index_option="basic")
@@ -286,7 +287,6 @@ def doc_entry(d: StoredDoc, common: _Common | None = None) -> tantivy.Document:
     if headings:
         doc.add_text("heading", "\n".join(headings))
     doc.add_text("text", d.text)
-    doc.add_text("exact", d.title + "\n" + d.text)
     doc.add_float("prior", length_prior(len(d.text)))
     (common or _Common(d)).add(doc, d.rowid, d.entities)
     return doc
@@ -310,7 +310,6 @@ def para_entries(d: StoredDoc, common: _Common | None = None) -> Iterator[tantiv
         if t == "heading":
             doc.add_text("heading", body)
         doc.add_text("text", body)
-        doc.add_text("exact", body)
         for k, v in (("pstart", s), ("pend", e), ("pnum", n), ("ptype", PTYPE[t])):
             doc.add_integer(k, v)
         # entities overlapping [s, e): those starting before e, found by bisection, that end after s
@@ -327,6 +326,8 @@ class SearchIndex:
         self.readonly = readonly
         self.schemas = {lvl: _schema(lvl) for lvl in ("document", "paragraph")}
         self.indexes: dict[str, tantivy.Index] = {}
+        self._forms_cache: dict[str, dict[Any, Any]] = {}
+        self._forms_seq = -1
         self.state = self._read_state()
         if self.state.get("version") != INDEX_VERSION:
             if readonly:
@@ -389,22 +390,56 @@ class SearchIndex:
                 ix.reload()
         if self.readonly:
             return 0
-        rows = conn.execute("SELECT seq, doc FROM search_log WHERE seq > ? ORDER BY seq", (self.watermark,)).fetchall()
-        if not rows:
-            return 0
-        top = rows[-1][0]
-        touched = sorted({doc for _, doc in rows})
         try:
-            writers = {lvl: ix.writer(128_000_000, 1) for lvl, ix in self.indexes.items()}
+            writers = self._writers(128_000_000)
         except ValueError:
             return 0  # another process holds the writer; search goes on, checked against the store
+        top, n = self._apply(conn, writers, self.watermark)
+        if top is None:
+            return 0
+        self._commit(writers, top)
+        return n
+
+    def follow(self, conn: sqlite3.Connection, stop: Any, commit_every: float = 20.0) -> None:
+        """Index the store's changes as they are committed, until `stop` (an Event) is set.
+
+        One pair of writers stays open throughout and commits every `commit_every` seconds: each
+        commit writes a segment that tantivy later merges, so committing every few seconds spends
+        more on merging than on indexing. The watermark moves only with a commit.
+        """
+        while True:
+            try:
+                writers = self._writers(128_000_000)
+                break
+            except ValueError:  # another process is writing the index: wait for it
+                if stop.wait(1.0):
+                    return
+        applied, committed_at = self.watermark, time.monotonic()
+        while True:
+            stopping = stop.wait(1.0)
+            top, _ = self._apply(conn, writers, applied)
+            applied = top if top is not None else applied
+            if applied > self.watermark and (stopping or time.monotonic() - committed_at >= commit_every):
+                self._commit(writers, applied, final=stopping)
+                committed_at = time.monotonic()
+            if stopping:
+                return
+
+    def _writers(self, heap: int) -> dict[str, Any]:
+        return {lvl: ix.writer(heap, 1) for lvl, ix in self.indexes.items()}
+
+    def _apply(self, conn: sqlite3.Connection, writers: dict[str, Any], after: int) -> tuple[int | None, int]:
+        """Re-index the documents of log rows after `after`: (the last row applied or None, documents)."""
+        rows = conn.execute("SELECT seq, doc FROM search_log WHERE seq > ? ORDER BY seq", (after,)).fetchall()
+        if not rows:
+            return None, 0
+        touched = sorted({doc for _, doc in rows})
         for lvl, w in writers.items():
             field = "rowid" if lvl == "document" else "doc"
             for rowid in touched:
                 w.delete_documents_by_term(field, rowid)
         self._add(writers, load_docs(conn, touched))
-        self._commit(writers, top)
-        return len(touched)
+        return rows[-1][0], len(touched)
 
     def rebuild(self, conn: sqlite3.Connection) -> int:
         """Rebuild both indexes from the store alone (`despatch reindex`)."""
@@ -416,7 +451,7 @@ class SearchIndex:
             rowids = [r[0] for r in conn.execute("SELECT rowid FROM documents WHERE is_current=1 ORDER BY rowid")]
             self._reset()
             self._open()
-            writers = {lvl: ix.writer(256_000_000, 1) for lvl, ix in self.indexes.items()}
+            writers = self._writers(256_000_000)
             self.state["meta_keys"] = []
             self.state["facet_fields"] = []
             n = self._add(writers, load_docs(conn, rowids))
@@ -441,15 +476,25 @@ class SearchIndex:
         self.state["facet_fields"] = sorted(present)
         return n
 
-    def _commit(self, writers: dict[str, Any], top: int) -> None:
+    def _commit(self, writers: dict[str, Any], top: int, final: bool = True) -> None:
         for w in writers.values():
             w.commit()
-        for w in writers.values():
-            w.wait_merging_threads()
+        if final:  # a writer that has waited for its merges is spent
+            for w in writers.values():
+                w.wait_merging_threads()
         self.state["seq"] = top
         self._write_state()
         for ix in self.indexes.values():
             ix.reload()
+
+    def forms(self, level: str, searcher: tantivy.Searcher) -> Any:
+        """Query-time word forms for one level (forms.py), cached while the index is unchanged."""
+        from .forms import Forms
+
+        if self._forms_seq != self.watermark:
+            self._forms_cache = {lvl: {} for lvl in self.schemas}
+            self._forms_seq = self.watermark
+        return Forms(searcher, self.schemas[level], self._forms_cache[level])
 
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.dir.rglob("*") if f.is_file())

@@ -415,10 +415,7 @@ def _index_while_writing(path: str, stop: Any) -> None:
 
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA busy_timeout=10000")
-    index = SearchIndex(Path(path))
-    while not stop.wait(2.0):
-        index.sync(conn)
-    index.sync(conn)
+    SearchIndex(Path(path)).follow(conn, stop)
     conn.close()
 
 
