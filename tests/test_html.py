@@ -34,6 +34,19 @@ def test_structure_headings_list_items_and_table_rows(page):
     assert [s.level for s in page.structure if s.type == "heading"] == [1]
 
 
+def test_a_definition_list_entry_is_one_paragraph(page, tmp_path):
+    spans = {(s.type, page.text[s.start : s.end]) for s in page.structure}
+    assert ("paragraph", "Date: 14 July 1948") in spans
+    assert ("paragraph", "From: Ambassador Smith, Moscow") in spans
+    p = tmp_path / "dl.html"
+    p.write_text("<html><body><ul><li>Entry<dl><dt>Box:</dt><!-- c --><dd>12</dd><dt>Folder</dt>"
+                 "<dt>Note</dt><dd>Torn</dd></dl></li></ul></body></html>", encoding="utf-8")
+    (doc,) = read_path(p, NO_ENRICH)
+    spans = [(s.type, doc.text[s.start : s.end]) for s in doc.structure]
+    assert ("paragraph", "Box: 12") in spans and ("paragraph", "Note: Torn") in spans
+    assert ("paragraph", "Folder") in spans  # a term without its own definition stands alone
+
+
 def test_title_date_and_fields(page):
     assert page.title == "Telegram from Ambassador Smith to the Secretary of State"  # citation_title
     assert (page.date.start, page.date.precision, page.date.text) == ("1948-07-14", "day", "14 July 1948")

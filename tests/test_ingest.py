@@ -228,3 +228,23 @@ def test_whole_un_corpus_ingests_with_zero_failures(tmp_path, ungdc_dir):
         assert missing == 0
         usa = arch.get("ungdc-1946-2024/USA_08_1953")
         assert usa is not None and usa.metadata["speaker"] == "Mr. DULLES"
+
+
+def test_parallel_ingest_indexes_every_document_while_writing(tmp_path):
+    """With workers, a process of its own indexes while the main one writes; when the ingest returns,
+    every stored document is searchable and the index has applied the whole log."""
+    src = tmp_path / "speeches"
+    src.mkdir()
+    words = ["armistice", "plebiscite", "trusteeship", "decolonisation", "disarmament"]
+    for i in range(40):
+        (src / f"C{i:02d}_{i % 5 + 1:02d}_{1946 + i}.txt").write_text(
+            f"Speech {i}. The delegation spoke of {words[i % 5]} and of item number{i}.\n", encoding="utf-8"
+        )
+    with open_archive(tmp_path / "a.db") as arch:
+        s = ingest(arch, [src], IngestOptions(enrich=False, workers=2, name_pattern="{country}_{session}_{year}"))
+        assert s.documents_added == 40 and s.failed == 0
+        index = arch.search_index
+        assert index.pending(arch.conn) == 0
+        assert arch.search("", per_page=1).total == 40
+        assert arch.search("plebiscites").total == 8  # stemmed: every form of the word
+        assert [h.id for h in arch.search("number17").hits] == ["speeches/C17_03_1963"]

@@ -87,6 +87,7 @@ class _Walker:
         self.tb = TextBuilder()
         self.open = False
         self.kind: list[tuple[str, dict]] = [("paragraph", {})]
+        self.term = self.term_colon = False  # a <dt> whose <dd> is still to come
 
     def emit(self, s: str | None) -> None:
         if not s:
@@ -120,6 +121,14 @@ class _Walker:
             if prev is not None and prev.tag in ("td", "th"):
                 self.emit(" | ")
             self.children(el)
+        elif tag == "dd" and self.open and self.term:
+            # A definition continues its term's paragraph: "Date: 3 September 1953", not two paragraphs.
+            self.term = False
+            self.emit(" " if self.term_colon else ": ")
+            self.children(el)
+            self.kind.append(("paragraph", {}))
+            self.flush()
+            self.kind.pop()
         elif tag in _BLOCKS:
             self.flush()
             kind = None
@@ -132,7 +141,10 @@ class _Walker:
             if kind:
                 self.kind.append(kind)
             self.children(el)
-            self.flush()
+            if tag == "dt" and _next_is_dd(el):
+                self.term, self.term_colon = True, el.text_content().rstrip().endswith(":")
+            else:
+                self.flush()
             if kind:
                 self.kind.pop()
         else:
@@ -147,6 +159,13 @@ class _Walker:
                 self.walk(c)
             elif c.tail:
                 self.emit(c.tail)
+
+
+def _next_is_dd(el: etree._Element) -> bool:
+    nxt = el.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):  # comments between the two
+        nxt = nxt.getnext()
+    return nxt is not None and nxt.tag == "dd"
 
 
 def _metas(doc: etree._Element) -> dict[str, str]:

@@ -403,9 +403,9 @@ class SearchIndex:
     def follow(self, conn: sqlite3.Connection, stop: Any, commit_every: float = 20.0) -> None:
         """Index the store's changes as they are committed, until `stop` (an Event) is set.
 
-        One pair of writers stays open throughout and commits every `commit_every` seconds: each
-        commit writes a segment that tantivy later merges, so committing every few seconds spends
-        more on merging than on indexing. The watermark moves only with a commit.
+        One pair of writers stays open throughout and commits every `commit_every` seconds rather than
+        after every batch: each commit writes segments that tantivy merges later. The watermark moves
+        only with a commit, so a search meanwhile sees the index as of the last one (and says so).
         """
         while True:
             try:
