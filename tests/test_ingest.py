@@ -152,13 +152,15 @@ def test_show_json_and_source_through_the_cli(tmp_path):
     assert missing.exit_code != 0 and "no document" in missing.output
 
 
-def test_ingest_killed_midway_leaves_a_consistent_archive(tmp_path):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ingest_killed_midway_leaves_a_consistent_archive(tmp_path, workers):
     src = tmp_path / "many"
     src.mkdir()
     for i in range(3000):
         (src / f"doc{i:05d}.txt").write_text(f"Document number {i}.\n\n" + "A paragraph of text. " * 200 + "\n")
     db = tmp_path / "k.db"
-    cmd = [sys.executable, "-m", "despatch", "--archive", str(db), "ingest", "--no-enrich", "-q", str(src)]
+    cmd = [sys.executable, "-m", "despatch", "--archive", str(db), "ingest", "--no-enrich", "-q", "-j", workers,
+           str(src)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -167,6 +169,13 @@ def test_ingest_killed_midway_leaves_a_consistent_archive(tmp_path):
             break
     proc.send_signal(signal.SIGKILL)
     proc.wait()
+    # its readers and indexer leave with it rather than wait for work forever
+    left = _processes_of(db)
+    deadline = time.monotonic() + 10
+    while left and time.monotonic() < deadline:
+        time.sleep(0.2)
+        left = _processes_of(db)
+    assert not left, left
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -186,6 +195,16 @@ def test_ingest_killed_midway_leaves_a_consistent_archive(tmp_path):
         assert len(arch.list(limit=5000)) == 3000
         res = arch.search("paragraph")
         assert res.total == 3000
+
+
+def _processes_of(db: Path) -> list[int]:
+    import psutil
+
+    out = []
+    for p in psutil.process_iter(["pid", "cmdline"]):
+        if str(db) in " ".join(p.info["cmdline"] or []) and p.status() != psutil.STATUS_ZOMBIE:
+            out.append(p.info["pid"])
+    return out
 
 
 def _safe_count(db: Path) -> int:

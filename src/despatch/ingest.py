@@ -19,12 +19,23 @@ from pathlib import Path
 
 from .decode import control_bytes
 from .model import Document
+from .procs import exit_with_parent
 from .readers import ReadContext, ReaderError, detect
 from .readers.base import AuthorityEntry
 from .store import Archive, StoredFile
 
 MAX_FILE_BYTES = 1 << 30
 CONTAINER_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".txz", ".zip")
+
+
+def default_workers() -> int:
+    """The command line's default: a reader per core this process may use, at most 4 (each reader holds
+    its own copy of the gazetteers when enriching)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
 
 
 @dataclass
@@ -259,7 +270,7 @@ def ingest(
                     yield (_work(item.display, item.path, item.data, item.collection, options, item.sha256),
                            item.collection)
             return
-        with ProcessPoolExecutor(options.workers) as pool:
+        with ProcessPoolExecutor(options.workers, initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
             pending: list = []
             for item in todo():
                 if isinstance(item, FileReport):

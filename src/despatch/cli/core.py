@@ -8,7 +8,7 @@ import time
 
 import click
 
-from ..ingest import FileReport, IngestOptions, IngestSummary, ingest
+from ..ingest import FileReport, IngestOptions, IngestSummary, default_workers, ingest
 from ..model import Document
 from ..readers import reader_names
 from .app import err, main, opened
@@ -48,7 +48,8 @@ class _Progress:
 @click.option("--name-pattern", help='Fields from file names, e.g. "{country}_{session}_{year}".')
 @click.option("--format", "fmt", type=click.Choice(reader_names()), help="Force a reader instead of detecting it.")
 @click.option("--enrich/--no-enrich", default=True, show_default=True, help="Run the annotators at ingest.")
-@click.option("--workers", "-j", type=int, default=1, show_default=True, help="Reader/annotator processes.")
+@click.option("--workers", "-j", type=int, default=default_workers, show_default="the cores, at most 4",
+              help="Reader/annotator processes (1: read, enrich and index in this process).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context

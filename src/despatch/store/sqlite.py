@@ -220,7 +220,7 @@ class SQLiteArchive(Archive):
         methods = multiprocessing.get_all_start_methods()
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         stop = ctx.Event()
-        proc = ctx.Process(target=_index_while_writing, args=(str(self.path), stop), daemon=True)
+        proc = ctx.Process(target=_index_while_writing, args=(str(self.path), stop, os.getpid()), daemon=True)
         proc.start()
         try:
             yield
@@ -410,9 +410,11 @@ class SQLiteArchive(Archive):
         return [AuthorityEntry(*r) for r in self.conn.execute(sql + " ORDER BY kind, id", args)]
 
 
-def _index_while_writing(path: str, stop: Any) -> None:
+def _index_while_writing(path: str, stop: Any, parent: int) -> None:
+    from ..procs import exit_with_parent
     from ..search.index import SearchIndex
 
+    exit_with_parent(parent)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA busy_timeout=10000")
     SearchIndex(Path(path)).follow(conn, stop)
