@@ -2,9 +2,9 @@
 
 The prose fields (title, heading, text) index each word once, as written: lower case, accents folded,
 not stemmed. Indexing every text twice, once stemmed for `policy` and once as written for `=policies`
-and `polic*`, took two thirds of the indexing time, most of it in the stemmer. Instead a query word is
-stemmed and the stem looked up in the field's term dictionary: `policy` searches every indexed form whose
-stem is `polici` (policy, policies), `=policies` that one form.
+and `polic*`, cost 54 of the 90 CPU-seconds of indexing the UN corpus. Instead a query word is stemmed
+and the stem looked up in the field's term dictionary: `policy` searches every indexed form whose stem
+is `polici` (policy, policies), `=policies` that one form.
 
 Which terms to look at: an English (Porter2) stem keeps all but at most the last letter of every word it
 comes from, so the forms of a stem are among the terms that begin with the stem less its last letter.
@@ -21,7 +21,6 @@ import tantivy
 
 from .index import ANALYZERS
 
-Occur = tantivy.Occur
 PROSE = ("title", "heading", "text")
 # A document with several forms of a word (nation, nations, national) scores by its best form plus this
 # share of the others: close to what one stemmed term would give, whose frequency saturates.
@@ -77,16 +76,14 @@ class Forms:
             self._n = max(1, int(self.searcher.num_docs))
         return self._n
 
-    def _any(self, field: str, forms: list[tuple[str, int]]) -> tantivy.Query:
-        return tantivy.Query.term_set_query(self.schema, field, [f for f, _ in forms])
-
     def idf(self, field: str, stem_: str) -> float:
         """The stem's rarity: from the number of entries holding any of its forms, as one stemmed term's."""
         key = (field, stem_, "df")
         df = self.cache.get(key)
         if df is None:
-            forms = self.of(field, stem_)
-            df = self.cache[key] = self.searcher.search(self._any(field, forms), 1, count=True).count if forms else 0
+            forms = [f for f, _ in self.of(field, stem_)]
+            any_form = tantivy.Query.term_set_query(self.schema, field, forms) if forms else None
+            df = self.cache[key] = self.searcher.search(any_form, 1, count=True).count if any_form else 0
         return _idf(df, self.num_docs)
 
     def term(self, field: str, stem_: str) -> tantivy.Query:
