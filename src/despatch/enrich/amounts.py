@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model import Annotation, Document
+from .scan import Scan
 
 SCALES = {"thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9, "milliard": 1e9,
           "milliards": 1e9, "trillion": 1e12, "m": 1e6, "mn": 1e6, "bn": 1e9, "k": 1e3, "crore": 1e7, "lakh": 1e5,
@@ -44,7 +45,7 @@ WORD_NUMS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
              "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
              "hundred": 100, "a hundred": 100, "a thousand": 1000, "a million": 1e6, "a billion": 1e9}
 
-SYM_RX = re.compile(rf"(?<![\w$£€¥])(?P<sym>{_SYM})\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE})\b)?")
+SYM_RX = Scan(r"[\w$£€¥]", rf"(?P<sym>{_SYM})\s?(?P<num>{_NUM})(?:\s?(?P<scale>{_SCALE})\b)?")
 CUR_RX = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})(?:\s(?P<scale>{_SCALE}))?(?:\sof)?\s(?P<cur>{_CUR})(?!\w)")
 PCT_RX = re.compile(rf"(?<![\w.,])(?P<num>{_NUM})\s?(?:%|per\s?cent\b|percent\b)")
 QTY_RX = re.compile(

@@ -13,6 +13,7 @@ import calendar
 import re
 
 from ..model import Annotation, Document
+from .scan import Scan
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
@@ -25,21 +26,21 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th|d)?"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DASH = r"\s?[-–—]\s?|\s(?:to|and|until)\s"
 
-RANGE_RX = re.compile(rf"(?<![\w/.,-])(?P<y1>{_YEAR})(?:{_DASH})(?P<y2>{_YEAR}|\d\d)"
+RANGE_RX = Scan(r"[\w/.,-]", rf"(?P<y1>{_YEAR})(?:{_DASH})(?P<y2>{_YEAR}|\d\d)"
                       r"(?![\w/-]|[.,]\d|\s(?:million|billion|thousand))")
 DMY_RX = re.compile(rf"(?<![\w])(?P<d>{_DAY})\s(?:of\s)?(?P<m>{_MON})(?:,?\s(?P<y>{_YEAR}))?(?!\w)")
-MDY_RX = re.compile(rf"(?<![\w])(?P<m>{_MON})\s(?P<d>{_DAY})(?:,?\s(?P<y>{_YEAR}))?(?![\w:])")
-MY_RX = re.compile(rf"(?<![\w])(?P<m>{_MON})(?:,?\s(?:of\s)?(?P<y>{_YEAR}))(?!\w)")
-NUM_RX = re.compile(r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+MDY_RX = Scan(r"\w", rf"(?P<m>{_MON})\s(?P<d>{_DAY})(?:,?\s(?P<y>{_YEAR}))?(?![\w:])")
+MY_RX = Scan(r"\w", rf"(?P<m>{_MON})(?:,?\s(?:of\s)?(?P<y>{_YEAR}))(?!\w)")
+NUM_RX = Scan(r"[\w./-]", r"(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
                     r"(?![\w/-]|[.,]\d)")
-ISO_RX = re.compile(r"(?<![\w./-])(?P<y>1[5-9]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w-])")
-REL_DAY_RX = re.compile(rf"(?<!\w)the\s(?P<d>{_DAY})\s(?P<rel>instant|ultimo|ult\.|inst\.|proximo|prox\.)", re.I)
+ISO_RX = Scan(r"[\w./-]", r"(?P<y>1[5-9]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w-])")
+REL_DAY_RX = Scan(r"\w", rf"the\s(?P<d>{_DAY})\s(?P<rel>instant|ultimo|ult\.|inst\.|proximo|prox\.)", re.I)
 MONTH_ALONE_RX = re.compile(
     r"(?<!\w)(?P<prep>in|since|until|till|by|during|from|of|last|next|early|late|mid-)\s"
     rf"(?P<m>January|February|March|April|June|July|August|September|October|November|December|May)"
     rf"(?![\w])(?!\s{_DAY}\b|,?\s{_YEAR})"
 )
-YEAR_RX = re.compile(rf"(?<![\w/.,$£€-])(?P<y>{_YEAR})"
+YEAR_RX = Scan(r"[\w/.,$£€-]", rf"(?P<y>{_YEAR})"
                      r"(?![\w/-]|,\d|\.\d|\s(?:million|billion|thousand|tons|men|dollars|pounds))")
 REL_RX = re.compile(r"(?<!\w)(?P<w>this|last|next|the current|the previous|the past|the coming|recent|"
                     r"the last few|the next few|past|coming)\s"
@@ -49,7 +50,7 @@ SEASON_RX = re.compile(rf"(?<!\w)(?:the\s)?(?P<s>spring|summer|autumn|fall|winte
 
 def _month_first(doc: Document) -> bool:
     """Month-first if the document writes "July 31, 1953" more than "31 July 1953" (US usage)."""
-    md = len(MDY_RX.findall(doc.text[:20000]))
+    md = sum(1 for _ in MDY_RX.finditer(doc.text[:20000]))
     dm = len(DMY_RX.findall(doc.text[:20000]))
     if md != dm:
         return md > dm

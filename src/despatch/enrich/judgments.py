@@ -198,7 +198,10 @@ class JudgmentAnnotator:
 
 
 # One alternation of every cue, matched on the lower-cased paragraph (the patterns are lower case).
-_ALL_RX = re.compile("|".join(f"(?P<c{i}>(?<![\\w-])(?:{p})(?![\\w-]))" for i, (p, _, _) in enumerate(CUES)))
+# The lookbehind stands once, before the alternation: once in each alternative, every character of the
+# text paid for it once per cue pattern.
+_ALL_RX = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<c{i}>(?:{p})(?![\\w-]))" for i, (p, _, _) in enumerate(CUES))
+                     + ")")
 
 
 def _cues(para: str) -> list[tuple[int, int, float, bool, bool]]:
