@@ -45,6 +45,10 @@ def test_a_definition_list_entry_is_one_paragraph(page, tmp_path):
     spans = [(s.type, doc.text[s.start : s.end]) for s in doc.structure]
     assert ("paragraph", "Box: 12") in spans and ("paragraph", "Note: Torn") in spans
     assert ("paragraph", "Folder") in spans  # a term without its own definition stands alone
+    p.write_text("<html><body><dl><dt></dt><dd>A</dd></dl><div>Text <dd>B</dd></div></body></html>",
+                 encoding="utf-8")
+    (doc,) = read_path(p, NO_ENRICH)
+    assert [doc.text[s.start : s.end] for s in doc.structure] == ["A", "Text", "B"]
 
 
 def test_title_date_and_fields(page):

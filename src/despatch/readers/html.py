@@ -130,6 +130,7 @@ class _Walker:
             self.flush()
             self.kind.pop()
         elif tag in _BLOCKS:
+            self.term = False
             self.flush()
             kind = None
             if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
