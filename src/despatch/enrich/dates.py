@@ -27,12 +27,12 @@ _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DASH = r"\s?[-–—]\s?|\s(?:to|and|until)\s"
 
 RANGE_RX = Scan(r"[\w/.,-]", rf"(?P<y1>{_YEAR})(?:{_DASH})(?P<y2>{_YEAR}|\d\d)"
-                      r"(?![\w/-]|[.,]\d|\s(?:million|billion|thousand))")
+                r"(?![\w/-]|[.,]\d|\s(?:million|billion|thousand))")
 DMY_RX = re.compile(rf"(?<![\w])(?P<d>{_DAY})\s(?:of\s)?(?P<m>{_MON})(?:,?\s(?P<y>{_YEAR}))?(?!\w)")
 MDY_RX = Scan(r"\w", rf"(?P<m>{_MON})\s(?P<d>{_DAY})(?:,?\s(?P<y>{_YEAR}))?(?![\w:])")
 MY_RX = Scan(r"\w", rf"(?P<m>{_MON})(?:,?\s(?:of\s)?(?P<y>{_YEAR}))(?!\w)")
 NUM_RX = Scan(r"[\w./-]", r"(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
-                    r"(?![\w/-]|[.,]\d)")
+              r"(?![\w/-]|[.,]\d)")
 ISO_RX = Scan(r"[\w./-]", r"(?P<y>1[5-9]\d\d|20\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\w-])")
 REL_DAY_RX = Scan(r"\w", rf"the\s(?P<d>{_DAY})\s(?P<rel>instant|ultimo|ult\.|inst\.|proximo|prox\.)", re.I)
 MONTH_ALONE_RX = re.compile(
@@ -41,7 +41,7 @@ MONTH_ALONE_RX = re.compile(
     rf"(?![\w])(?!\s{_DAY}\b|,?\s{_YEAR})"
 )
 YEAR_RX = Scan(r"[\w/.,$£€-]", rf"(?P<y>{_YEAR})"
-                     r"(?![\w/-]|,\d|\.\d|\s(?:million|billion|thousand|tons|men|dollars|pounds))")
+               r"(?![\w/-]|,\d|\.\d|\s(?:million|billion|thousand|tons|men|dollars|pounds))")
 REL_RX = re.compile(r"(?<!\w)(?P<w>this|last|next|the current|the previous|the past|the coming|recent|"
                     r"the last few|the next few|past|coming)\s"
                     r"(?P<u>year|month|week|months|years|weeks)(?!\w)", re.I)
