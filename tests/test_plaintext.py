@@ -68,7 +68,8 @@ def test_un_speech_from_the_corpus(ungdc_dir):
     if not path.exists():
         pytest.skip(f"{path} is absent")
     (doc,) = read_path(path, IngestOptions(enrich=False, name_pattern="{country}_{session}_{year}"))
-    assert doc.metadata["speaker"] == "Mr. DULLES"
+    assert doc.metadata["speaker"] == "Mr. Dulles"  # the corpus's speakers table, beside the files
+    assert doc.metadata["speaker_as_printed"] == "Mr. DULLES"  # the speech's own opening line
     assert doc.language == "en"
     numbers = [s.number for s in doc.structure if s.type == "paragraph"]
     assert numbers[:3] == ["1", "2", "3"]

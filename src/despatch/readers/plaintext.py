@@ -17,6 +17,7 @@ from ..decode import decode_text, looks_like_text
 from ..langid import guess_language
 from ..model import Document
 from ..textbuild import TextBuilder
+from ..un_speakers import TABLE_NAME, SpeakerTableError, find_speaker_table, load_speaker_table
 from . import register
 from .base import ReadContext, ReaderError
 from .blocks import blocks, ends_sentence, numbered_paragraph
@@ -72,6 +73,10 @@ class PlainTextReader:
             name = country_name(fields["country"], year)  # the state's name that year (RUS 1953: USSR)
             if name != fields["country"]:
                 metadata["country_name"] = name
+            modern = country_name(fields["country"])  # today's name: one facet value across renamings
+            if modern != fields["country"]:
+                metadata["country_modern"] = modern
+            _join_speakers(ctx, fields, metadata)
         date = None
         if isinstance(fields.get("year"), int):
             date = year_date(fields["year"])  # type: ignore[arg-type]
@@ -89,6 +94,35 @@ class PlainTextReader:
             structure=tb.structure,
             metadata=metadata,
         )
+
+
+def _join_speakers(ctx: ReadContext, fields: dict, metadata: dict) -> None:
+    """Speaker and post from the corpus's `Speakers_by_session.xlsx` (found beside the files), joined by
+    session and country code. The table wins over the opening "Mr. X (Country):" line, which it is checked
+    against when it names several speakers; a table that cannot be read leaves the speech as it was."""
+    session = fields.get("session") if isinstance(fields.get("session"), int) else None
+    year = fields.get("year") if isinstance(fields.get("year"), int) else None
+    if session is None and year is None:
+        return
+    where = find_speaker_table(ctx.path)
+    if where is None:
+        return
+    try:
+        table = load_speaker_table(str(where))
+    except SpeakerTableError:
+        return
+    said = metadata.get("speaker") if isinstance(metadata.get("speaker"), str) else None
+    speaker, cands = table.speaker_for(fields["country"], session, year, said)
+    if speaker is None:
+        if len(cands) > 1:
+            metadata["speaker_candidates"] = [c.name for c in cands]
+        return
+    if said:
+        metadata["speaker_as_printed"] = said
+    metadata["speaker"] = speaker.name
+    if speaker.post:
+        metadata["speaker_post"] = speaker.post
+    metadata["speaker_source"] = TABLE_NAME
 
 
 def _title(fields: dict, metadata: dict, path: Path, tb: TextBuilder) -> str:
