@@ -246,7 +246,10 @@ def test_whole_un_corpus_ingests_with_zero_failures(tmp_path, ungdc_dir):
         ).fetchone()[0]
         assert missing == 0
         usa = arch.get("ungdc-1946-2024/USA_08_1953")
-        assert usa is not None and usa.metadata["speaker"] == "Mr. DULLES"
+        # speaker from the corpus's Speakers_by_session.xlsx beside the tar; the speech's own line kept beside it
+        assert usa is not None and usa.metadata["speaker"] == "Mr. Dulles"
+        assert usa.metadata["speaker_as_printed"] == "Mr. DULLES"
+        assert arch.get("ungdc-1946-2024/USA_79_2024").metadata["speaker_post"] == "President"
 
 
 def test_parallel_ingest_indexes_every_document_while_writing(tmp_path):
