@@ -45,12 +45,23 @@ class IngestOptions:
     enrich: bool = True
     format: str | None = None  # force a reader by name
     workers: int = 1
+    ocr_lang: str = "eng"  # Tesseract language(s) for scans, e.g. "eng+fra"
+    page_timeout: float = 180.0  # seconds one scanned page may take to render and recognise
+    catalog: str | None = None  # a catalogue CSV joined to the files (despatch.catalog)
+    catalog_key: str = "Record Num"
+    catalog_map: str | None = None  # "title=Title,date=Doc Date" for a catalogue's own column names
 
     def key(self) -> str:
         """What, besides the bytes, decides what a file yields: same key + same bytes = nothing to do."""
         from . import __version__
 
-        return f"{__version__}|{self.name_pattern or ''}|{self.format or ''}|{int(self.enrich)}"
+        key = f"{__version__}|{self.name_pattern or ''}|{self.format or ''}|{int(self.enrich)}|{self.ocr_lang}"
+        if self.catalog:
+            from .catalog import load_catalog
+
+            cat = load_catalog(self.catalog, self.catalog_key, self.catalog_map)
+            key += f"|catalog:{cat.sha256[:16]}:{self.catalog_key}:{self.catalog_map or ''}"
+        return key
 
 
 @dataclass
@@ -63,6 +74,7 @@ class FileReport:
     added: int = 0
     versioned: int = 0
     unchanged_docs: int = 0
+    pages: int = 0  # scanned pages recognised by OCR
 
 
 @dataclass
@@ -74,6 +86,7 @@ class IngestSummary:
     documents_versioned: int = 0
     documents_unchanged: int = 0
     bytes: int = 0
+    pages: int = 0  # scanned pages recognised by OCR
     failures: list[FileReport] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
@@ -183,6 +196,7 @@ def read_file(
         sha256=sha256 or hashlib.sha256(data).hexdigest(),
         size=len(data),
         name_pattern=options.name_pattern,
+        settings={"ocr_lang": options.ocr_lang, "page_timeout": options.page_timeout},
     )
     try:
         docs = list(reader.read(data, ctx))
@@ -194,12 +208,22 @@ def read_file(
         raise ReaderError(f"{reader.name} reader failed: {type(e).__name__}: {e}") from e
     if not docs:
         raise ReaderError(f"{reader.name} reader found no document in the file")
+    if options.catalog:
+        from .catalog import apply_catalog, load_catalog
+
+        cat = load_catalog(options.catalog, options.catalog_key, options.catalog_map)
+        for doc in docs:
+            apply_catalog(doc, cat)
     if options.enrich:
         from .enrich import default_pipeline, enrich
 
         pipeline = default_pipeline(ctx.authorities)  # a volume's own list of persons links its mentions
         for doc in docs:
             enrich(doc, pipeline)
+    from .enrich.redactions import summarise
+
+    for doc in docs:
+        summarise(doc)  # "has redactions" and the exemptions, as metadata search filters on
     return reader.name, docs, ctx.authorities
 
 
@@ -283,7 +307,9 @@ def ingest(
             while pending:
                 yield _resolve(pending.pop(0))
 
-    with archive.background_indexing() if options.workers > 1 else nullcontext():
+    from .ocr.slots import group as ocr_slots
+
+    with ocr_slots(options.workers), archive.background_indexing() if options.workers > 1 else nullcontext():
         _consume(archive, results(), okey, summary, progress)
     return summary
 
@@ -302,6 +328,7 @@ def _consume(archive: Archive, results: Iterator, okey: str, summary: IngestSumm
         summary.documents_added += report.added
         summary.documents_versioned += report.versioned
         summary.documents_unchanged += report.unchanged_docs
+        summary.pages += report.pages
         if progress:
             progress(report, summary)
 
@@ -325,8 +352,9 @@ def _store(archive: Archive, res: tuple, okey: str) -> FileReport:
     except Exception as e:  # e.g. a constraint the reader broke; the transaction was rolled back
         return FileReport(display, "failed", f"could not store: {type(e).__name__}: {e}", bytes=len(data))
     status = "added" if put.added else ("updated" if put.versioned else "unchanged")
+    pages = sum(int(d.metadata.get("pages") or 0) for d in docs if d.metadata.get("ocr"))
     return FileReport(display, status, documents=len(docs), bytes=len(data), added=put.added,
-                      versioned=put.versioned, unchanged_docs=put.unchanged)
+                      versioned=put.versioned, unchanged_docs=put.unchanged, pages=pages)
 
 
 def _sha256_file(p: Path) -> str:

@@ -17,10 +17,20 @@ from .app import err, main, opened
 class _Progress:
     """One status line on a terminal (counts and rate), redrawn at most a few times a second."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, paths: list[str] | None = None) -> None:
         self.enabled = enabled
         self.t0 = time.monotonic()
         self.last = 0.0
+        self.total_pages: int | None = None
+        if enabled and paths:  # count the scans' pages alongside, for the time left
+            import threading
+
+            def count() -> None:
+                from ..ocr.pages import count_pages
+
+                self.total_pages = count_pages(paths)
+
+            threading.Thread(target=count, daemon=True).start()
 
     def __call__(self, report: FileReport, summary: IngestSummary) -> None:
         if report.status == "failed":
@@ -31,9 +41,16 @@ class _Progress:
             self.last = now
             dt = max(now - self.t0, 1e-9)
             docs = summary.documents_added + summary.documents_versioned + summary.documents_unchanged
+            scans = ""
+            if summary.pages:
+                rate = summary.pages / dt
+                scans = f", {summary.pages} pages, {rate:.2f} pages/s"
+                if self.total_pages and self.total_pages > summary.pages:
+                    left = (self.total_pages - summary.pages) / max(rate, 1e-9)
+                    scans += f", ~{int(left // 60)}:{int(left % 60):02d} left"
             sys.stderr.write(
                 f"\r{summary.files} files, {docs} documents, {summary.bytes / 1e6:.1f} MB, "
-                f"{summary.files / dt:.0f} files/s, {summary.failed} failed\x1b[K"
+                f"{summary.files / dt:.0f} files/s{scans}, {summary.failed} failed\x1b[K"
             )
             sys.stderr.flush()
 
@@ -52,16 +69,33 @@ class _Progress:
               help="Reader/annotator processes (1: read, enrich and index in this process).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--catalog", type=click.Path(exists=True, dir_okay=False),
+              help="A catalogue CSV whose rows describe the files (title, date, from, to, file number, type).")
+@click.option("--catalog-key", default="Record Num", show_default=True,
+              help="The catalogue column that names each file (its name without extension).")
+@click.option("--catalog-map", help='Catalogue column names, e.g. "title=Title,date=Date,from=Author,to=Recipient".')
+@click.option("--ocr-lang", default="eng", show_default=True, help="Tesseract language(s) for scans, e.g. eng+fra.")
+@click.option("--page-timeout", type=float, default=180.0, show_default=True,
+              help="Seconds one scanned page may take to render and recognise.")
 @click.pass_context
-def ingest_cmd(ctx, paths, collection, name_pattern, fmt, enrich, workers, quiet, as_json) -> None:
+def ingest_cmd(ctx, paths, collection, name_pattern, fmt, enrich, workers, quiet, as_json,
+               catalog, catalog_key, catalog_map, ocr_lang, page_timeout) -> None:
     """Ingest files, folders (recursively) and tar/zip archives into the archive.
 
     Each file is stored whole or not at all; a file that fails is reported on one line and the rest go on.
     Exit status is 1 when any file failed.
     """
     opts = IngestOptions(collection=collection, name_pattern=name_pattern, enrich=enrich, format=fmt,
-                         workers=max(1, workers))
-    progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+                         workers=max(1, workers), ocr_lang=ocr_lang, page_timeout=page_timeout,
+                         catalog=catalog, catalog_key=catalog_key, catalog_map=catalog_map)
+    if catalog:
+        from ..catalog import CatalogError, load_catalog
+
+        try:
+            load_catalog(catalog, catalog_key, catalog_map)
+        except CatalogError as e:
+            raise click.ClickException(str(e)) from None
+    progress = _Progress(enabled=not quiet and sys.stderr.isatty(), paths=list(paths))
     t0 = time.monotonic()
     with opened(ctx) as arch:
         summary = ingest(arch, list(paths), opts, progress)
@@ -75,6 +109,8 @@ def ingest_cmd(ctx, paths, collection, name_pattern, fmt, enrich, workers, quiet
             f"{summary.documents_added} documents added, {summary.documents_versioned} new versions, "
             f"{summary.documents_unchanged} unchanged documents, "
             f"{summary.unchanged_files} unchanged files skipped, {summary.failed} failed"
+            + (f"; {summary.pages} scanned pages read by OCR ({summary.pages / max(dt, 1e-9):.2f} pages/s)"
+               if summary.pages else "")
         )
     if summary.failed:
         sys.exit(1)

@@ -37,10 +37,11 @@ def default_pipeline(authorities: Iterable[AuthorityEntry] = ()) -> list[Annotat
     from .dates import DateAnnotator
     from .entities import EntityAnnotator
     from .judgments import JudgmentAnnotator
+    from .redactions import RedactionAnnotator
 
     authorities = list(authorities)
     entities = EntityAnnotator(authorities) if authorities else _shared_entities()
-    return [entities, DateAnnotator(), AmountAnnotator(), JudgmentAnnotator()]
+    return [entities, DateAnnotator(), AmountAnnotator(), JudgmentAnnotator(), RedactionAnnotator()]
 
 
 _SHARED: dict[str, Annotator] = {}

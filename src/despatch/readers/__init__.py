@@ -27,7 +27,7 @@ def _load_builtin() -> None:
     _loaded = True
     from . import archive_record, plaintext  # noqa: F401
 
-    for optional in ("tei", "html", "pdf"):
+    for optional in ("tei", "html", "pdf", "scan"):
         try:
             __import__(f"{__name__}.{optional}")
         except ModuleNotFoundError as e:  # a reader module not written yet, or its library missing

@@ -34,6 +34,8 @@ class ReadContext:
     name_pattern: str | None = None
     # Readers add a collection's authority entries here; the ingest stores them with the documents.
     authorities: list[AuthorityEntry] = field(default_factory=list)
+    # Reader settings from the ingest options (e.g. `ocr_lang`, `page_timeout` for scans).
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def file_info(self, fmt: str) -> FileInfo:
         return FileInfo(path=str(self.path), sha256=self.sha256, format=fmt, bytes=self.size)

@@ -2,8 +2,7 @@
 
 Title, author and date come from the PDF's document information where present (the date is the
 creation date, marked `metadata.date_source = "pdf-metadata"`: it dates the file, which for a scan is
-not the document's own date). A PDF without a text layer (a scan) is refused with "no text layer (needs
-OCR)" rather than stored as an empty document.
+not the document's own date). A PDF without a text layer (a scan) is read by OCR (`readers.scan`).
 """
 
 from __future__ import annotations
@@ -96,7 +95,10 @@ class PDFReader:
         except (PdfReadError, ValueError, KeyError, TypeError, AssertionError, OSError) as e:
             raise ReaderError(f"unreadable PDF: {e}") from None
         if not any(t.strip() for t in texts):
-            raise ReaderError(f"no text layer (needs OCR): {len(pages)} page(s) with no extractable text")
+            from .scan import read_scan_pdf  # a scan: every page is recognised with OCR
+
+            yield read_scan_pdf(data, ctx, len(pages), dict(info))
+            return
         tb = TextBuilder()
         for i, raw in enumerate(texts):
             number = labels[i] if i < len(labels) and labels[i] else str(i + 1)
