@@ -27,11 +27,9 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import re
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -232,7 +230,8 @@ def main() -> None:
               f"{base_run['wall']:.1f} s wall, {base_run['cpu']:.1f} CPU-s, "
               f"{base_run['cpu'] / max(bp, 1):.1f} CPU-s per page, peak RSS {base_run['peak_rss'] / 2**20:.0f} MiB")
 
-    print(f"\n{'record':17} {'pages':>5} {'despatch':>9} {'baseline':>9}  date(page/NARA)          file number")
+    print(f"\n{'record':17} {'pages':>5} {'despatch':>9} {'same pp.':>9} {'baseline':>9}  "
+          f"date(page/NARA)          file number")
     g_all = t_all = gb_all = tb_all = gd_same = td_same = 0
     dates_ok = dates_n = files_ok = files_n = 0
     catalog_ok = 0
@@ -268,7 +267,7 @@ def main() -> None:
         catalog_ok += int(bool(has_cat))
         share_d = f"{gd / td:.3f}" if td else "-"
         share_b = f"{gb / tb:.3f}" if tb else "-"
-        print(f"{rec:17} {len(pt):5} {g / max(t, 1):9.3f} {share_b:>9}  "
+        print(f"{rec:17} {len(pt):5} {g / max(t, 1):9.3f} {share_d:>9} {share_b:>9}  "
               f"{(read['date'] or '-'):10} {row.get('Doc Date', ''):10} {'ok' if date_ok else 'NO':3} "
               f"{fnum:11} {'ok' if file_ok else 'NO'}")
         out["documents"].append({"record": rec, "pages": len(pt), "share": g / max(t, 1), "tokens": t,
@@ -279,8 +278,9 @@ def main() -> None:
                                  "classified_pages": read["classified_pages"], "catalog_ok": bool(has_cat)})
     print(f"\nDictionary words or numbers, all tokens: Despatch {g_all / max(t_all, 1):.3f} ({t_all} tokens)")
     if tb_all:
+        ratio = gd_same / td_same / (gb_all / tb_all)
         print(f"  on the baseline's pages: Despatch {gd_same / td_same:.3f} ({td_same} tokens), "
-              f"tesseract CLI {gb_all / tb_all:.3f} ({tb_all} tokens), ratio {gd_same / td_same / (gb_all / tb_all):.3f}")
+              f"tesseract CLI {gb_all / tb_all:.3f} ({tb_all} tokens), ratio {ratio:.3f}")
     print(f"Date read from the page = NARA Doc Date: {dates_ok}/{dates_n} = {dates_ok / max(dates_n, 1):.0%}")
     print(f"File number found where NARA gives one: {files_ok}/{files_n} = {files_ok / max(files_n, 1):.0%}")
     if SAMPLE.exists():
@@ -299,7 +299,6 @@ def main() -> None:
                 "share_pair": [gd_same / td_same if td_same else None, gb_all / tb_all if tb_all else None]})
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1))
-    del statistics, os
 
 
 if __name__ == "__main__":

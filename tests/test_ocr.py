@@ -9,11 +9,10 @@ import io
 import shutil
 
 import pytest
+from conftest import CORPUS, need
 
 from despatch.ingest import IngestOptions, ingest, read_path
 from despatch.readers import ReaderError
-
-from conftest import CORPUS, need
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None,
                                 reason="Tesseract is not installed (./dev test installs tesseract-ocr)")
