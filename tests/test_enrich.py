@@ -203,7 +203,7 @@ def test_enrich_sets_producer_and_replaces_only_its_own():
 
 def test_default_pipeline_names_are_distinct():
     names = [a.name for a in default_pipeline()]
-    assert len(names) == len(set(names)) == 4
+    assert len(names) == len(set(names)) == 5
 
 
 def test_spacy_annotator_is_optional():

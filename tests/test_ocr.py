@@ -215,3 +215,37 @@ def test_real_scanned_cable_against_the_catalogue(tmp_path):
     assert withcat.title == row["Title"] and withcat.recipient == row["To Name"]
     assert withcat.metadata["page_values"]["date"] == doc.date.start
     assert withcat.metadata["file_number"] == row["File Num"]
+
+
+def test_reading_room_page_view_of_a_scanned_pdf(tmp_path):
+    """A scanned PDF (an image-only PDF made here): page image rendered from the stored original and
+    cached beside the archive, words and redaction drawn as boxes, search hits marked, CSP kept."""
+    pytest.importorskip("httpx")
+    from starlette.testclient import TestClient
+
+    from despatch.store import open_archive
+    from despatch.web import create_app
+
+    pdf = tmp_path / "in" / "cable.pdf"
+    pdf.parent.mkdir()
+    draw_page(CABLE).convert("RGB").save(pdf, "PDF", resolution=200)
+    db = tmp_path / "a.db"
+    with open_archive(db) as arch:
+        summary = ingest(arch, [pdf.parent], IngestOptions(enrich=False))
+    assert summary.failed == 0 and summary.pages == 1
+    with TestClient(create_app(db)) as c:
+        doc = c.get("/documents/in/cable")
+        assert doc.status_code == 200 and 'href="/pages/in/cable?page=1"' in doc.text
+        assert "unsafe-inline" not in doc.headers["content-security-policy"]
+        page = c.get("/pages/in/cable", params={"page": 1, "q": "HAVANA <script>"})
+        assert page.status_code == 200
+        assert 'class="box red"' in page.text
+        assert "HAVANA <script>" not in page.text and "HAVANA &lt;script&gt;" in page.text
+        assert 'class="box word good hit"' in page.text or 'class="box word fair hit"' in page.text
+        assert "<mark>HAVANA</mark>" in page.text
+        img = c.get("/page-image/1/in/cable")
+        assert img.status_code == 200 and img.content.startswith(b"\x89PNG")
+        assert list((tmp_path / "a.db.pages").glob("*/1.png"))
+        api = c.get("/api/pages/in/cable", params={"page": 1}).json()
+        assert api["pages"] == 1 and api["redactions"] and all("confidence" in w for w in api["words"])
+        assert c.get("/pages/in/cable", params={"page": 9}).status_code == 404

@@ -323,9 +323,14 @@ def _element(node: _Node, inline: _Inline) -> str:
     return f'<span class="s-{_slug(t)}">{body}</span>'
 
 
+# Standoff data that is not marked up in the text: a scan's per-page OCR words (shown by the page view).
+NOT_INLINE = ("ocr_page",)
+
+
 def document_html(doc: Document, annotations: Sequence[Annotation] | None = None) -> Markup:
     """The document text with its structure and annotations as HTML; every character escaped."""
-    inline = _Inline(doc, doc.annotations if annotations is None else annotations)
+    anns = doc.annotations if annotations is None else annotations
+    inline = _Inline(doc, [a for a in anns if a.type not in NOT_INLINE])
     return Markup(_render(_tree(doc), inline))
 
 
