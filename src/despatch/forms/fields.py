@@ -42,6 +42,7 @@ _PREC_LEAD = re.compile(r"(FLASH|OPERATIONAL IMMEDIATE|NIACT IMMEDIATE|IMMEDIATE
 _FIELD = re.compile(
     _LABEL + r"(FROM|TO|INFO|ACTION|MEMORANDUM\s+FOR(?:\s+THE\s+RECORD)?|ATTENTION|ATTN|VIA|THRU|THROUGH)\s*[:.;]\s*"
 )
+_BARE_LABEL = re.compile(r"^\s*(FROM|TO|INFO)\s*[:.;]?\s*$", re.I)
 _SUBJECT = re.compile(r"^\s*(?:SUBJECT|SUBJ|SUBJ\s?ECT|RE)\s*[:.;]\s*(.+)$", re.I)
 _REF = re.compile(r"^\s*(?:REF|REFS|REFERENCE|REFERENCES)\s*[:.;]\s*(.+)$", re.I)
 _CITE = re.compile(r"\bCITE\b\s*[:.]?\s*\(?([A-Z][A-Z/ ]{1,20}?)\)?\s*(\d{2,6})\b")
@@ -116,6 +117,24 @@ def is_stamp_line(text: str) -> bool:
     return spaced or (lower == 0 and len(words) <= 6) or (lower <= 1 and len(words) <= 2)
 
 
+_ANY_LEVEL = re.compile(r"(?<![A-Za-z])(TOP\s+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|RESTRICTED)(?![A-Za-z])", re.I)
+_CHECKED = re.compile(r"^[\[(|]?[A-Za-z]?[xX×%&✓✗][\])|]?$|^(?:Bd|bd|Pd|pd|M|W|V|ZF|Ed|EX|Kd)$")
+
+
+def checked_level(text: str) -> str | None:
+    """The level ticked in a form's checkbox row ('[] UNCLASSIFIED [] CONFIDENTIAL DX SECRET'), where
+    exactly one box before a level reads as crossed (OCR gives 'DX', 'X', '[X]', 'Bd', '&'…)."""
+    marks = list(_ANY_LEVEL.finditer(text))
+    if len({" ".join(m.group(1).upper().split()) for m in marks}) < 2:
+        return None
+    ticked = set()
+    for m in marks:
+        before = text[: m.start()].split()
+        if before and _CHECKED.match(before[-1].strip(".,:;_-=")):
+            ticked.add(" ".join(m.group(1).upper().split()))
+    return ticked.pop() if len(ticked) == 1 else None
+
+
 def two_digit_year(y: str) -> int:
     n = int(y)
     if n >= 100:
@@ -179,6 +198,11 @@ def read_fields(lines: list[Line]) -> Fields:
             lvl = level_of(t)
             m = _LEVEL.search(t)
             f.add("classification", lvl, line, m, 1)
+        else:
+            lvl = checked_level(t)
+            if lvl:
+                m = next(x for x in _ANY_LEVEL.finditer(t) if " ".join(x.group(1).upper().split()) == lvl)
+                f.add("classification", lvl, line, m, 1)
         for m in _CAVEAT.finditer(up):
             if is_stamp_line(t) or re.match(r"^\s*(SLUGS?|CAVEATS?)\b", up) or m.group(1) in ("RYBAT", "WNINTEL"):
                 f.add("caveat", " ".join(m.group(1).split()), line, m, 1)
@@ -200,6 +224,12 @@ def read_fields(lines: list[Line]) -> Fields:
                         f.findings.append(Finding("precedence", p.group(1), line, line.start + at,
                                                   line.start + at + len(p.group(1))))
                 f.findings.append(Finding(name, value, line, line.start + s, line.start + e))
+        bare = _BARE_LABEL.match(t)
+        if bare and i + 1 < len(lines):  # a form's printed label with its value typed in the box below
+            nxt = lines[i + 1]
+            if not _FIELD.search(nxt.text) and not _BARE_LABEL.match(nxt.text) and 2 < len(nxt.text.strip()) <= 80:
+                f.findings.append(Finding(_field_name(bare.group(1).upper()), nxt.text.strip(), nxt,
+                                          nxt.start, nxt.end))
         if "MEMORANDUM FOR THE RECORD" in up or "MEMO FOR THE RECORD" in up:
             f.add("memo_for_record", True, line)
         m = _SUBJECT.match(t)
