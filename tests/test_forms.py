@@ -131,3 +131,24 @@ def test_nara_catalogue_loads_and_maps():
     apply_catalog(d, cat)
     assert d.title == "CABLE: RELEASE OF CLASSIFIED DOCUMENT" and d.recipient == "DIRECTOR"
     assert d.date.start == "1996-02-08" and d.metadata["file_number"] == "80T01357A"
+
+
+def test_redactions_are_search_facets_and_filters(archive):
+    import pathlib
+    import tempfile
+
+    from despatch.ingest import IngestOptions
+    from despatch.ingest import ingest as run
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = pathlib.Path(tmp) / "box"
+        folder.mkdir()
+        (folder / "a.txt").write_text("Station reported the meeting. [1 line not declassified] Source (b)(1) (b)(3).\n")
+        (folder / "b.txt").write_text("The ambassador reported the meeting in full.\n")
+        run(archive, [folder], IngestOptions(enrich=True))
+    res = archive.search("meeting", facets=["redacted", "exemption"])
+    facets = {f.name: {v.value: (v.count, v.filter) for v in f.values} for f in res.facets}
+    assert facets["redacted"] == {"yes": (1, "redacted:yes")}
+    assert facets["exemption"]["(b)(3)"] == (1, 'exemptions:"(b)(3)"')
+    hit = archive.search('meeting AND exemptions:"(b)(1)"')
+    assert [h.id for h in hit.hits] == ["box/a"]

@@ -23,16 +23,20 @@ FACETS: dict[str, tuple[str, str, int, int]] = {
     "doc_type": ("f_type", "type", 50, 1_000),
     "language": ("f_lang", "lang", 50, 1_000),
     "country": ("f_country", "country", 300, 1_000),
+    # Scanned and declassified records: has redactions (metadata "redacted"), and the exemptions cited.
+    "redacted": ("f_redacted", "redacted", 5, 100),
+    "exemption": ("f_exemptions", "exemptions", 50, 1_000),
     "person": ("f_person", "person", 10, 200),
     "place": ("f_place", "place", 10, 200),
     "org": ("f_org", "org", 10, 200),
 }
 DEFAULT_FACETS = list(FACETS)
-SINGLE_VALUED = {"year", "decade", "collection", "classification", "doc_type", "language", "country"}
+SINGLE_VALUED = {"year", "decade", "collection", "classification", "doc_type", "language", "country", "redacted"}
 
 
 def _filter(field: str, value: str) -> str:
-    return f'{field}:"{value}"' if (" " in value or ":" in value) else f"{field}:{value}"
+    # Quoted when the value holds a space, a colon or brackets (an exemption such as "(b)(3)").
+    return f'{field}:"{value}"' if any(c in value for c in ' :()[]"') else f"{field}:{value}"
 
 
 def count_facets(

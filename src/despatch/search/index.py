@@ -30,11 +30,13 @@ from typing import Any
 
 import tantivy
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 PARA_TYPES = ("paragraph", "heading", "list_item", "note")
 PARA_SHIFT = 20  # paragraph key = document rowid << 20 | paragraph number
 UNDATED_ASC = 99_999_999
-KEYWORDS = ("collection", "classification", "type", "lang", "country")
+KEYWORDS = ("collection", "classification", "type", "lang", "country", "redacted", "exemptions")
+# Metadata keys indexed as facet columns (set by despatch.enrich.redactions.summarise); lists give a value each.
+META_FACETS = ("country", "redacted", "exemptions")
 ENTITIES = ("person", "place", "org")
 
 
@@ -205,12 +207,13 @@ class _Common:
             "classification": d.classification,
             "type": d.doc_type,
             "lang": d.language,
-            "country": d.metadata.get("country"),
+            **{k: d.metadata.get(k) for k in META_FACETS},
         }
         self.texts: list[tuple[str, str]] = []
         for k, v in kw.items():
-            if v is not None and str(v) != "":
-                self.texts += [(f"k_{k}", str(v)), (f"f_{k}", str(v))]
+            for x in v if isinstance(v, list) else [v]:
+                if x is not None and str(x) != "":
+                    self.texts += [(f"k_{k}", str(x)), (f"f_{k}", str(x))]
         meta = {}
         for k, v in d.metadata.items():
             mv = _meta_value(v)
@@ -260,7 +263,7 @@ def facet_fields(d: StoredDoc) -> set[str]:
         ("classification", d.classification),
         ("type", d.doc_type),
         ("lang", d.language),
-        ("country", d.metadata.get("country")),
+        *((k, d.metadata.get(k)) for k in META_FACETS),
     ):
         if v is not None and str(v) != "":
             out.add(f"f_{k}")
