@@ -47,7 +47,8 @@ _SUBJECT = re.compile(r"^\s*(?:SUBJECT|SUBJ|SUBJ\s?ECT|RE)\s*[:.;]\s*(.+)$", re.
 _REF = re.compile(r"^\s*(?:REF|REFS|REFERENCE|REFERENCES)\s*[:.;]\s*(.+)$", re.I)
 _CITE = re.compile(r"\bCITE\b\s*[:.]?\s*\(?([A-Z][A-Z/ ]{1,20}?)\)?\s*(\d{2,6})\b")
 _MONTH3 = "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
-_DTG = re.compile(rf"\b([0-3]\d)([0-2]\d)([0-5]\d)\s?Z\s*({_MONTH3})[A-Z]*\s*'?(\d{{2}}|19\d\d)\b", re.I)
+# The zone letter is often read as a 2 ("2014542 NOV 91"); six digits, Z or 2, a month and a year.
+_DTG = re.compile(rf"\b([0-3]\d)([0-2]\d)([0-5]\d)\s?[Z2]\s*({_MONTH3})[A-Z]*\s*'?(\d{{2}}|19\d\d)\b", re.I)
 _FILE_201 = re.compile(r"(?<![\d-])(201)\s?[-–—.]\s?(\d{5,7})(?!\d)")
 _DISPATCH_NO = re.compile(r"\b([A-Z]{4})\s?[-–]\s?(\d{4,6})\b")
 _JOB = re.compile(r"(?<![\dA-Z])(\d{2}[-\s]?[TR]\d{5}[A-Z])(?![\dA-Z])")
@@ -118,7 +119,7 @@ def is_stamp_line(text: str) -> bool:
 
 
 _ANY_LEVEL = re.compile(r"(?<![A-Za-z])(TOP\s+SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|RESTRICTED)(?![A-Za-z])", re.I)
-_CHECKED = re.compile(r"^[\[(|]?[A-Za-z]?[xX×%&✓✗][\])|]?$|^(?:Bd|bd|Pd|pd|M|W|V|ZF|Ed|EX|Kd)$")
+_CHECKED = re.compile(r"^[\[(|]?[A-Za-z0-9]?[xXd×%&✓✗][\])|]?$|^(?:M|W|V|ZF|EX)$")
 
 
 def checked_level(text: str) -> str | None:
