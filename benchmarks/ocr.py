@@ -30,14 +30,12 @@ import json
 import re
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-import psutil
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ingest import _measure  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "jfk"
@@ -48,36 +46,13 @@ DESPATCH = [sys.executable, "-m", "despatch"]
 
 
 def measure(cmd: list[str]) -> dict[str, float]:
-    """Wall seconds, CPU seconds of the process tree, peak RSS summed over the tree."""
+    """Wall seconds, CPU seconds of the process tree (its waited-for children), peak RSS summed over the
+    tree (benchmarks/ingest.py's sampler)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        procs: list[psutil.Process] = [proc]
-        listed = 0.0
-        while not stop.is_set():
-            try:
-                if time.monotonic() - listed >= 1.0:
-                    procs, listed = [proc, *proc.children(recursive=True)], time.monotonic()
-                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
-            except psutil.Error:
-                procs, listed = [proc], 0.0
-            time.sleep(0.2)
-
-    th = threading.Thread(target=sample, daemon=True)
-    th.start()
-    _, err = proc.communicate()
-    wall = time.perf_counter() - t0
-    stop.set()
-    th.join()
+    wall, peak, rc = _measure(cmd)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    sys.stderr.write(err.decode(errors="replace")[-3000:])
-    return {"wall": wall, "cpu": cpu, "peak_rss": peak, "rc": proc.returncode}
+    return {"wall": wall, "cpu": cpu, "peak_rss": peak, "rc": rc}
 
 
 # -- dictionary share -------------------------------------------------------------------------------
