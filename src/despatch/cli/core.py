@@ -76,7 +76,7 @@ class _Progress:
 @click.option("--catalog-map", help='Catalogue column names, e.g. "title=Title,date=Date,from=Author,to=Recipient".')
 @click.option("--ocr-lang", default="eng", show_default=True, help="Tesseract language(s) for scans, e.g. eng+fra.")
 @click.option("--page-timeout", type=float, default=180.0, show_default=True,
-              help="Seconds one scanned page may take to render and recognise.")
+              help="CPU seconds one scanned page may take to recognise (ten times that in wall-clock time at most).")
 @click.pass_context
 def ingest_cmd(ctx, paths, collection, name_pattern, fmt, enrich, workers, quiet, as_json,
                catalog, catalog_key, catalog_map, ocr_lang, page_timeout) -> None:

@@ -12,9 +12,12 @@ are spread over the cores, which is faster per core and keeps memory flat (about
 from __future__ import annotations
 
 import functools
+import math
 import os
 import re
+import resource
 import shutil
+import signal
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,14 +102,27 @@ def recognise(image: Path, lang: str = DEFAULT_LANG, timeout: float = DEFAULT_PA
         raise OcrError(INSTALL_HINT)
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     cmd = [exe, str(image), "stdout", "-l", lang, "--psm", str(psm), "tsv"]
+    # The limit counts the page's own CPU time (RLIMIT_CPU), so a machine busy with other work does not
+    # fail pages that are merely waiting for a core; ten times the limit in wall-clock time is the backstop
+    # for a process that hangs without computing.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    cpu = max(1, math.ceil(timeout))
     try:
-        out = subprocess.run(cmd, capture_output=True, timeout=timeout, env=env)
+        resource.prlimit(proc.pid, resource.RLIMIT_CPU, (cpu, cpu + 1))
+    except (OSError, ValueError, AttributeError):  # not Linux, or the process already ended
+        pass
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout * 10)
     except subprocess.TimeoutExpired:
-        raise OcrError(f"OCR took longer than the page time limit ({timeout:.0f} s)") from None
-    if out.returncode != 0:
-        msg = out.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise OcrError(f"tesseract failed: {msg[-1] if msg else out.returncode}")
-    return parse_tsv(out.stdout.decode("utf-8", "replace"))
+        proc.kill()
+        proc.communicate()
+        raise OcrError(f"OCR took longer than the page time limit ({timeout:g} s)") from None
+    if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        raise OcrError(f"OCR took longer than the page time limit ({timeout:g} s of CPU)")
+    if proc.returncode != 0:
+        msg = stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OcrError(f"tesseract failed: {msg[-1] if msg else proc.returncode}")
+    return parse_tsv(stdout.decode("utf-8", "replace"))
 
 
 def parse_tsv(tsv: str) -> list[Word]:

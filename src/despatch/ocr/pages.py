@@ -30,9 +30,9 @@ def render_pdf_page(pdf: Path, number: int, out: Path, dpi: int = RENDER_DPI, ti
     cmd = [exe, "-r", str(dpi), "-gray", "-png", "-f", str(number), "-l", str(number), "-singlefile",
            str(pdf), str(prefix)]
     try:
-        res = subprocess.run(cmd, capture_output=True, timeout=timeout)
+        res = subprocess.run(cmd, capture_output=True, timeout=timeout * 10)  # wall clock: see engine.recognise
     except subprocess.TimeoutExpired:
-        raise OcrError(f"rendering took longer than the page time limit ({timeout:.0f} s)") from None
+        raise OcrError(f"rendering took longer than the page time limit ({timeout:g} s)") from None
     made = prefix.with_suffix(".png")
     if res.returncode != 0 or not made.exists():
         msg = res.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -77,9 +77,9 @@ def extract_pdf_page_image(pdf: Path, number: int, out: Path, timeout: float = 1
     prefix = out.with_suffix("")
     try:
         res = subprocess.run([exe, "-png", "-f", str(number), "-l", str(number), str(pdf), str(prefix)],
-                             capture_output=True, timeout=timeout)
+                             capture_output=True, timeout=timeout * 10)
     except subprocess.TimeoutExpired:
-        raise OcrError(f"extracting the page image took longer than the page time limit ({timeout:.0f} s)") from None
+        raise OcrError(f"extracting the page image took longer than the page time limit ({timeout:g} s)") from None
     made = sorted(prefix.parent.glob(prefix.name + "-*.png"))
     if res.returncode != 0 or not made:
         raise OcrError("page image cannot be extracted")
