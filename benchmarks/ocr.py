@@ -182,7 +182,7 @@ def main() -> None:
                        "--catalog", str(CATALOG), "--catalog-key", "Record Num"])
         run["workers"] = args.workers
         run_file.write_text(json.dumps(run))
-    docs = load_docs(db)
+    docs = [d for d in load_docs(db) if d["id"].rsplit("/", 1)[-1] in {p.stem for p in pdfs}]
     words = load_words()
     catalog = {r["Record Num"]: r for r in csv.DictReader(CATALOG.open(encoding="utf-8"))}
     pages_total = sum(len(page_texts(d)) for d in docs)
@@ -240,9 +240,13 @@ def main() -> None:
             files_n += 1
             file_ok = any(_norm_file(fnum) == _norm_file(x) for x in read["file_numbers"])
             files_ok += int(file_ok)
-        has_cat = all([d["title"] == row.get("Title"), d["date"] and nd and d["date"]["start"].startswith(nd[0]),
-                       (d["originator"] or "") == row.get("From Name", ""),
-                       (d["recipient"] or "") == row.get("To Name", "")])
+        # NARA's value wherever NARA gives one (an empty catalogue cell leaves the page's value)
+        has_cat = all([
+            not row.get("Title") or d["title"] == row["Title"],
+            not nd or (d["date"] and d["date"]["start"].startswith(nd[0])),
+            not row.get("From Name") or d["originator"] == row["From Name"],
+            not row.get("To Name") or d["recipient"] == row["To Name"],
+        ])
         catalog_ok += int(bool(has_cat))
         share_d = f"{gd / td:.3f}" if td else "-"
         share_b = f"{gb / tb:.3f}" if tb else "-"

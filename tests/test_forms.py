@@ -152,3 +152,16 @@ def test_redactions_are_search_facets_and_filters(archive):
     assert facets["exemption"]["(b)(3)"] == (1, 'exemptions:"(b)(3)"')
     hit = archive.search('meeting AND exemptions:"(b)(1)"')
     assert [h.id for h in hit.hits] == ["box/a"]
+
+
+def test_the_catalogue_beside_the_records_is_not_ingested_as_one(archive, tmp_path):
+    from despatch.ingest import IngestOptions
+    from despatch.ingest import ingest as run
+
+    box = tmp_path / "box"
+    box.mkdir()
+    (box / "A-1.txt").write_text("SUBJECT: TRAVEL\nThe station reported.\n")
+    (box / "catalog.csv").write_text("Ref,Heading\nA-1,Cable on travel\n")
+    s = run(archive, [box], IngestOptions(enrich=False, catalog=str(box / "catalog.csv"), catalog_key="Ref",
+                                          catalog_map="title=Heading"))
+    assert s.failed == 0 and [d.title for d in archive.iter_documents()] == ["Cable on travel"]

@@ -267,8 +267,12 @@ def ingest(
     summary = IngestSummary()
     okey = options.key()
 
+    sidecar = Path(options.catalog).resolve() if options.catalog else None
+
     def todo() -> Iterator[_Item | FileReport]:
         for item in iter_items(paths, options.collection):
+            if sidecar and isinstance(item, _Item) and item.path is not None and item.path.resolve() == sidecar:
+                continue  # the catalogue describes the records; it is not one of them
             if isinstance(item, _Item) and item.data is not None:
                 sha = item.sha256 = hashlib.sha256(item.data).hexdigest()
                 if archive.file_seen(sha, item.collection, okey):
