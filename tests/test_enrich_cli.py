@@ -35,7 +35,7 @@ def test_entities_counts_variants_mentions_and_documents(tmp_path):
     ussr = rows["place:ussr"]
     assert ussr.mentions == 3 and ussr.documents == 2
     assert set(ussr.variants) == {"Soviet Union", "USSR", "U.S.S.R."}
-    assert rows["person:malenkov"].documents == 2
+    assert rows["person:georgy-malenkov"].documents == 2
     with open_archive(db) as arch:
         people = entities(arch, "notes", "person")
     assert all(e.type == "person" for e in people)

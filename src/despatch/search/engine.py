@@ -115,6 +115,17 @@ class Compiler:
         return subs[0] if len(subs) == 1 else tantivy.Query.boolean_query([(Occur.Should, q) for q in subs])
 
     def _text(self, fld: str | None, text: str, slop: int, phrase: bool) -> tantivy.Query:
+        if fld in ("person", "place", "org"):
+            # "Soviet Union" names the entity labelled "USSR": search the label too (enrich/variants.py).
+            from ..enrich.variants import labels_for
+
+            others = [lab for lab in labels_for(fld, text) if lab.lower() != text.lower()]
+            if others:
+                qs = [self._text_one(fld, t, slop, phrase) for t in [text, *others]]
+                return tantivy.Query.boolean_query([(Occur.Should, q) for q in qs])
+        return self._text_one(fld, text, slop, phrase)
+
+    def _text_one(self, fld: str | None, text: str, slop: int, phrase: bool) -> tantivy.Query:
         toks = ANALYZERS["en"].analyze(text)
         if not toks:
             self.warnings.append(f"ignored {text!r}: no searchable characters")

@@ -59,6 +59,60 @@ class DocSummary:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class EntityRecord:
+    """One person, place or organisation of the archive (derived by `despatch.enrich.records`).
+
+    `variants`: names as written → mentions; `dates`: life or office years an authority gives
+    (`{"offices": [{"post", "country", "from", "to"}]}`); `sources`: where the entity comes from
+    (authority list, gazetteer, statesmen list, patterns, curation); `external_ids`: identifiers an
+    authority carries (a FRUS persons-list id); `ambiguous`: a surname the archive knows several people
+    by, kept apart (`candidates` names them); `years`: documents per year.
+    """
+
+    id: str
+    type: str
+    label: str
+    mentions: int = 0
+    documents: int = 0
+    variants: dict[str, int] = field(default_factory=dict)
+    dates: dict[str, Any] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    external_ids: dict[str, str] = field(default_factory=dict)
+    ambiguous: bool = False
+    candidates: list[str] = field(default_factory=list)
+    collections: list[str] = field(default_factory=list)
+    years: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class EntityMention:
+    """An entity annotation of a current document, with what a record needs of its document."""
+
+    doc_id: str
+    collection: str
+    date: str | None
+    type: str
+    start: int
+    end: int
+    text: str
+    value: dict[str, Any]
+
+
+@dataclass
+class CurationOp:
+    """One curation act (merge, split, rename, not-entity), kept with who did it and when."""
+
+    action: str
+    args: dict[str, Any]
+    who: str
+    at: str
+    seq: int | None = None
+
+
 class Archive(abc.ABC):
     """A Despatch archive: documents, their spans and annotations, original files, search index."""
 
@@ -131,6 +185,55 @@ class Archive(abc.ABC):
 
     @abc.abstractmethod
     def close(self) -> None: ...
+
+    # -- entities: records derived after enrichment, and the user's curation layer ------------------
+    @abc.abstractmethod
+    def iter_entity_mentions(self, collection: str | None = None) -> Iterator[EntityMention]:
+        """Every person, place and organisation annotation that carries an entity id, streamed."""
+
+    @abc.abstractmethod
+    def entity_mentions(self, entity_id: str, limit: int | None = None) -> list[EntityMention]:
+        """The mentions of one entity, by document then offset."""
+
+    @abc.abstractmethod
+    def relink_entities(self, changes: dict[str, tuple[str, str | None]], collection: str | None = None) -> int:
+        """Point every mention of entity `old` at `new` (and label, when given): {old: (new, label)}.
+        Returns the mentions changed; their documents are re-indexed."""
+
+    @abc.abstractmethod
+    def relink_mention(self, doc_id: str, start: int, end: int, new_id: str, label: str | None) -> int:
+        """Point the entity mention at [start, end) of a document at another entity (a split)."""
+
+    @abc.abstractmethod
+    def delete_entity_mentions(self, surface: str, types: Iterable[str] = ("person", "place", "org")) -> int:
+        """Remove entity annotations whose text is `surface` (a word marked as no entity)."""
+
+    @abc.abstractmethod
+    def entity_cooccurrence(self, entity_id: str, limit: int = 30) -> list[tuple[str, int]]:
+        """(other entity id, documents naming both), most first."""
+
+    @abc.abstractmethod
+    def put_entities(self, records: Iterable[EntityRecord]) -> int:
+        """Replace every entity record with these."""
+
+    @abc.abstractmethod
+    def get_entity(self, entity_id: str) -> EntityRecord | None: ...
+
+    @abc.abstractmethod
+    def iter_entities(self, type: str | None = None) -> Iterator[EntityRecord]:
+        """Entity records, most mentioned first."""
+
+    @abc.abstractmethod
+    def add_curation(self, op: CurationOp) -> int:
+        """Append a curation act; returns its sequence number."""
+
+    @abc.abstractmethod
+    def curations(self) -> list[CurationOp]:
+        """The curation layer, oldest first (the order it is applied in)."""
+
+    @abc.abstractmethod
+    def replace_curations(self, ops: Iterable[CurationOp]) -> int:
+        """Replace the whole curation layer (an import)."""
 
     def __enter__(self) -> Archive:
         return self

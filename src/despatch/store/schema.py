@@ -106,6 +106,29 @@ MIGRATIONS: list[str] = [
     );
     INSERT INTO search_log(doc, op) SELECT rowid, 'add' FROM documents WHERE is_current=1;
     """,
+    # 3: entity records and the curation layer (despatch/enrich/records.py, curation.py). Records are
+    # derived from the annotations after every enrichment; curation is the user's and is never derived.
+    # Mentions are found through the entity id every person/place/org annotation carries.
+    """
+    CREATE TABLE entities (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        label TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        documents INTEGER NOT NULL,
+        record_json TEXT NOT NULL
+    );
+    CREATE INDEX entities_type ON entities(type, mentions);
+    CREATE TABLE entity_curation (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        action TEXT NOT NULL,
+        args_json TEXT NOT NULL,
+        who TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX annotations_entity ON annotations(json_extract(value_json, '$.id'))
+        WHERE type IN ('person', 'place', 'org');
+    """,
 ]
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Annotation, Classification, DocDate, Document, FileInfo, Source, Span
 from ..readers.base import AuthorityEntry
-from .base import Archive, DocSummary, PutResult, StoredFile, VersionInfo
+from .base import Archive, CurationOp, DocSummary, EntityMention, EntityRecord, PutResult, StoredFile, VersionInfo
 from .schema import migrate
 
 DEFAULT_PATH = "despatch.db"
@@ -408,6 +408,155 @@ class SQLiteArchive(Archive):
             sql += " AND kind=?"
             args.append(kind)
         return [AuthorityEntry(*r) for r in self.conn.execute(sql + " ORDER BY kind, id", args)]
+
+    # -- entities ------------------------------------------------------------------------------------
+    _MENTION_SQL = ("SELECT d.id, d.collection, d.date_start, a.type, a.start, a.\"end\", a.text, a.value_json "
+                    "FROM annotations a JOIN documents d ON d.rowid = a.doc WHERE d.is_current = 1 ")
+
+    def iter_entity_mentions(self, collection: str | None = None) -> Iterator[EntityMention]:
+        sql = self._MENTION_SQL + "AND a.type IN ('person','place','org') AND a.value_json IS NOT NULL"
+        args: list[Any] = []
+        if collection:
+            sql += " AND d.collection = ?"
+            args.append(collection)
+        for r in self.conn.execute(sql, args):
+            v = json.loads(r[7])
+            if isinstance(v, dict) and v.get("id"):
+                yield EntityMention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], v)
+
+    def entity_mentions(self, entity_id: str, limit: int | None = None) -> list[EntityMention]:
+        sql = (self._MENTION_SQL + "AND a.type IN ('person','place','org') "
+               "AND json_extract(a.value_json, '$.id') = ? ORDER BY d.id, a.start")
+        args: list[Any] = [entity_id]
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [EntityMention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]))
+                for r in self.conn.execute(sql, args)]
+
+    def _write(self, fn: Any) -> int:
+        self._dirty = True
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            n = fn(cur)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return n
+
+    @staticmethod
+    def _relabel(cur: sqlite3.Cursor, rows: list[tuple[int, int, str]], new_id: str, label: str | None) -> int:
+        docs = set()
+        for ann_id, doc, vj in rows:
+            v = json.loads(vj)
+            v["id"] = new_id
+            if label:
+                v["name"] = label
+            cur.execute("UPDATE annotations SET value_json = ? WHERE id = ?",
+                        (json.dumps(v, ensure_ascii=False), ann_id))
+            docs.add(doc)
+        cur.executemany("INSERT INTO search_log(doc, op) VALUES (?, 'annotations')", [(d,) for d in sorted(docs)])
+        return len(rows)
+
+    def relink_entities(self, changes: dict[str, tuple[str, str | None]], collection: str | None = None) -> int:
+        def run(cur: sqlite3.Cursor) -> int:
+            n = 0
+            for old, (new, label) in changes.items():
+                sql = ("SELECT a.id, a.doc, a.value_json FROM annotations a JOIN documents d ON d.rowid = a.doc "
+                       "WHERE a.type IN ('person','place','org') AND json_extract(a.value_json, '$.id') = ? "
+                       "AND d.is_current = 1")
+                args: list[Any] = [old]
+                if collection:
+                    sql += " AND d.collection = ?"
+                    args.append(collection)
+                n += self._relabel(cur, cur.execute(sql, args).fetchall(), new, label)
+            return n
+        return self._write(run)
+
+    def relink_mention(self, doc_id: str, start: int, end: int, new_id: str, label: str | None) -> int:
+        def run(cur: sqlite3.Cursor) -> int:
+            rows = cur.execute(
+                "SELECT a.id, a.doc, a.value_json FROM annotations a JOIN documents d ON d.rowid = a.doc "
+                "WHERE d.id = ? AND d.is_current = 1 AND a.start = ? AND a.\"end\" = ? "
+                "AND a.type IN ('person','place','org') AND a.value_json IS NOT NULL", (doc_id, start, end)).fetchall()
+            return self._relabel(cur, rows, new_id, label)
+        return self._write(run)
+
+    def delete_entity_mentions(self, surface: str, types: Iterable[str] = ("person", "place", "org")) -> int:
+        types = list(types)
+
+        def run(cur: sqlite3.Cursor) -> int:
+            marks = ",".join("?" * len(types))
+            rows = cur.execute(
+                f"SELECT a.id, a.doc FROM annotations a JOIN documents d ON d.rowid = a.doc WHERE d.is_current = 1 "
+                f"AND a.type IN ({marks}) AND a.text = ? AND a.producer != 'tei'", (*types, surface)).fetchall()
+            cur.executemany("DELETE FROM annotations WHERE id = ?", [(r[0],) for r in rows])
+            cur.executemany("INSERT INTO search_log(doc, op) VALUES (?, 'annotations')",
+                            [(d,) for d in sorted({r[1] for r in rows})])
+            return len(rows)
+        return self._write(run)
+
+    def entity_cooccurrence(self, entity_id: str, limit: int = 30) -> list[tuple[str, int]]:
+        sql = ("WITH mine AS (SELECT DISTINCT a.doc FROM annotations a JOIN documents d ON d.rowid = a.doc "
+               "WHERE a.type IN ('person','place','org') AND json_extract(a.value_json, '$.id') = ? "
+               "AND d.is_current = 1) "
+               "SELECT json_extract(b.value_json, '$.id') AS other, count(DISTINCT b.doc) AS n "
+               "FROM annotations b JOIN mine ON mine.doc = b.doc WHERE b.type IN ('person','place','org') "
+               "AND other IS NOT NULL AND other != ? GROUP BY other ORDER BY n DESC, other LIMIT ?")
+        return [(r[0], r[1]) for r in self.conn.execute(sql, (entity_id, entity_id, limit))]
+
+    def put_entities(self, records: Iterable[EntityRecord]) -> int:
+        def run(cur: sqlite3.Cursor) -> int:
+            cur.execute("DELETE FROM entities")
+            rows = []
+            for r in records:
+                rec = r.to_dict()
+                for k in ("id", "type", "label", "mentions", "documents"):
+                    rec.pop(k)
+                rows.append((r.id, r.type, r.label, r.mentions, r.documents, json.dumps(rec, ensure_ascii=False)))
+            cur.executemany("INSERT INTO entities(id, type, label, mentions, documents, record_json) "
+                            "VALUES (?,?,?,?,?,?)", rows)
+            return len(rows)
+        return self._write(run)
+
+    @staticmethod
+    def _record(r: tuple) -> EntityRecord:
+        return EntityRecord(r[0], r[1], r[2], r[3], r[4], **json.loads(r[5]))
+
+    def get_entity(self, entity_id: str) -> EntityRecord | None:
+        r = self.conn.execute("SELECT id, type, label, mentions, documents, record_json FROM entities WHERE id = ?",
+                              (entity_id,)).fetchone()
+        return self._record(r) if r else None
+
+    def iter_entities(self, type: str | None = None) -> Iterator[EntityRecord]:
+        sql = "SELECT id, type, label, mentions, documents, record_json FROM entities"
+        args: list[Any] = []
+        if type:
+            sql += " WHERE type = ?"
+            args.append(type)
+        for r in self.conn.execute(sql + " ORDER BY mentions DESC, id", args):
+            yield self._record(r)
+
+    def add_curation(self, op: CurationOp) -> int:
+        return self._write(lambda cur: cur.execute(
+            "INSERT INTO entity_curation(action, args_json, who, at) VALUES (?,?,?,?)",
+            (op.action, json.dumps(op.args, ensure_ascii=False), op.who, op.at)).lastrowid)
+
+    def curations(self) -> list[CurationOp]:
+        return [CurationOp(r[1], json.loads(r[2]), r[3], r[4], r[0]) for r in self.conn.execute(
+            "SELECT seq, action, args_json, who, at FROM entity_curation ORDER BY seq")]
+
+    def replace_curations(self, ops: Iterable[CurationOp]) -> int:
+        ops = list(ops)
+
+        def run(cur: sqlite3.Cursor) -> int:
+            cur.execute("DELETE FROM entity_curation")
+            cur.executemany("INSERT INTO entity_curation(action, args_json, who, at) VALUES (?,?,?,?)",
+                            [(o.action, json.dumps(o.args, ensure_ascii=False), o.who, o.at) for o in ops])
+            return len(ops)
+        return self._write(run)
 
 
 def _index_while_writing(path: str, stop: Any, parent: int) -> None:

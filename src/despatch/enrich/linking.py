@@ -1,0 +1,297 @@
+"""Which person a name means: the document's own context first, then dated authorities, then the collection.
+
+A person mention found by the patterns of `entities.py` is only a name as written ("Mr. Seward", "the
+Ambassador (Sharp)", "Frederick W. Seward"). This module decides the entity it points to:
+
+1. A name with a given name or initials is its own key: `person:f-seward` for "Frederick W. Seward" and
+   "F. W. Seward", `person:w-seward` for "William H. Seward" — two people, two entities.
+2. A surname alone, or after a title ("Mr. Seward"), resolves to the full name the same document
+   introduced (the nearest earlier one, else the only one in the document).
+3. Failing that, to a statesman of `data/statesmen.json` with that surname in office around the
+   document's year (Wilson in 1917 is Woodrow Wilson, in 1965 Harold Wilson) when exactly one fits.
+4. Failing that, to the one full name of that surname seen in earlier documents of the collection.
+5. Otherwise it stays the surname entity (`person:seward`), marked `ambiguous` when two or more people
+   of that name are known: a historian's index keeps unknowns apart rather than guessing.
+
+Women named by a title ("Mrs. Wilson", "Madame Sun") are never resolved to a man's full name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .gazetteer import slug
+
+DATA = Path(__file__).with_name("data") / "statesmen.json"
+
+FEMALE_TITLES = {"Mrs", "Miss", "Ms", "Madame", "Mme", "Mlle", "Lady", "Dame", "Señora", "Doña", "Frau",
+                 "Baroness", "Countess", "Princess", "Queen", "Empress", "Duchess", "Marchioness", "Signora"}
+FEMALE_GIVEN = set("""Abby Ada Alice Anna Anne Catherine Charlotte Clara Dorothy Edith Eleanor Elizabeth Emma Eva
+Florence Frances Grace Golda Helen Indira Jane Jeane Julia Katharine Louise Margaret Maria Marie Mary Matilda Nina
+Ruth Sarah Victoria Benazir""".split())
+# Family name first: "Chiang Kai-shek", "Li Don Gen", "Ngo Dinh Diem", "Kim Il Sung".
+EAST_ASIAN_SURNAMES = set("""Chiang Chou Chu Chang Chen Cheng Hsu Huang Kung Kuo Li Lin Liu Lu Ma Mao Soong Sun Sung
+T'ang Tang Teng Ts'ai Tsai Tuan Wang Wu Yen Yuan Zhou Zhu Deng Kim Park Pak Rhee Ngo Nguyen Pham Tran Le Ho
+Yi Yu Hu Ho Koo Sze Wellington""".split()) - {"Wellington"}
+# Years either side of an office in which a bare surname may still mean its holder.
+BEFORE, AFTER = 5, 10
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass(frozen=True)
+class Statesman:
+    id: str
+    name: str
+    surname: str
+    find_surname: bool
+    forms: tuple[str, ...]
+    offices: tuple[tuple[str, str, int, int], ...]
+    source: str
+
+    def fits(self, year: int | None) -> bool:
+        if year is None or not self.offices:
+            return True
+        return any(a - BEFORE <= year <= b + AFTER for _, _, a, b in self.offices)
+
+    def record(self) -> dict:
+        """What an entity record takes from the list: dates, offices, the source named."""
+        return {"offices": [{"post": p, "country": c, "from": a, "to": b} for p, c, a, b in self.offices],
+                "source": self.source}
+
+
+@lru_cache(maxsize=1)
+def statesmen() -> tuple[dict[str, str], list[Statesman]]:
+    """(source key → citation, people) from the packaged list."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    people = [Statesman(f"person:{p['id']}", p["name"], p["surname"], p["find_surname"], tuple(p["forms"]),
+                        tuple((o["post"], o["country"], o["from"], o["to"]) for o in p["offices"]), p["source"])
+              for p in data["people"]]
+    return data["sources"], people
+
+
+@lru_cache(maxsize=1)
+def _statesmen_index() -> tuple[dict[str, list[Statesman]], dict[str, Statesman], dict[str, Statesman]]:
+    _, people = statesmen()
+    by_surname: dict[str, list[Statesman]] = {}
+    by_form: dict[str, Statesman] = {}
+    by_id: dict[str, Statesman] = {}
+    for p in people:
+        by_surname.setdefault(p.surname, []).append(p)
+        by_id[p.id] = p
+        for f in (p.name, *p.forms):
+            by_form.setdefault(f, p)
+    return by_surname, by_form, by_id
+
+
+def statesman(entity_id: str) -> Statesman | None:
+    return _statesmen_index()[2].get(entity_id)
+
+
+def strip_possessive(name: str) -> str:
+    """"Eisenhower's" → "Eisenhower"; "Dulles'" → "Dulles"."""
+    return _POSSESSIVE.sub("", name) if len(name) > 3 else name
+
+
+@dataclass
+class ParsedName:
+    given: list[str]
+    surname: str
+    female: bool
+    full: str  # the name as it should be displayed
+
+    @property
+    def key(self) -> str:
+        """The surname as matched across mentions (case-folded, accents kept out)."""
+        return slug(self.surname)
+
+
+def parse(name: str, title: str | None = None, particles: frozenset[str] = frozenset()) -> ParsedName:
+    """Split a name as written (no title) into given names and surname."""
+    toks = strip_possessive(name).split()
+    t = (title or "").rstrip(".")
+    female = t in FEMALE_TITLES
+    if len(toks) >= 2 and toks[0] in EAST_ASIAN_SURNAMES and (
+            any("-" in x for x in toks[1:]) or all(len(x) <= 4 for x in toks)):
+        return ParsedName(toks[1:], toks[0], female, " ".join(toks))
+    while toks and toks[-1].rstrip(".,").lower() in ("jr", "sr", "ii", "iii"):
+        toks.pop()
+    if not toks:
+        return ParsedName([], name, female, name)
+    i = len(toks) - 1
+    while i > 0 and toks[i - 1].lower() in particles:
+        i -= 1
+    given = toks[:i]
+    if given and given[0].rstrip(".") in FEMALE_GIVEN:
+        female = True
+    return ParsedName(given, " ".join(toks[i:]), female, " ".join(toks))
+
+
+def full_id(p: ParsedName, title: str | None) -> str:
+    """The key of a name with given names or initials: first initial and surname (`person:w-seward`);
+    a name written family name first keeps its whole form (`person:chiang-kai-shek`)."""
+    if p.given and p.full.split()[0] == p.surname:
+        return f"person:{slug(p.full)}"
+    parts = []
+    t = (title or "").rstrip(".")
+    if p.female and t in FEMALE_TITLES:
+        parts.append(slug(t))
+    if p.given:
+        parts.append(slug(p.given[0])[:1])
+    parts.append(slug(p.surname))
+    return "person:" + "-".join(x for x in parts if x)
+
+
+@dataclass
+class CollectionMemory:
+    """Full names seen in earlier documents of one collection: surname key → {entity id: label}."""
+
+    full: dict[str, dict[str, str]] = field(default_factory=dict)
+    limit: int = 100_000
+
+    def add(self, key: str, eid: str, label: str) -> None:
+        if len(self.full) < self.limit or key in self.full:
+            self.full.setdefault(key, {}).setdefault(eid, label)
+
+
+@dataclass
+class Mention:
+    """One person mention as the linker sees it; `id`, `name`, `source`, `ambiguous` are its output."""
+
+    start: int
+    name: str  # as written, no title
+    title: str | None
+    id: str
+    label: str
+    source: str
+    fixed: bool  # the id comes from an authority entry and stays
+    ambiguous: bool = False
+    candidates: tuple[str, ...] = ()
+
+
+def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
+         particles: frozenset[str] = frozenset()) -> None:
+    """Set each mention's id and label in place (mentions in document order)."""
+    by_surname, by_form, _ = _statesmen_index()
+    parsed = [parse(m.name, m.title, particles) for m in mentions]
+    # Pass 1: full names (and authority ids) introduce people in this document.
+    introduced: dict[str, list[tuple[int, str, str, bool]]] = {}  # key -> [(start, id, label, female)]
+    for m, p in zip(mentions, parsed, strict=True):
+        if m.fixed:
+            introduced.setdefault(p.key, []).append((m.start, m.id, m.label, p.female))
+            continue
+        if not p.given:
+            continue
+        st = by_form.get(p.full) or by_form.get(m.name)
+        if st is None:
+            cands = [s for s in by_surname.get(p.surname, ()) if s.fits(year) and _initial_agrees(s, p)]
+            st = cands[0] if len(cands) == 1 and not p.female else None
+        if st is not None and st.fits(year):
+            m.id, m.label, m.source = st.id, st.name, "statesmen"
+        else:
+            m.id, m.label = full_id(p, m.title), _display(p, m.title)
+        introduced.setdefault(p.key, []).append((m.start, m.id, m.label, p.female))
+    # Pass 2: surnames alone.
+    for m, p in zip(mentions, parsed, strict=True):
+        if m.fixed or p.given:
+            continue
+        female = p.female
+        here = [x for x in introduced.get(p.key, ()) if x[3] == female]
+        before = [x for x in here if x[0] < m.start]
+        if before:
+            _, m.id, m.label, _ = before[-1]
+            m.source = "in-document"
+            continue
+        if len({x[1] for x in here}) == 1:
+            _, m.id, m.label, _ = here[0]
+            m.source = "in-document"
+            continue
+        if len({x[1] for x in here}) > 1:
+            m.id, m.label, m.ambiguous = _surname_id(p, m.title), _display(p, m.title), True
+            m.candidates = tuple(sorted({x[1] for x in here}))
+            continue
+        if female:
+            m.id, m.label = _surname_id(p, m.title), _display(p, m.title)
+            continue
+        known = memory.full.get(p.key, {})
+        # A telegram's signature is its sender, a diplomat, not the head of state of the same name; and a
+        # statesman is not assumed where the collection already knows someone else of that surname.
+        sts = [s for s in by_surname.get(p.surname, ()) if s.fits(year)] if m.source != "signature" else []
+        others = [k for k in known if k not in {s.id for s in sts}]
+        in_office = [s for s in sts if year is not None and any(a <= year <= b for _, _, a, b in s.offices)]
+        if len(in_office) == 1 and len(sts) == 1:
+            m.id, m.label, m.source = sts[0].id, sts[0].name, "statesmen"
+            continue
+        if len(sts) == 1 and not others and (year is not None or len(by_surname[p.surname]) == 1):
+            m.id, m.label, m.source = sts[0].id, sts[0].name, "statesmen"
+            continue
+        if len(sts) > 1:
+            m.ambiguous, m.candidates = True, tuple(s.id for s in sts)
+        elif len(known) == 1:
+            (m.id, m.label), = known.items()
+            m.source = "collection"
+            continue
+        elif len(known) > 1:
+            m.ambiguous, m.candidates = True, tuple(sorted(known))
+        m.id, m.label = _surname_id(p, m.title), _display(p, m.title)
+    for m, p in zip(mentions, parsed, strict=True):
+        if (m.fixed or p.given) and not p.female:
+            memory.add(p.key, m.id, m.label)
+
+
+def _initial_agrees(s: Statesman, p: ParsedName) -> bool:
+    """"W. Wilson", "Woodrow Wilson" may be Woodrow Wilson; "W. P. G. Harding" is not Warren G. Harding."""
+    theirs = [g for g in s.name.split()[:-1] if g[:1].isupper()]
+    if not p.given or not theirs:
+        return False
+    mine = [g for g in " ".join(p.given).replace(".", ". ").split()]
+    if any(len(g.rstrip(".")) > 1 and g not in theirs for g in mine[:1]):
+        return False  # a given name written out must be the statesman's
+    ini_mine = [g[0].upper() for g in mine]
+    ini_theirs = [g[0].upper() for g in theirs]
+    return ini_mine == ini_theirs or len(ini_mine) == 1 and ini_mine[0] == ini_theirs[0]
+
+
+def _surname_id(p: ParsedName, title: str | None) -> str:
+    t = (title or "").rstrip(".")
+    if p.female and t in FEMALE_TITLES:
+        return f"person:{slug(t)}-{slug(p.surname)}"
+    return f"person:{slug(p.surname)}"
+
+
+def _display(p: ParsedName, title: str | None) -> str:
+    t = (title or "").rstrip(".")
+    if p.female and t in FEMALE_TITLES:
+        return f"{title} {p.full}"
+    return p.full
+
+
+def consolidate(labels: dict[str, str],
+                particles: frozenset[str] = frozenset()) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Across one collection: the surname entities to merge into the one full name of that surname the
+    collection knows, and those left apart because it knows several.
+
+    `labels` maps person entity id → preferred label. Returns (surname id → full id, surname id → candidates).
+    A woman named by a title ("person:mrs-wilson") is never merged; neither is an entity with an
+    authority's id.
+    """
+    full_by_key: dict[str, set[str]] = {}
+    surname_ids: dict[str, str] = {}
+    for eid, label in labels.items():
+        p = parse(label, None, particles)
+        if eid == f"person:{p.key}" and not p.given:
+            surname_ids[eid] = p.key
+        elif p.given and not p.female:
+            full_by_key.setdefault(p.key, set()).add(eid)
+    merge: dict[str, str] = {}
+    ambiguous: dict[str, list[str]] = {}
+    for eid, key in surname_ids.items():
+        cands = full_by_key.get(key, set())
+        if len(cands) == 1:
+            merge[eid] = next(iter(cands))
+        elif cands:
+            ambiguous[eid] = sorted(cands)
+    return merge, ambiguous

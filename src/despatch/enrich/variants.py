@@ -1,0 +1,38 @@
+"""Every name the gazetteer and the statesmen list know for an entity, so a field search finds them all.
+
+`place:"Soviet Union"`, `place:USSR` and `place:"Union of Soviet Socialist Republics"` name one entity
+(`place:ussr`); annotations carry that entity's preferred label ("USSR") as their name, so the search
+index holds the label and a field query is widened to the labels of every entity the words name.
+Case and accents do not matter ("soviet union" works).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", " ".join(s.split()).lower())
+    return "".join(c for c in s if not unicodedata.combining(c)).removeprefix("the ")
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[tuple[str, str], set[str]]:
+    from . import gazetteer, linking
+
+    out: dict[tuple[str, str], set[str]] = {}
+    for form, e in gazetteer.build_core().forms.items():
+        out.setdefault((e.type, _fold(form)), set()).add(e.name)
+    for name, forms in gazetteer.CITY_VARIANTS:  # Leningrad, Petrograd → Saint Petersburg
+        for form in (name, *forms):
+            out.setdefault(("place", _fold(form)), set()).add(name)
+    for st in linking.statesmen()[1]:
+        for form in (st.name, *st.forms):
+            out.setdefault(("person", _fold(form)), set()).add(st.name)
+    return out
+
+
+def labels_for(type_: str, text: str) -> list[str]:
+    """The preferred labels of the entities of this type that `text` names (empty when it names none)."""
+    return sorted(_table().get((type_, _fold(text)), ()))

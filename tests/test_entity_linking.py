@@ -1,0 +1,144 @@
+"""Person linking (one real person, one entity; two people, two) and the false entities of issue 13."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from conftest import CORPUS, need
+
+from despatch.enrich import linking
+from despatch.enrich.entities import EntityAnnotator
+from despatch.model import DocDate, Document
+
+
+@pytest.fixture(scope="module")
+def ents() -> EntityAnnotator:
+    return EntityAnnotator()
+
+
+def doc(text: str, year: int | None = None, collection: str = "t") -> Document:
+    d = Document(id="t/1", collection=collection, text=text)
+    if year:
+        d.date = DocDate(f"{year}-01-01", f"{year}-12-31", "year")
+    return d
+
+
+def mentions(anns) -> list[tuple[str, str, str]]:
+    return [(a.type, a.text, a.value["id"]) for a in anns]
+
+
+def test_a_name_in_brackets_after_an_office_is_the_person_not_the_office(ents):
+    got = mentions(ents(doc("The American Ambassador (Sharp) called. The Ambassador said Sharp agreed.")))
+    assert ("person", "Sharp", "person:sharp") in got
+    assert not [m for m in got if "Ambassador" in m[1]]
+
+
+def test_a_title_or_surname_resolves_to_the_full_name_introduced_earlier(ents):
+    got = mentions(ents(doc("Allen W. Dulles arrived. Mr. Dulles said that Dulles's view was firm.", 1919)))
+    ids = {i for t, _, i in got if t == "person"}
+    assert ids == {"person:a-dulles"}
+
+
+def test_possessives_and_honorifics_are_stripped(ents):
+    got = mentions(ents(doc("President Eisenhower's message reached Mr. Khrushchev's office. "
+                            "The General Assembly's vote and the Assembly's decision followed.", 1959)))
+    people = {(text, i) for t, text, i in got if t == "person"}
+    assert people == {("President Eisenhower", "person:dwight-d-eisenhower"),
+                      ("Mr. Khrushchev", "person:nikita-khrushchev")}
+    assert not any(re.search(r"-s$", i) for _, _, i in got)
+
+
+def test_different_people_of_one_surname_stay_apart(ents):
+    text = ("Frederick W. Seward wrote to Mr. Seward. Then William H. Seward answered; "
+            "George F. Seward, at Shanghai, was not told.")
+    got = mentions(ents(doc(text, 1877)))
+    ids = [i for t, _, i in got if t == "person"]
+    assert ids == ["person:f-seward", "person:f-seward", "person:william-h-seward", "person:g-seward"]
+
+
+def test_mrs_wilson_is_not_woodrow_wilson_and_wilson_kellogg_is_neither(ents):
+    got = mentions(ents(doc("Woodrow Wilson met Mrs. Wilson and Wilson Kellogg.", 1917)))
+    assert ("person", "Woodrow Wilson", "person:woodrow-wilson") in got
+    assert ("person", "Mrs. Wilson", "person:mrs-wilson") in got
+    assert not [m for m in got if m[1] == "Wilson"]
+
+
+def test_a_bare_surname_follows_the_statesman_in_office_that_year(ents):
+    a = EntityAnnotator()
+    w1917 = [i for t, _, i in mentions(a(doc("President Wilson replied.", 1917))) if t == "person"]
+    w1965 = [i for t, _, i in mentions(a(doc("Prime Minister Wilson replied.", 1965, "u")))
+             if t == "person"]
+    assert w1917 == ["person:woodrow-wilson"] and w1965 == ["person:harold-wilson"]
+
+
+def test_a_surname_several_known_people_share_is_kept_apart_and_marked_ambiguous():
+    a = EntityAnnotator()
+    a(doc("Hugh R. Wilson, the chargé, reported.", 1935, "c"))
+    a(doc("Thomas Wilson, the consul, reported.", 1935, "c"))
+    ann = next(x for x in a(doc("Mr. Wilson reported again.", 1935, "c")) if x.type == "person")
+    assert ann.value["id"] == "person:wilson" and ann.value["ambiguous"] is True
+    assert set(ann.value["candidates"]) == {"person:h-wilson", "person:t-wilson"}
+
+
+def test_east_asian_names_keep_the_family_name_first(ents):
+    got = mentions(ents(doc("Generalissimo Chiang Kai-shek met Mr. Li Don Gen. Later Mr. Li said no.")))
+    ids = [i for t, _, i in got if t == "person"]
+    assert ids == ["person:chiang-kai-shek", "person:li-don-gen", "person:li-don-gen"]
+
+
+def test_words_and_titles_are_not_people_or_places(ents):
+    text = ("The European nations and the West German government. The Christian West is strong. "
+            "H. B. M. Ambassador called. David Starr Jordan visited. The Marquis of Salisbury wrote. "
+            "The Bonn Agreement was signed.")
+    got = mentions(ents(doc(text)))
+    assert ("person", "David Starr Jordan", "person:d-jordan") in got
+    assert ("person", "Marquis of Salisbury", "person:marquis-of-salisbury") in got
+    bad = {"person:west", "person:european", "person:ambassador", "place:david", "place:jor",
+           "place:salisbury", "place:bonn", "person:c-west"}
+    assert not bad & {i for _, _, i in got}
+
+
+def test_statesmen_list_names_its_sources_and_years():
+    sources, people = linking.statesmen()
+    assert len(people) > 150
+    for p in people:
+        assert p.source in sources, p
+        for post, country, a, b in p.offices:
+            assert post and country and 1700 < a <= b < 2100, p
+    data = json.loads(linking.DATA.read_text(encoding="utf-8"))
+    assert len({p["id"] for p in data["people"]}) == len(data["people"])
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_no_false_entity_of_issue_13_survives_on_the_real_corpora():
+    """The seed, two FRUS volumes and the UN speeches 1950-1960, enriched as ingest does."""
+    from despatch.ingest import IngestOptions, read_file
+
+    un = need(CORPUS / "ungdc" / "sessions")
+    seed = need(CORPUS / "seed" / "cvce-development-of-soviet-policy-1953.txt")
+    frus = need(CORPUS / "frus")
+    a = EntityAnnotator()
+    docs = []
+    for f in [seed, frus / "frus1919Parisv01.xml", frus / "frus1917Supp02v02.xml"]:
+        if f.exists():
+            docs += read_file(str(f), f.read_bytes(), f.parent.name, IngestOptions(enrich=False))[1]
+    for y in range(1950, 1961):
+        for f in sorted((un / str(y)).glob("*.txt")):
+            docs.append(Document(id=f.stem, collection="un", text=f.read_text(encoding="utf-8")))
+    ids: dict[str, set[str]] = {}
+    for d in docs:
+        d.annotations = []
+        for x in a(d):
+            ids.setdefault(x.value["id"], set()).add(x.text)
+    assert not [i for i in ids if re.search(r"-s$", i) and "'s" in " ".join(ids[i]) + "’s"]
+    assert not [i for i in ids if i.endswith(("-s", "’s", "'s")) and any(t.endswith(("'s", "’s")) for t in ids[i])]
+    false = {"person:assembly-s", "person:european", "person:west", "person:christian-west", "person:ambassador",
+             "place:david", "person:kai-shek", "person:gen", "person:eisenhower-s", "person:khrushchev-s"}
+    assert not false & set(ids), false & set(ids)
+    assert not any(t in ("Ambassador", "European", "West", "Assembly's") for i, ts in ids.items()
+                   if i.startswith("person:") for t in ts)
+    assert "Salisbury" not in ids.get("place:salisbury", set()) or all(
+        "Marquis" not in t for t in ids.get("place:salisbury", set()))
