@@ -97,6 +97,10 @@ def entities_show(ctx: click.Context, entity_id: str, n_mentions: int, fmt: str)
     click.echo(f"{r['id']}  {r['label']}  ({r['type']}; {r['mentions']} mentions in {r['documents']} documents)"
                + ("  AMBIGUOUS: " + ", ".join(r["candidates"]) if r["ambiguous"] else ""))
     click.echo("variants: " + "; ".join(f"{v} ({n})" for v, n in r["variants"].items()))
+    if r.get("kind"):
+        click.echo(f"kind: {r['kind']}")
+    for n in r["dates"].get("names", []):
+        click.echo(f"name: {n['name']}, {n['from'] or '…'}–{n['to'] or ''}")
     for o in r["dates"].get("offices", []):
         click.echo(f"office: {o['post']}, {o['country']}, {o['from']}–{o['to']}")
     click.echo("sources: " + "; ".join(r["sources"]))

@@ -319,8 +319,8 @@ class EntityAnnotator:
             sur = _surname(name)
             if not name or (sur in NOT_NAMES and sur not in SURNAME_OK) or sur in forms and forms[sur].type != "person":
                 continue
-            if sur in _TITLE_WORDS:
-                continue  # "H. B. M. Ambassador"
+            if sur in _TITLE_WORDS or sur in _ALL_TITLE_WORDS:
+                continue  # "H. B. M. Ambassador", "Frank L. Polk, Counselor"
             if _NOT_INITIALS.match(name):
                 continue
             if not re.search(rf"[{_LOW}]", sur) and len(sur) <= 3:

@@ -201,6 +201,28 @@ REGIONS = [
     ("camp-david", "Camp David", []),
 ]
 
+# Official names of renamed cities with their years (an entity record's `dates.names`): what a city was
+# called when a document was written. Years from the cities' own histories (Encyclopaedia Britannica).
+NAMES_IN_TIME: dict[str, list[tuple[str, int | None, int | None]]] = {
+    "place:saint-petersburg": [("Saint Petersburg", 1703, 1914), ("Petrograd", 1914, 1924),
+                               ("Leningrad", 1924, 1991), ("Saint Petersburg", 1991, None)],
+    "place:volgograd": [("Tsaritsyn", None, 1925), ("Stalingrad", 1925, 1961), ("Volgograd", 1961, None)],
+    "place:istanbul": [("Constantinople", None, 1930), ("Istanbul", 1930, None)],
+    "place:beijing": [("Peking", None, 1928), ("Peiping", 1928, 1949), ("Beijing", 1949, None)],
+    "place:oslo": [("Christiania", 1624, 1877), ("Kristiania", 1877, 1925), ("Oslo", 1925, None)],
+    "place:jakarta": [("Batavia", 1619, 1942), ("Djakarta", 1942, 1972), ("Jakarta", 1972, None)],
+    "place:kinshasa": [("Léopoldville", 1881, 1966), ("Kinshasa", 1966, None)],
+    "place:gdansk": [("Danzig", None, 1945), ("Gdańsk", 1945, None)],
+    "place:wroc-aw": [("Breslau", None, 1945), ("Wrocław", 1945, None)],
+    "place:kaliningrad": [("Königsberg", None, 1946), ("Kaliningrad", 1946, None)],
+    "place:ho-chi-minh-city": [("Saigon", None, 1976), ("Ho Chi Minh City", 1976, None)],
+    "place:mumbai": [("Bombay", None, 1995), ("Mumbai", 1995, None)],
+    "place:chennai": [("Madras", None, 1996), ("Chennai", 1996, None)],
+    "place:kolkata": [("Calcutta", None, 2001), ("Kolkata", 2001, None)],
+    "place:yangon": [("Rangoon", None, 1989), ("Yangon", 1989, None)],
+    "place:tokyo": [("Edo", None, 1868), ("Tokyo", 1868, None)],
+}
+
 # Old or English spellings of cities: (GeoNames name or new id name, variants).
 CITY_VARIANTS: list[tuple[str, list[str]]] = [
     ("Beijing", ["Peking", "Pekin", "Peiping", "Pei-ping"]),

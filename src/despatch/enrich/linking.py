@@ -37,6 +37,11 @@ Ruth Sarah Victoria Benazir""".split())
 EAST_ASIAN_SURNAMES = set("""Chiang Chou Chu Chang Chen Cheng Hsu Huang Kung Kuo Li Lin Liu Lu Ma Mao Soong Sun Sung
 T'ang Tang Teng Ts'ai Tsai Tuan Wang Wu Yen Yuan Zhou Zhu Deng Kim Park Pak Rhee Ngo Nguyen Pham Tran Le Ho
 Yi Yu Hu Ho Koo Sze Wellington""".split()) - {"Wellington"}
+# Two-word surnames written without a hyphen: "Sir Cecil Spring Rice" is Spring Rice, not Rice.
+COMPOUND_SURNAMES = {"Spring Rice", "Lloyd George", "Bonar Law", "Mendès France", "Mendes France", "Vane Tempest",
+                     "Baden Powell", "Campbell Bannerman", "Douglas Home", "Selwyn Lloyd"}
+# A title and a given name alone ("Lord Robert", "Sir Edward") name the titled man introduced in full.
+GIVEN_TITLES = {"Lord", "Sir", "Lady", "Dame", "Don", "Dom"}
 # Years either side of an office in which a bare surname may still mean its holder.
 BEFORE, AFTER = 5, 10
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -122,6 +127,8 @@ def parse(name: str, title: str | None = None, particles: frozenset[str] = froze
     if not toks:
         return ParsedName([], name, female, name)
     i = len(toks) - 1
+    if len(toks) >= 2 and " ".join(toks[-2:]) in COMPOUND_SURNAMES:
+        i -= 1
     while i > 0 and toks[i - 1].lower() in particles:
         i -= 1
     given = toks[:i]
@@ -198,6 +205,11 @@ def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
     for m, p in zip(mentions, parsed, strict=True):
         if m.fixed or p.given:
             continue
+        if (m.title or "").rstrip(".") in GIVEN_TITLES and " " not in p.full:
+            hit = _by_given(p.full, mentions, parsed, m.start) or _by_given_memory(p.full, memory)
+            if hit:
+                m.id, m.label, m.source = hit[0], hit[1], "in-document"
+                continue
         female = p.female
         here = [x for x in introduced.get(p.key, ()) if x[3] == female]
         before = [x for x in here if x[0] < m.start]
@@ -240,6 +252,18 @@ def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
     for m, p in zip(mentions, parsed, strict=True):
         if (m.fixed or p.given) and not p.female:
             memory.add(p.key, m.id, m.label)
+
+
+def _by_given(given: str, mentions: list[Mention], parsed: list[ParsedName], before: int) -> tuple[str, str] | None:
+    ids = {(m.id, m.label) for m, p in zip(mentions, parsed, strict=True)
+           if p.given and p.given[0] == given and (m.fixed or m.start < before)}
+    return next(iter(ids)) if len(ids) == 1 else None
+
+
+def _by_given_memory(given: str, memory: CollectionMemory) -> tuple[str, str] | None:
+    ids = {(eid, label) for known in memory.full.values() for eid, label in known.items()
+           if label.split()[0] == given}
+    return next(iter(ids)) if len(ids) == 1 else None
 
 
 def _initial_agrees(s: Statesman, p: ParsedName) -> bool:

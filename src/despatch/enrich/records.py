@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..store import Archive
 from ..store.base import EntityRecord
 from . import linking
-from .gazetteer import build_core
+from .gazetteer import NAMES_IN_TIME, build, build_core
 
 _PATTERN_SOURCES = {"title", "initials", "given-name", "office", "signature", "surname", "peerage", "in-document",
                     "collection"}
@@ -81,7 +81,8 @@ def build_records(archive: Archive) -> list[EntityRecord]:
             sources[eid].add(m.value["linked"] if m.value["linked"] not in _PATTERN_SOURCES else "patterns")
         if m.value.get("ambiguous"):
             ambiguous.setdefault(eid, set()).update(m.value.get("candidates") or [])
-    core_ids = {e.id for e in build_core().forms.values()}
+    kinds = {e.id: e.kind for e in build_core().forms.values()}
+    kinds.update({e.id: e.kind for e in build().forms.values() if e.id in recs and e.id not in kinds})
     # Ambiguous surname entities the collection pass left apart.
     person_labels = {eid: names[eid].most_common(1)[0][0] for eid in recs if recs[eid].type == "person"}
     _, amb = linking.consolidate(person_labels, _PARTS_FROZEN)
@@ -98,8 +99,11 @@ def build_records(archive: Archive) -> list[EntityRecord]:
             r.label = st.name
             r.dates = {"offices": st.record()["offices"]}
             sources[eid].add(f"statesmen: {linking.statesmen()[0].get(st.source, st.source)}")
-        if eid in core_ids or any(s.startswith("gazetteer") for s in sources[eid]):
+        if eid in kinds or any(s.startswith("gazetteer") for s in sources[eid]):
             sources[eid].add("gazetteer")
+            r.kind = kinds.get(eid, "")
+        if eid in NAMES_IN_TIME:
+            r.dates = {"names": [{"name": n, "from": a, "to": b} for n, a, b in NAMES_IN_TIME[eid]]}
         if "#" in eid:  # a FRUS persons-list id: frus1919Parisv01#p_WW1
             r.external_ids["frus"] = eid.split(":", 1)[1]
         if eid in ambiguous:

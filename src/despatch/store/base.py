@@ -66,7 +66,8 @@ class EntityRecord:
     `variants`: names as written → mentions; `dates`: life or office years an authority gives
     (`{"offices": [{"post", "country", "from", "to"}]}`); `sources`: where the entity comes from
     (authority list, gazetteer, statesmen list, patterns, curation); `external_ids`: identifiers an
-    authority carries (a FRUS persons-list id); `ambiguous`: a surname the archive knows several people
+    authority carries (a FRUS persons-list id); `dates.names`: a renamed city's names with their years;
+    `ambiguous`: a surname the archive knows several people
     by, kept apart (`candidates` names them); `years`: documents per year.
     """
 
@@ -83,6 +84,7 @@ class EntityRecord:
     candidates: list[str] = field(default_factory=list)
     collections: list[str] = field(default_factory=list)
     years: dict[str, int] = field(default_factory=dict)
+    kind: str = ""  # a place's type (country, historical state, region, city, state) or "org"
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -158,10 +158,17 @@ class EntityData:
     variants: list[tuple[str, int]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     cooccurring: list[tuple[str, str, int, str]] = field(default_factory=list)  # type, label, count, key
+    record: dict[str, Any] | None = None  # the archive's entity record (despatch.enrich.records), when there is one
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "type": self.type, "key": self.key, "name": self.name, "query": self.query,
+            "id": self.record["id"] if self.record else None,
+            "dates": self.record["dates"] if self.record else {},
+            "sources": self.record["sources"] if self.record else [],
+            "external_ids": self.record["external_ids"] if self.record else {},
+            "ambiguous": bool(self.record and self.record["ambiguous"]),
+            "candidates": self.record["candidates"] if self.record else [],
             "documents": self.result.total if self.result else 0,
             "variants": [{"text": t, "count": c} for t, c in self.variants],
             "years": [{"year": y, "count": c} for y, c, _f in (year_bars(self.result, False) if self.result else [])],
@@ -214,7 +221,24 @@ def entity_data(archive: Archive, etype: str, key: str, mentions: int = 40, docs
                     continue
                 co.append((f.name, label, v.count, v.value))
     co.sort(key=lambda t: -t[2])
-    return EntityData(etype, key, name, query, result, variants.most_common(20), found, co[:30])
+    data = EntityData(etype, key, name, query, result, variants.most_common(20), found, co[:30])
+    rec = _record(archive, etype, key)
+    if rec is not None:  # the record's variants and co-occurrence cover the whole archive, keyed on the id
+        from ..enrich.pages import entity_page
+
+        page = entity_page(archive, rec.id, mentions=0, cooccurring=30) or {}
+        data.record = rec.to_dict()
+        data.name = rec.label
+        data.variants = list(rec.variants.items())[:30]
+        data.cooccurring = [(c["type"], c["label"], c["documents"], c["label"]) for c in page.get("cooccurring", [])]
+    return data
+
+
+def _record(archive: Archive, etype: str, key: str) -> Any:
+    rec = archive.get_entity(key)
+    if rec is None:
+        rec = next((r for r in archive.iter_entities(etype) if r.label == key), None)
+    return rec if rec is not None and rec.type == etype else None
 
 
 def _is_entity(a: Annotation, key: str) -> bool:
