@@ -87,7 +87,11 @@ _TITLE_WORDS = {w for t in TITLES for w in t.split()} - SURNAME_OK
 _COMPASS = {"West", "East", "North", "South"}
 _ALL_TITLE_WORDS = {w for t in TITLES for w in t.split()} | set(_OFFICES.split("|")) | {
     "Treasurer", "Director", "Vice", "Assistant", "Acting", "Dear", "Attorney", "Solicitor", "Counselor"}
-_GIVEN_BEFORE = re.compile(rf"(?<![\w.])([{_UP}][{_LOW}]{{2,}}) $")
+_GIVEN_BEFORE = re.compile(rf"(?<![\w.])([{_UP}](?:[{_LOW}]{{2,}}|[{_UP}]{{2,}})) $")  # "Vance C.", "ROBERT H."
+_ARTICLES = {"The", "A", "An", "Of", "And"}
+# Offices and occupations written where a name could stand ("our Secretary-General", "Simkhovitch Librarian").
+_OFFICE_NAMES = {"Secretary-General", "Director-General", "Under-Secretary", "Rapporteur", "Librarian", "Editor",
+                 "Treasurer", "Clerk", "Registrar", "Attaché", "Chargé"}
 # "the Marquis of Salisbury", "Earl of Derby": a peer named by his title is a person, not the place.
 PEER_RX = re.compile(rf"\b(?P<name>(?:Marquis|Marquess|Earl|Duke|Viscount|Baron|Count|Duchess|Countess)"
                      rf" of (?:the )?[{_UP}][{_LOW}]+(?:[- ][{_UP}][{_LOW}]+)?)")
@@ -240,7 +244,8 @@ class EntityAnnotator:
                         c.id, c.name = hit
         cands += self._datelines(text, cands)
         cands += self._propagate(text, cands, doc.collection)
-        cands = [c for c in cands if not _inside_other_name(text, c)]
+        cands = [c for c in cands if not _inside_other_name(text, c)
+                 and not (c.type == "person" and _is_office(text[c.start:c.end]))]
         chosen = _resolve(cands)
         self._link(doc, chosen)
         return [
@@ -321,6 +326,10 @@ class EntityAnnotator:
                 continue
             if sur in _TITLE_WORDS or sur in _ALL_TITLE_WORDS:
                 continue  # "H. B. M. Ambassador", "Frank L. Polk, Counselor"
+            if any(t in _ARTICLES for t in name.split()):
+                continue  # "Article V. The Contracting Powers"
+            if text.endswith(("the ", "The "), max(0, m.start("name") - 4), m.start("name")):
+                continue  # "the J. Eppinger", "than the C. H. White": a vessel or a firm, not a man
             if _NOT_INITIALS.match(name):
                 continue
             if not re.search(rf"[{_LOW}]", sur) and len(sur) <= 3:
@@ -515,7 +524,7 @@ def _first_word(name: str) -> str:
 def _trim(name: str) -> str:
     """Drop a possessive and trailing words that are not part of a name ("Wilson House", "Seward's")."""
     toks = linking.strip_possessive(name).split(" ")
-    while len(toks) > 1 and (toks[-1] in NOT_NAMES and toks[-1] not in SURNAME_OK
+    while len(toks) > 1 and (toks[-1] in NOT_NAMES and toks[-1] not in SURNAME_OK or toks[-1] in _OFFICE_NAMES
                              or toks[-1].rstrip(".").isupper() and len(toks[-1]) <= 2 and not toks[-1].endswith(".")):
         toks.pop()
     while toks and toks[-1].lower() in _PARTS_LOWER:
@@ -547,3 +556,10 @@ def _year(doc: Document) -> int | None:
     if d is None or not d.start or not d.start[:4].isdigit():
         return None
     return int(d.start[:4])
+
+
+def _is_office(mention: str) -> bool:
+    """"Secretary-General", "the Librarian": every word an office or title, no name."""
+    words = [w for w in re.split(r"[\s-]+", linking.strip_possessive(mention)) if w]
+    return bool(words) and all(w in _OFFICE_NAMES or w in _ALL_TITLE_WORDS or w.rstrip(".") in _ALL_TITLE_WORDS
+                               or w in ("General", "Under") for w in words) or mention in _OFFICE_NAMES

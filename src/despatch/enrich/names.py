@@ -68,7 +68,7 @@ NOT_NAMES = {
     "West", "East", "North", "South", "Christian", "Catholic", "Protestant", "Moslem", "Muslim", "Islamic",
     "Communist", "Communists", "Socialist", "Democratic", "Atlantic", "Pacific", "Ambassador", "Ambassadors",
     "Jan", "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Assembly's", "Organization's",
-    "Reply", "Counselor", "Counsellor", "Solicitor", "Assistant",
+    "Reply", "Counselor", "Counsellor", "Solicitor", "Assistant", "Resident",
 }
 
 # Given names common in 19th–20th-century diplomatic records (English, French, German, Spanish, Italian, Russian).
