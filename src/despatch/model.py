@@ -27,12 +27,17 @@ CLASSIFICATION_LEVELS = ("TOP SECRET", "SECRET", "CONFIDENTIAL", "RESTRICTED", "
 
 @dataclass
 class DocDate:
-    """A document date: a range (`start`..`end`) and how precise it is, plus the text as written."""
+    """A document date: a range (`start`..`end`) and how precise it is, plus the text as written.
+
+    `flags` say what is doubtful about it ("outlier-in-volume", "repaired"; see `despatch.plausibility`);
+    they are kept in `Document.metadata["date_flags"]` too, which the store keeps.
+    """
 
     start: str
     end: str
     precision: str
     text: str | None = None
+    flags: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.precision not in PRECISIONS:
@@ -127,6 +132,11 @@ class Document:
     # Store-side facts, filled when a document comes back from an archive.
     version: int | None = None
 
+    def __post_init__(self) -> None:
+        flags = (self.metadata or {}).get("date_flags")
+        if self.date is not None and not self.date.flags and isinstance(flags, list):
+            self.date.flags = [str(f) for f in flags]  # a document read back from the store
+
     def to_dict(self, with_body: bool = True) -> dict[str, Any]:
         """The JSON form; without the body (text, structure, annotations) for cheap header-only uses."""
         d: dict[str, Any] = {
@@ -136,7 +146,7 @@ class Document:
             "caption": self.caption,
             "doc_type": self.doc_type,
             "language": self.language,
-            "date": dataclasses.asdict(self.date) if self.date else None,
+            "date": _date_dict(self.date),
             "classification": dataclasses.asdict(self.classification) if self.classification else None,
             "originator": self.originator,
             "recipient": self.recipient,
@@ -201,6 +211,16 @@ class Document:
     def paragraphs(self) -> list[Span]:
         """The units a paragraph-level search indexes: headings, paragraphs, list items and notes."""
         return [s for s in self.structure if s.type in ("heading", "paragraph", "list_item", "note")]
+
+
+def _date_dict(d: DocDate | None) -> dict[str, Any] | None:
+    """The date's JSON form; `flags` only when there are some (an unflagged date reads as it always did)."""
+    if d is None:
+        return None
+    out = dataclasses.asdict(d)
+    if not out["flags"]:
+        del out["flags"]
+    return out
 
 
 def normalise_classification(text: str) -> Classification:

@@ -16,6 +16,7 @@ from ..dates import parse_written_date, year_date
 from ..decode import decode_text, looks_like_text
 from ..langid import guess_language
 from ..model import Document
+from ..plausibility import check_session_year
 from ..textbuild import TextBuilder
 from ..un_speakers import TABLE_NAME, SpeakerTableError, find_speaker_table, load_speaker_table
 from . import register
@@ -82,7 +83,7 @@ class PlainTextReader:
             date = year_date(fields["year"])  # type: ignore[arg-type]
         elif isinstance(fields.get("date"), str):
             date = parse_written_date(fields["date"])  # type: ignore[arg-type]
-        yield Document(
+        doc = Document(
             id=ctx.doc_id(ctx.path.stem),
             collection=ctx.collection,
             text=doc_text,
@@ -94,6 +95,8 @@ class PlainTextReader:
             structure=tb.structure,
             metadata=metadata,
         )
+        check_session_year(doc)
+        yield doc
 
 
 def _join_speakers(ctx: ReadContext, fields: dict, metadata: dict) -> None:

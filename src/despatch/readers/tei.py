@@ -24,6 +24,7 @@ from lxml import etree
 
 from ..dates import parse_iso, parse_written_date
 from ..model import Annotation, DocDate, Document, Source, normalise_classification
+from ..plausibility import check_volume_dates
 from ..textbuild import TextBuilder, normalise_block
 from ..xmlsafe import parse_xml, sniff_xml_root
 from . import register
@@ -809,11 +810,12 @@ class TEIReader:
             id_of[el] = ctx.doc_id(f"{vol.id}-{keys[i]}")
         chapters: dict[etree._Element, str | None] = {}
         out = [self._document(el, vol, ctx, start_page.get(el), id_of, url_of, chapters) for el in docs]
+        check_volume_dates(out, _volume_year(vol), vol.year)  # before enclosures inherit a covering date
         if INFER_ENCLOSURE_DATES:
             for i in range(1, len(out)):
                 doc, prev = out[i], out[i - 1]
                 if doc.date is None and prev.date is not None and docs[i].getparent() is docs[i - 1].getparent() \
-                        and doc.doc_type != "editorial-note" \
+                        and doc.doc_type != "editorial-note" and "date_flags" not in doc.metadata \
                         and not any(local(e) == "dateline" for e in docs[i].iter()):
                     doc.date = DocDate(prev.date.start, prev.date.end, prev.date.precision, None)
                     doc.metadata["date_source"] = "covering-document"
@@ -890,6 +892,15 @@ class TEIReader:
             annotations=w.annotations,
             metadata=meta,
         )
+
+
+def _volume_year(vol: Volume) -> int | None:
+    """The year a volume is about, from its id (frus1864p3 → 1864) or its title; None if neither says."""
+    for s in (vol.id, vol.subseries, vol.title):
+        m = re.search(r"(?<!\d)(1[6-9]\d\d|20\d\d)(?!\d)", s or "")
+        if m:
+            return int(m.group(1))
+    return None
 
 
 def _doc_keys(docs: list[etree._Element]) -> list[str]:
