@@ -24,28 +24,47 @@ ACC = "2024-05-01"
 VOL = "*Documents diplomatiques belges 1941-1960, De l'indépendance à l'interdépendance*, vol. 2, *Défense 1941-1960*"
 
 
-# -- Chicago: the seed (document in an edited collection, read online) -------------------------------
+# -- Chicago: the seed (the CVCE's English translation, read online, of a French document printed in a
+# published collection): the translation is what was read, so it is cited (trans., CMOS 14.103-104), dated
+# (14.111), and its original named ("originally published in", 14.109) with the volume's pages.
+ORIG_NOTE = (f"originally published in {VOL}, ed. Luc De Vos et al. (Bruxelles: Académie royale de Belgique, 1998), "
+             "419–21.")
+
+
+ORIG_BIB = ("Originally published in Documents diplomatiques belges 1941-1960, De l'indépendance à "
+            "l'interdépendance, vol. 2, Défense 1941-1960, edited by Luc De Vos, Etienne Rooms, Pascal Deloge, and "
+            "Jean-Michel Sterkendries, 419–21. Bruxelles: Académie royale de Belgique, 1998.")
+
+
 def test_seed_note():
     assert cite(seed(), "chicago-note", accessed=ACC, fmt="markdown") == (
-        "Belgian Ministry of Foreign Affairs, “The Development of Soviet Policy (1953),” in "
-        f"{VOL}, ed. Luc De Vos et al. (Bruxelles: Académie royale de Belgique, 1998), 419–21, "
-        f"accessed May 1, 2024, {SEED_URL}."
+        "Belgian Ministry of Foreign Affairs, “The Development of Soviet Policy (1953),” September 3, 1953, "
+        f"trans. CVCE.eu, accessed May 1, 2024, {SEED_URL}; {ORIG_NOTE}"
     )
 
 
 def test_seed_bibliography_lists_all_four_editors():
     assert cite(seed(), "chicago-bib", accessed=ACC, fmt="markdown") == (
-        "Belgian Ministry of Foreign Affairs. “The Development of Soviet Policy (1953).” In "
-        f"{VOL}, edited by Luc De Vos, Etienne Rooms, Pascal Deloge, and Jean-Michel Sterkendries, 419–21. "
-        f"Bruxelles: Académie royale de Belgique, 1998. Accessed May 1, 2024. {SEED_URL}."
+        "Belgian Ministry of Foreign Affairs. “The Development of Soviet Policy (1953).” September 3, 1953. "
+        f"Translated by CVCE.eu. Accessed May 1, 2024. {SEED_URL}. Originally published in {VOL}, edited by "
+        "Luc De Vos, Etienne Rooms, Pascal Deloge, and Jean-Michel Sterkendries, 419–21. Bruxelles: Académie "
+        "royale de Belgique, 1998."
     )
 
 
 def test_seed_without_originator_or_access_date_uses_last_modified():
     assert cite(seed(originator=None), "chicago-note", fmt="markdown") == (
-        f"“The Development of Soviet Policy (1953),” in {VOL}, ed. Luc De Vos et al. "
-        f"(Bruxelles: Académie royale de Belgique, 1998), 419–21, last modified July 5, 2016, {SEED_URL}."
+        "“The Development of Soviet Policy (1953),” September 3, 1953, trans. CVCE.eu, last modified July 5, 2016, "
+        f"{SEED_URL}; {ORIG_NOTE}"
     )
+
+
+def test_printed_source_in_the_reading_language_is_not_a_translation():
+    doc = seed()
+    doc.rights = None
+    doc.source.title = "Documents on British Policy Overseas, Series I, Volume IV"
+    assert cite(doc, "chicago-note").startswith(
+        "Belgian Ministry of Foreign Affairs, “The Development of Soviet Policy (1953),” in Documents on British")
 
 
 def test_plain_text_and_html_forms():
@@ -108,10 +127,20 @@ CORPUS_PAPERS = (
 
 
 def test_speech_note_with_speaker():
+    # the speaker is the author (CMOS 14.217), without "Mr.", with the state he spoke for
     assert cite(speech(), "chicago-note", fmt="markdown") == (
-        "United States of America, statement by Mr. Dulles in the General Debate, eighth session of the United "
+        "Dulles (United States of America), statement in the General Debate, eighth session of the United "
         f"Nations General Assembly, 1953, {CORPUS_NOTE}"
     )
+
+
+def test_speech_note_with_speaker_and_post():
+    doc = speech(speaker="Joseph R. Biden")
+    doc.metadata.update(session=79, year=2024, speaker_post="President")
+    doc.date = DocDate("2024-01-01", "2024-12-31", "year")
+    assert cite(doc, "chicago-note", fmt="markdown").startswith(
+        "Joseph R. Biden (President, United States of America), statement in the General Debate, seventy-ninth "
+        "session of the United Nations General Assembly, 2024, in *United Nations General Debate Corpus*")
 
 
 def test_speech_note_without_speaker():
@@ -123,7 +152,7 @@ def test_speech_note_without_speaker():
 
 def test_speech_bibliography_names_the_corpus_and_its_papers():
     assert cite(speech(), "chicago-bib", fmt="markdown") == (
-        "United States of America. Statement by Mr. Dulles in the General Debate, eighth session of the United "
+        "Dulles (United States of America). Statement in the General Debate, eighth session of the United "
         "Nations General Assembly, 1953. In *United Nations General Debate Corpus*, compiled by Slava Jankin, "
         "Alexander Baturo, and Niheer Dasandi. USA_08_1953.\n" + CORPUS_PAPERS
     )
@@ -204,22 +233,19 @@ def test_ordinals_and_speakers():
 
 
 # -- BibTeX ----------------------------------------------------------------------------------------------
-SEED_BIBTEX = """@incollection{seed:cvce-development-of-soviet-policy-1953,
-  author    = {{Belgian Ministry of Foreign Affairs}},
-  title     = {{The Development of Soviet Policy (1953)}},
-  booktitle = {{Documents diplomatiques belges 1941-1960, De l'indépendance à l'interdépendance. Tome II: BOOKVOL}},
-  volume    = {2},
-  editor    = {De Vos, Luc and Rooms, Etienne and Deloge, Pascal and Sterkendries, Jean-Michel},
-  publisher = {Académie royale de Belgique},
-  address   = {Bruxelles},
-  year      = {1998},
-  pages     = {419--421},
-  isbn      = {90-6569-670-9},
-  url       = {http://www.cvce.eu/obj/the_development_of_soviet_policy_1953-en-b50c491e-f460-4b47-a157-258e002d7aa7.html},
-  urldate   = {2024-05-01},
-  langid    = {english}
+SEED_BIBTEX = """@misc{seed:cvce-development-of-soviet-policy-1953,
+  author       = {{Belgian Ministry of Foreign Affairs}},
+  title        = {{The Development of Soviet Policy (1953)}},
+  year         = {1953},
+  month        = {9},
+  translator   = {{CVCE.eu}},
+  howpublished = {CVCE.eu},
+  note         = {ORIG},
+  url          = {http://www.cvce.eu/obj/the_development_of_soviet_policy_1953-en-b50c491e-f460-4b47-a157-258e002d7aa7.html},
+  urldate      = {2024-05-01},
+  langid       = {english}
 }
-""".replace("BOOKVOL", "Défense 1941-1960")
+""".replace("ORIG", ORIG_BIB)
 
 
 def test_seed_bibtex():
@@ -239,7 +265,7 @@ def test_bare_bibtex():
 """
 
 
-@pytest.mark.parametrize("make, etype", [(seed, "incollection"), (frus, "incollection"), (speech, "misc"),
+@pytest.mark.parametrize("make, etype", [(seed, "misc"), (frus, "incollection"), (speech, "misc"),
                                          (bare, "misc")])
 def test_bibtex_parses(make, etype):
     bibtexparser = pytest.importorskip("bibtexparser")
@@ -260,26 +286,18 @@ def test_bibtex_escapes_tex_specials():
 
 
 # -- RIS -------------------------------------------------------------------------------------------------
-SEED_RIS = """TY  - CHAP
+SEED_RIS = """TY  - MANSCPT
 AU  - Belgian Ministry of Foreign Affairs
 TI  - The Development of Soviet Policy (1953)
-A2  - De Vos, Luc
-A2  - Rooms, Etienne
-A2  - Deloge, Pascal
-A2  - Sterkendries, Jean-Michel
-T2  - Documents diplomatiques belges 1941-1960, De l'indépendance à l'interdépendance. Tome II: Défense 1941-1960
-VL  - 2
-PY  - 1998
-PB  - Académie royale de Belgique
-CY  - Bruxelles
-SN  - 90-6569-670-9
-SP  - 419
-EP  - 421
+PY  - 1953
+DA  - 1953/09/03/
+A4  - CVCE.eu
+N1  - ORIG
 UR  - http://www.cvce.eu/obj/the_development_of_soviet_policy_1953-en-b50c491e-f460-4b47-a157-258e002d7aa7.html
 Y2  - 2024/05/01/
 AB  - Confidential Note dated 3 September 1953 from the Belgian Ministry of Foreign Affairs.
 LA  - en
-""" + "ER  - \n"
+""".replace("ORIG", ORIG_BIB) + "ER  - \n"
 
 
 def test_seed_ris():
@@ -290,7 +308,7 @@ def test_ris_round_trips():
     from despatch.cite.record import to_record
     from despatch.cite.ris import parse, tags
 
-    for make, ty in ((seed, "CHAP"), (frus, "CHAP"), (speech, "SLIDE"), (bare, "MANSCPT")):
+    for make, ty in ((seed, "MANSCPT"), (frus, "CHAP"), (speech, "SLIDE"), (bare, "MANSCPT")):
         rec = to_record(make(), ACC)
         parsed = parse(cite(make(), "ris", accessed=ACC))
         assert len(parsed) == 1
@@ -329,10 +347,13 @@ def test_csl_json_renders_with_citeproc_chicago_without_warnings(make):
 
 def test_csl_json_fields():
     seed_item = json.loads(cite(seed(), "csl-json", accessed=ACC))[0]
-    assert seed_item["type"] == "chapter"
-    assert seed_item["editor"][0] == {"family": "De Vos", "given": "Luc"}
+    assert seed_item["type"] == "manuscript"
+    assert seed_item["issued"] == {"date-parts": [[1953, 9, 3]]}  # the document's date, not the volume's
+    assert seed_item["translator"] == [{"literal": "CVCE.eu"}]
     assert seed_item["accessed"] == {"date-parts": [[2024, 5, 1]]}
-    assert seed_item["page"] == "419-421"
+    assert "Documents diplomatiques belges" in seed_item["note"] and "419–21" in seed_item["note"]
+    fr = json.loads(cite(frus(), "csl-json"))[0]
+    assert fr["original-date"] == {"date-parts": [[1936, 2, 13]]} and fr["issued"] == {"date-parts": [[1953]]}
     sp = json.loads(cite(speech(), "csl-json"))[0]
     assert sp["type"] == "speech" and sp["archive"] == "United Nations General Debate Corpus"
     b = json.loads(cite(bare(), "csl-json"))[0]

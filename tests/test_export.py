@@ -85,10 +85,10 @@ def test_bibtex_ris_csl_json(four):
     assert len(lib.entries) == 4 and not lib.failed_blocks
     assert len({e.key for e in lib.entries}) == 4
     _, ris = _export(four, "ris")
-    assert [dict(r)["TY"] for r in parse(ris)] == ["CHAP", "CHAP", "SLIDE", "MANSCPT"]
+    assert [dict(r)["TY"] for r in parse(ris)] == ["MANSCPT", "CHAP", "SLIDE", "MANSCPT"]
     _, cj = _export(four, "csl-json")
     items = json.loads(cj)
-    assert [i["type"] for i in items] == ["chapter", "chapter", "speech", "manuscript"]
+    assert [i["type"] for i in items] == ["manuscript", "chapter", "speech", "manuscript"]
 
 
 def test_empty_result_is_still_valid(archive):

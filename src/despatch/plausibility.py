@@ -4,7 +4,8 @@ itself says so.
 An 1870 FRUS volume cannot hold a despatch of 0201 (a vendor's slip in `frus:doc-dateTime-min`) or of
 1670 (a printer's slip for 1870), and a UN speech of session 8 was made in 1953. Such a date:
 
-- is flagged ("impossible-year", "after-volume-published", "outlier-in-volume"): `metadata["date_flags"]` (and `doc.date.flags`) name what is wrong;
+- is flagged ("impossible-year", "after-volume-published", "outlier-in-volume") in
+  `metadata["date_flags"]` and `doc.date.flags`;
 - is repaired from the dateline text when that text gives one date the volume can hold ("June 5–17, 1864",
   a Russian despatch dated in both calendars, is 17 June 1864 New Style; "July —, 1870" is July 1870), or,
   for a dateline without a year ("June 22—1 a. m."), from the year its neighbours in the volume agree on;
@@ -108,7 +109,8 @@ def _suggest(y: int, near: Sequence[int]) -> int | None:
 
 def check_volume_dates(docs: list[Document], volume_year: int | None, published: int | None) -> None:
     """Flag and repair the dates of one volume's documents, in reading order (see the module's docstring)."""
-    hi = max(x for x in (published, volume_year, 1000) if x is not None) + 1
+    known = [x for x in (published, volume_year) if x is not None]
+    hi = max(known) + 1 if known else 9999  # an excerpt with no header: no year to hold it to
     years = [_year(d.date) if d.metadata.get("date_source") != "covering-document" else None for d in docs]
     for i, doc in enumerate(docs):
         y = years[i]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .chicago import doc_date, headline, speech_what
+from .chicago import _original_note, doc_date, headline, render, speech_what
 from .names import Name, join_names
 from .record import CitationRecord
 
@@ -52,7 +52,7 @@ def fields(rec: CitationRecord) -> tuple[str, list[tuple[str, str]]]:
         f.append((name, str(value) if raw else escape(str(value))))
 
     title = rec.title
-    if title and (rec.language or "en").startswith("en") and rec.kind in ("edited", "archival"):
+    if title and (rec.language or "en").startswith("en") and rec.kind in ("edited", "archival", "translation"):
         title = headline(" ".join(title.split()))
     if rec.kind in ("edited", "frus"):
         etype = "incollection"
@@ -73,7 +73,7 @@ def fields(rec: CitationRecord) -> tuple[str, list[tuple[str, str]]]:
         notes = []
         if rec.number:
             notes.append(f"Document {rec.number}")
-        if rec.kind == "frus" and (rec.doc_place or rec.date):
+        if rec.doc_place or rec.date:  # the document's own date: year is the volume's
             notes.append(", ".join(p for p in (rec.doc_place, doc_date(rec.date) if rec.date else None) if p))
         add("note", ". ".join(notes))
     elif rec.kind == "speech":
@@ -93,8 +93,13 @@ def fields(rec: CitationRecord) -> tuple[str, list[tuple[str, str]]]:
             add("year", rec.date.start[:4])
             if rec.date.precision in ("month", "day", "minute"):
                 add("month", str(int(rec.date.start[5:7])))
-        add("howpublished", f"Despatch collection {rec.archive}")
-        add("note", rec.archive_location)
+        if rec.kind == "translation":
+            add("translator", _names([Name(literal=rec.translator)]) if rec.translator else None, raw=True)
+            add("howpublished", rec.translator)
+            add("note", render(_original_note(rec, sentence=True)) + ".")
+        else:
+            add("howpublished", f"Despatch collection {rec.archive}")
+            add("note", rec.archive_location)
     if rec.url:  # verbatim in biblatex and in bibtex's \url: not escaped, only kept free of braces and spaces
         add("url", re.sub(r"[{}\s]", lambda m: f"%{ord(m.group(0)):02X}", rec.url), raw=True)
     if rec.url and rec.accessed:

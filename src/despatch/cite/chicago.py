@@ -212,6 +212,38 @@ def _locator_note(rec: CitationRecord) -> str | None:
     return None
 
 
+def speaker_part(rec: CitationRecord) -> str:
+    """'Vyshinsky (Union of Soviet Socialist Republics)', 'Joseph R. Biden (President, United States of
+    America)'; the state alone where the speaker is unknown."""
+    if not rec.authors or not rec.speaker:
+        return rec.country or ""
+    inside = ", ".join(p for p in (rec.speaker_post, rec.country) if p)
+    return f"{rec.authors[0].natural()} ({inside})" if inside else rec.authors[0].natural()
+
+
+def _original_note(rec: CitationRecord, sentence: bool) -> str:
+    """'originally published in French in *Volume*, ed. … (Place: Publisher, Year), 419–21'."""
+    o = rec.original
+    if o is None:
+        return ""
+    lead = "Originally published" if sentence else "originally published"
+    if rec.original_language:
+        lead += f" in {rec.original_language}"
+    s = f"{lead} in {_container_it(o)}"
+    if o.editors:
+        s += f", {'edited by ' + _editors_bib(o.editors) if sentence else 'ed. ' + _editors_note(o.editors)}"
+    pub = _pub(o)
+    if sentence:
+        if o.pages:
+            s += f", {page_range(o.pages)}"
+        return s + (f". {pub}" if pub else "")
+    if pub:
+        s += f" ({pub})"
+    if o.pages:
+        s += f", {page_range(o.pages)}"
+    return s
+
+
 def _descriptive_heading(rec: CitationRecord) -> str:
     """FRUS: 'Heading, Place, Date' (descriptive, unquoted)."""
     bits = [rec.title or (f"Document {rec.number}" if rec.number else "Document")]
@@ -223,8 +255,7 @@ def _descriptive_heading(rec: CitationRecord) -> str:
 
 
 def speech_what(rec: CitationRecord, sentence: bool) -> str:
-    who = f" by {rec.speaker}" if rec.speaker else ""
-    s = f"{'Statement' if sentence else 'statement'}{who} in the General Debate"
+    s = f"{'Statement' if sentence else 'statement'} in the General Debate"
     if rec.session:
         s += f", {ordinal_words(rec.session)} session of the United Nations General Assembly"
     year = rec.date_year
@@ -243,20 +274,22 @@ def _note(rec: CitationRecord) -> str:
     parts: list[str] = []
     if rec.kind == "frus":
         head = _descriptive_heading(rec)
-        cont = f"in {_container_it(rec)}"
-        if rec.editors:
-            cont += f", ed. {_editors_note(rec.editors)}"
-        pub = _pub(rec)
-        if pub:
-            cont += f" ({pub})"
-        parts = [head, cont]
+        parts = [head]
+        if rec.container or rec.container_main:  # an excerpt without a header names no volume
+            cont = f"in {_container_it(rec)}"
+            if rec.editors:
+                cont += f", ed. {_editors_note(rec.editors)}"
+            pub = _pub(rec)
+            if pub:
+                cont += f" ({pub})"
+            parts.append(cont)
         loc = _locator_note(rec)
         if loc:
             parts.append(loc)
         parts += _online_note(rec)
         return ", ".join(parts) + "."
     if rec.kind == "speech":
-        parts = [rec.country or "", speech_what(rec, sentence=False)]
+        parts = [speaker_part(rec), speech_what(rec, sentence=False)]
         cont = f"in {it(rec.container or '')}"
         if rec.compilers:
             cont += f", comp. {_editors_note(rec.compilers)}"
@@ -269,6 +302,15 @@ def _note(rec: CitationRecord) -> str:
     if rec.authors:
         parts.append(join_names([a.natural() for a in rec.authors]) if len(rec.authors) < 4
                      else f"{rec.authors[0].natural()} et al.")
+    if rec.kind == "translation":
+        lead = ", ".join(parts + ([_quoted(title, ",")] if title else ["untitled document"]))
+        rest = [doc_date(rec.date)]
+        if rec.translator:
+            rest.append(f"trans. {rec.translator}")
+        rest += _online_note(rec)
+        orig = _original_note(rec, sentence=False)
+        body = ", ".join(rest) + (f"; {orig}" if orig else "")
+        return lead + (" " if title else ", ") + body + "."
     if rec.kind == "edited":
         lead = ", ".join(parts + ([_quoted(title, ",")] if title else []))
         body = f"in {_container_it(rec)}"
@@ -301,20 +343,23 @@ def bibliography(rec: CitationRecord) -> str:
     sentences: list[str] = []
     if rec.kind == "frus":
         sentences.append(_descriptive_heading(rec) + ".")
-        cont = f"In {_container_it(rec)}"
-        if rec.editors:
-            cont += f", edited by {_editors_bib(rec.editors)}"
         loc = _locator_note(rec)
-        if loc:
-            cont += f", {loc}"
-        sentences.append(cont + ".")
+        if rec.container or rec.container_main:
+            cont = f"In {_container_it(rec)}"
+            if rec.editors:
+                cont += f", edited by {_editors_bib(rec.editors)}"
+            if loc:
+                cont += f", {loc}"
+            sentences.append(cont + ".")
+        elif loc:
+            sentences.append(loc + ".")
         pub = _pub(rec)
         if pub:
             sentences.append(pub + ".")
         sentences += _online_bib(rec)
         return " ".join(sentences)
     if rec.kind == "speech":
-        sentences.append(f"{rec.country}.")
+        sentences.append(f"{speaker_part(rec)}.")
         sentences.append(speech_what(rec, sentence=True) + ".")
         cont = f"In {it(rec.container or '')}"
         if rec.compilers:
@@ -329,6 +374,15 @@ def bibliography(rec: CitationRecord) -> str:
     if rec.authors:
         sentences.append(_authors_bib(rec.authors) + ".")
     sentences.append(_quoted(title, ".") if title else "Untitled document.")
+    if rec.kind == "translation":
+        sentences.append(doc_date(rec.date) + ".")
+        if rec.translator:
+            sentences.append(f"Translated by {rec.translator}.")
+        sentences += _online_bib(rec)
+        orig = _original_note(rec, sentence=True)
+        if orig:
+            sentences.append(orig + ".")
+        return " ".join(sentences)
     if rec.kind == "edited":
         cont = f"In {_container_it(rec)}"
         if rec.editors:

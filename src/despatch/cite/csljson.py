@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .chicago import headline, speech_what
+from .chicago import _original_note, headline, render, speech_what
 from .record import CitationRecord
 
 
@@ -22,7 +22,7 @@ def _date_parts(iso: str, precision: str = "day") -> dict[str, Any]:
 def item(rec: CitationRecord) -> dict[str, Any]:
     it: dict[str, Any] = {"id": rec.id}
     title = rec.title
-    if title and (rec.language or "en").startswith("en") and rec.kind in ("edited", "archival"):
+    if title and (rec.language or "en").startswith("en") and rec.kind in ("edited", "archival", "translation"):
         title = headline(" ".join(title.split()))
     if rec.kind in ("edited", "frus"):
         it["type"] = "chapter"
@@ -48,10 +48,12 @@ def item(rec: CitationRecord) -> dict[str, Any]:
             it["section"] = f"Document {rec.number}"
         if rec.kind == "frus" and rec.archival_source:
             it["archive_location"] = rec.archival_source
+        if rec.date:  # the document's own date; `issued` is the volume's
+            it["original-date"] = _date_parts(rec.date.start, rec.date.precision)
     elif rec.kind == "speech":
         it["type"] = "speech"
         it["title"] = speech_what(rec, sentence=True)
-        it["author"] = [{"literal": rec.country}]
+        it["author"] = [a.csl() for a in rec.authors] or [{"literal": rec.country}]
         it["genre"] = "Speech"
         it["event"] = "General Debate of the United Nations General Assembly"
         if rec.date_year:
@@ -67,8 +69,13 @@ def item(rec: CitationRecord) -> dict[str, Any]:
             it["issued"] = _date_parts(rec.date.start, rec.date.precision)
         if rec.doc_type:
             it["genre"] = rec.doc_type
-        it["archive"] = f"Despatch collection {rec.archive}"
-        it["archive_location"] = rec.archive_location
+        if rec.kind == "translation":
+            if rec.translator:
+                it["translator"] = [{"literal": rec.translator}]
+            it["note"] = render(_original_note(rec, sentence=True)) + "."
+        else:
+            it["archive"] = f"Despatch collection {rec.archive}"
+            it["archive_location"] = rec.archive_location
         if rec.doc_place:
             it["archive-place"] = rec.doc_place
     if rec.url:

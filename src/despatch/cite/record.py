@@ -18,6 +18,7 @@ from typing import Any
 
 from ..countries import country_name
 from ..model import DocDate, Document
+from ..parties import name_and_role
 from .names import Name, speaker_name
 
 FRUS_URL = "https://history.state.gov/historicaldocuments/"
@@ -57,7 +58,7 @@ UN_CORPUS_WORKS = (
 
 @dataclass
 class CitationRecord:
-    kind: str  # edited | frus | speech | archival
+    kind: str  # edited | translation | frus | speech | archival
     id: str
     title: str | None = None
     language: str | None = None
@@ -91,6 +92,12 @@ class CitationRecord:
     corpus_item: str | None = None  # the corpus file name stem, e.g. USA_08_1953
     archival_source: str | None = None  # FRUS: the file the editors printed from
     works: tuple[Work, ...] = ()
+    speaker_post: str | None = None
+    # A translation read online (the CVCE's English of a French document): who translated it, and the
+    # printed original it was made from (`original` is a record of kind "edited" for that volume).
+    translator: str | None = None
+    original_language: str | None = None
+    original: CitationRecord | None = None
 
     @property
     def date_year(self) -> int | None:
@@ -136,6 +143,7 @@ def to_record(doc: Document, accessed: str | None = None) -> CitationRecord:
         rec.isbn, rec.pages = src.isbn, src.pages
     if kind == "edited":
         _split_volume(rec)
+        _translation(rec, doc)
     elif kind == "frus":
         _frus(rec, doc)
     elif kind == "speech":
@@ -177,6 +185,53 @@ def _split_volume(rec: CitationRecord) -> None:
     rec.volume_title = m["title"].strip() or None
 
 
+_TRANSLATED_BY = re.compile(r"\bTranslation\s+(?:by\s+)?(?P<who>[\w.'’-]+)", re.I)
+_LANGUAGES = {"fr": "French", "de": "German", "en": "English", "nl": "Dutch", "it": "Italian", "es": "Spanish",
+              "ru": "Russian", "pt": "Portuguese"}
+
+
+def _reference_language(text: str) -> str | None:
+    """The language a bibliographic reference is written in, from its function words ("de", "la", "sous",
+    "à"): a reference is too short for `guess_language`'s share-of-text test, so two hits and a clear lead
+    suffice."""
+    from collections import Counter
+
+    from ..langid import _STOPSETS, _WORD
+
+    counts = Counter(_WORD.findall(text.lower()))
+    scores = sorted(((sum(counts[w] for w in ws), lang) for lang, ws in _STOPSETS.items()), reverse=True)
+    if len(scores) > 1 and scores[0][0] >= 2 and scores[0][0] >= 2 * scores[1][0]:
+        return scores[0][1]
+    return None
+
+
+def _translation(rec: CitationRecord, doc: Document) -> None:
+    """A document read in translation ("(c) Translation CVCE.EU by UNI.LU" in its rights, or a printed source
+    in another language): the printed volume becomes the original, named as such, and the translation is cited
+    as what the reader read, online."""
+    m = _TRANSLATED_BY.search(doc.rights or "")
+    src_lang = None
+    if doc.source and (doc.source.title or doc.source.text):
+        src_lang = _reference_language(" ".join(x for x in (doc.source.title, doc.source.text) if x))
+    lang = (doc.language or "")[:2]
+    if not m and not (src_lang and lang and src_lang[:2] != lang):
+        return
+    who = m["who"] if m else None
+    if who and who.upper().endswith(".EU"):
+        who = who[:-3] + ".eu"  # the CVCE writes its name "CVCE.eu"; its notices shout it
+    original = CitationRecord(kind="edited", id=rec.id, editors=rec.editors, container=rec.container,
+                              container_main=rec.container_main, volume=rec.volume, volume_title=rec.volume_title,
+                              publisher=rec.publisher, place=rec.place, year=rec.year, isbn=rec.isbn,
+                              pages=rec.pages, language=src_lang)
+    rec.kind = "translation"
+    rec.translator = who
+    rec.original = original
+    rec.original_language = _LANGUAGES.get((src_lang or "")[:2])
+    rec.editors, rec.container, rec.container_main, rec.volume, rec.volume_title = [], None, None, None, None
+    rec.publisher = rec.place = rec.isbn = rec.pages = None
+    rec.year = None
+
+
 def _frus(rec: CitationRecord, doc: Document) -> None:
     """Series, volume number and the volume's own title, taken apart from the volume's complete title.
 
@@ -206,7 +261,12 @@ def _frus(rec: CitationRecord, doc: Document) -> None:
         if pages:
             rec.pages = pages[0] if len(pages) == 1 else f"{pages[0]}-{pages[-1]}"
     rec.archival_source = _clean(md.get("archival_source"))
-    rec.authors = []  # FRUS headings name sender and recipient; the heading is the descriptive title
+    # The heading is the descriptive title; the author is the sender, by name where the heading gives one
+    # ("The Chargé in the Soviet Union (Kennan)" → Kennan), else by office ("Secretary of State").
+    who = _clean(md.get("originator_name")) or _clean(md.get("originator_role"))
+    if not who and doc.originator:
+        who = name_and_role(doc.originator)[0] or name_and_role(doc.originator)[1]
+    rec.authors = [Name(literal=who)] if who else []
 
 
 def _speech(rec: CitationRecord, doc: Document) -> None:
@@ -217,14 +277,24 @@ def _speech(rec: CitationRecord, doc: Document) -> None:
     rec.country = country_name(code, year)
     rec.session = int(md["session"])
     rec.speaker = speaker_name(str(md["speaker"])) if md.get("speaker") else None
+    rec.speaker_post = _clean(md.get("speaker_post"))
     rec.corpus_item = doc.file.path.rsplit("/", 1)[-1].rsplit(".", 1)[0] if doc.file else doc.id.rsplit("/", 1)[-1]
-    rec.authors = [Name(literal=rec.country)]
+    # the speaker is the author (CMOS 14.217), named without "Mr." and with the state he spoke for
+    rec.authors = [Name(literal=_bare(rec.speaker))] if rec.speaker else [Name(literal=rec.country)]
     rec.container = UN_CORPUS_TITLE
     rec.compilers = list(UN_CORPUS_COMPILERS)
     rec.works = UN_CORPUS_WORKS
     rec.title = None  # the reader's title is a label ("United States, session 8 (1953)"), not the speech's
     if year and rec.date is None:
         rec.date = DocDate(f"{year}-01-01", f"{year}-12-31", "year")
+
+
+_HONORIFICS = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mme|Mlle|Dr|Sir|M|H\.\s?E|H\.\s?M)\.?\s+)+", re.I)
+
+
+def _bare(name: str) -> str:
+    """'Mr. Vyshinsky' → 'Vyshinsky' (Chicago leaves honorifics out; 'Sir' and titles of nobility stay)."""
+    return _HONORIFICS.sub("", name).strip() if not name.startswith("Sir ") else name
 
 
 def _clean(v: Any) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .chicago import doc_date, headline, ordinal_words, speech_what
+from .chicago import _original_note, doc_date, headline, ordinal_words, render, speech_what
 from .record import CitationRecord
 
 
@@ -36,7 +36,7 @@ def tags(rec: CitationRecord) -> list[tuple[str, str]]:
         out.append((tag, " ".join(str(value).split())))
 
     title = rec.title
-    if title and (rec.language or "en").startswith("en") and rec.kind in ("edited", "archival"):
+    if title and (rec.language or "en").startswith("en") and rec.kind in ("edited", "archival", "translation"):
         title = headline(" ".join(title.split()))
     if rec.kind in ("edited", "frus"):
         add("TY", "CHAP")
@@ -60,13 +60,15 @@ def tags(rec: CitationRecord) -> list[tuple[str, str]]:
                 add("SP", rec.pages)
         if rec.number:
             add("SE", f"Document {rec.number}")
-        if rec.kind == "frus" and (rec.doc_place or rec.date):
+        if rec.date:  # the document's own date (PY is the volume's)
+            add("DA", _ris_date(rec.date.start, rec.date.precision))
+        if rec.doc_place or rec.date:
             add("N1", ", ".join(p for p in (rec.doc_place, doc_date(rec.date) if rec.date else None) if p))
         if rec.kind == "frus" and rec.archival_source:
             add("AN", rec.archival_source)
     elif rec.kind == "speech":
         add("TY", "SLIDE")
-        add("AU", rec.speaker or rec.country)
+        add("AU", rec.authors[0].natural() if rec.authors else rec.country)
         add("TI", speech_what(rec, sentence=True))
         add("T2", f"General Debate, {ordinal_words(rec.session)} session of the United Nations General Assembly"
             if rec.session else "General Debate of the United Nations General Assembly")
@@ -86,8 +88,12 @@ def tags(rec: CitationRecord) -> list[tuple[str, str]]:
             add("DA", _ris_date(rec.date.start, rec.date.precision))
         add("CY", rec.doc_place)
         add("M3", rec.doc_type)
-        add("DB", f"Despatch collection {rec.archive}")
-        add("AN", rec.archive_location)
+        if rec.kind == "translation":
+            add("A4", rec.translator)  # Zotero's translator
+            add("N1", render(_original_note(rec, sentence=True)) + ".")
+        else:
+            add("DB", f"Despatch collection {rec.archive}")
+            add("AN", rec.archive_location)
     add("UR", rec.url)
     if rec.url and rec.accessed:
         add("Y2", _ris_date(rec.accessed))

@@ -1,8 +1,9 @@
 """PDF: the text layer page by page (pypdf, pure Python), with a `page_break` span where each page begins.
 
-Title, author and date come from the PDF's document information where present (the date is the
-creation date, marked `metadata.date_source = "pdf-metadata"`: it dates the file, which for a scan is
-not the document's own date). A PDF without a text layer (a scan) is read by OCR (`readers.scan`).
+Title and author come from the PDF's document information where present. Its creation date dates the
+file, not the document (a scan made in 2026 of a 1963 cable): it is kept as `metadata.file_created` and never
+becomes the document date, which comes only from the text — a "Date:" line or a dateline among the opening
+lines (`metadata.date_source = "text"`). A PDF without a text layer (a scan) is read by OCR (`readers.scan`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..dates import parse_iso
+from ..dates import parse_iso, parse_written_date
 from ..model import Document
 from ..textbuild import TextBuilder
 from . import register
@@ -68,6 +69,26 @@ def _paragraphs(raw: str) -> list[list[str]]:
     return out
 
 
+_DATE_LINE = re.compile(r"^(?:date|dated)\s*[:.]?\s+(?P<d>.{4,40})$", re.I)
+
+
+def _opening_date(text: str, tb: TextBuilder):
+    """A date the document writes at its head: a "Date:" line, a line that is a date, or a dateline's end
+    ("Washington, April 3, 1917, 6 p.m."); None if the first lines hold none."""
+    for s in [x for x in tb.structure if x.type == "paragraph"][:12]:
+        line = text[s.start:s.end].strip()
+        if len(line) > 90:
+            continue
+        m = _DATE_LINE.match(line)
+        cands = [m["d"]] if m else [line] + [line.split(",", i)[-1] for i in (1, 2)]
+        for c in cands:
+            c = re.sub(r",?\s*\d{1,2}(?:[.:]\d\d)?\s*[ap]\.\s?m\.?$", "", c.strip())
+            d = parse_written_date(c)
+            if d is not None:
+                return d
+    return None
+
+
 class PDFReader:
     name = "pdf"
 
@@ -116,10 +137,13 @@ class PDFReader:
         title = str(info.get("/Title") or "").strip() or None
         author = str(info.get("/Author") or "").strip() or None
         subject = str(info.get("/Subject") or "").strip() or None
-        date = _pdf_date(info.get("/CreationDate"))
+        created = _pdf_date(info.get("/CreationDate"))
         meta: dict = {"pages": len(pages)}
+        if created is not None:
+            meta["file_created"] = created.start  # type: ignore[attr-defined]
+        date = _opening_date(text, tb)
         if date is not None:
-            meta["date_source"] = "pdf-metadata"
+            meta["date_source"] = "text"
         for key in ("/Author", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate", "/ModDate"):
             if info.get(key):
                 meta[key.strip("/").lower()] = str(info.get(key))

@@ -24,6 +24,7 @@ from lxml import etree
 
 from ..dates import parse_iso, parse_written_date
 from ..model import Annotation, DocDate, Document, Source, normalise_classification
+from ..parties import name_and_role
 from ..plausibility import check_volume_dates
 from ..textbuild import TextBuilder, normalise_block
 from ..xmlsafe import parse_xml, sniff_xml_root
@@ -205,6 +206,9 @@ def _last_first(name: str) -> str:
     return f"{parts[-1]}, {' '.join(parts[:-1])}{suffix}"
 
 
+_FRUS_FILE_ID = re.compile(r"^(frus\d{4}(?:-\d{2,4})?[A-Za-z0-9]*?)(?:-(?:d|ch|comp)\w*)?$")
+
+
 def read_volume(root: etree._Element, fallback_id: str) -> Volume:
     header = next((e for e in root.iter() if local(e) == "teiHeader"), None)
     vol_id = None
@@ -215,6 +219,9 @@ def read_volume(root: etree._Element, fallback_id: str) -> Volume:
                 break
     if not vol_id and local(root) in ("TEI", "teiCorpus"):
         vol_id = root.get(XML_ID)
+    if not vol_id:  # an excerpt saved as `frus1952-54v08-d475.xml`: the edition's volume id, not the file's name
+        m = _FRUS_FILE_ID.match(fallback_id)
+        vol_id = m.group(1) if m else None
     vol_id = vol_id or fallback_id
     v = Volume(id=vol_id)
     if header is None:
@@ -867,6 +874,9 @@ class TEIReader:
             "subtype": el.get("subtype"),
             "date_source": date_source,
         }
+        for side, party in (("originator", originator), ("recipient", recipient)):
+            name, role = name_and_role(party)  # "The Chargé in the Soviet Union (Kennan)": Kennan, the role
+            meta[f"{side}_name"], meta[f"{side}_role"] = name, role
         if parent is not None:
             meta["attached_to"] = id_of.get(parent)
         children = [id_of[d] for d in el.iter() if d is not el and d in id_of and _nearest_doc(d) is el]

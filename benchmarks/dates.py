@@ -1,0 +1,179 @@
+"""Dates anchored to the document, side by side with the previous annotator (dates@1), in one run.
+
+Reads the UN General Debate sessions 1946–1960 and the 23 FRUS volumes in ../shared (without enrichment),
+runs the date annotator of this tree and, as the baseline, dates@1 (the annotator before issue 14, loaded
+from git), and reports:
+
+1. relative/partial mentions: a fixed-seed random sample of 200 (100 UN, 100 FRUS) written to
+   benchmarks/dates_relative_sample.tsv; the verdict column is filled by hand (right / wrong, with a note),
+   and a run with the file present reports the share judged right (the sample is redrawn only with --redraw);
+2. direction checks both annotators can be measured on without a judge: UN month-only mentions placed
+   after the session year's General Debate ended or before the year began; FRUS "the 6th of November
+   last"-style dates (a day and month followed by "last"/"ultimo") falling after the letter's own date;
+3. FRUS document dates outside their volume's years (volume year − 10 .. publication + 1) without a flag;
+4. numbers followed by a currency or a count word ("1620 francs") annotated as dates (timeline events).
+
+    .venv/bin/python benchmarks/dates.py [--redraw] [--baseline-rev 2d761f8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.util
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from despatch.enrich.dates import DateAnnotator, is_amount
+from despatch.ingest import IngestOptions, read_path
+from despatch.model import Document
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHARED = ROOT.parent / "shared" / "corpus"
+SAMPLE = HERE / "dates_relative_sample.tsv"
+FIELDS = ["n", "corpus", "doc_id", "doc_date", "text", "value", "how", "context", "verdict", "note"]
+LAST_AFTER = re.compile(r"^,?\s(?:last|ultimo|ult\.)\b")
+
+
+def load_baseline(rev: str):
+    """dates@1 from git, importable beside this tree's package."""
+    src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/despatch/enrich/dates.py"],
+                         capture_output=True, text=True, check=True).stdout
+    src = src.replace("from ..model", "from despatch.model").replace("from .scan", "from despatch.enrich.scan")
+    tmp = Path(tempfile.mkdtemp()) / "dates_v1.py"
+    tmp.write_text(src)
+    spec = importlib.util.spec_from_file_location("dates_v1", tmp)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.DateAnnotator()
+
+
+def load_docs() -> tuple[list[Document], list[Document]]:
+    un = [read_path(f, IngestOptions(enrich=False, name_pattern="{country}_{session}_{year}"))[0]
+          for f in sorted((SHARED / "ungdc" / "sessions").glob("*/*.txt"))]
+    frus: list[Document] = []
+    for f in sorted((SHARED / "frus").glob("*.xml")):
+        frus += read_path(f, IngestOptions(enrich=False))
+    return un, frus
+
+
+def partial(a) -> bool:
+    v = a.value if isinstance(a.value, dict) else {}
+    return bool(v.get("resolved_from") or v.get("unresolved") or v.get("inferred_year"))
+
+
+def context(doc: Document, a) -> str:
+    return doc.text[max(0, a.start - 110):a.end + 70].replace("\n", " ").replace("\t", " ")
+
+
+def draw(un: list[Document], frus: list[Document], ann: DateAnnotator) -> list[dict]:
+    rows = []
+    for corpus, docs in (("un", un), ("frus", frus)):
+        pool = [(d, a) for d in docs for a in ann(d) if partial(a)]
+        rnd = random.Random(14)
+        for d, a in rnd.sample(pool, 100):
+            v = a.value
+            rows.append({"corpus": corpus, "doc_id": d.id, "doc_date": d.date.start if d.date else "",
+                         "text": a.text, "value": v.get("value") or "", "how": v.get("rule") or v.get("unresolved")
+                         or "", "context": context(d, a), "verdict": "", "note": ""})
+    for i, r in enumerate(rows, 1):
+        r["n"] = str(i)
+    return rows
+
+
+def direction_errors(un: list[Document], frus: list[Document], ann) -> tuple[int, int, int, int]:
+    """(UN month-only mentions outside the speech's year, of all; FRUS 'Nth of Month last' after the letter, of all)."""
+    un_bad = un_all = fr_bad = fr_all = 0
+    for d in un:
+        y = d.date.start[:4]
+        for a in ann(d):
+            v = a.value
+            if v.get("precision") == "month" and v.get("value") and v.get("resolved_from") and \
+                    re.fullmatch(r"(?:in |of |since |until |during |by |from )?[A-Z][a-z]+", a.text) and \
+                    "of this year" in d.text[a.end:a.end + 14]:
+                un_all += 1
+                un_bad += v["value"][:4] != y
+    for d in frus:
+        if not d.date or d.date.precision not in ("day", "minute"):
+            continue
+        for a in ann(d):
+            v = a.value
+            if not v.get("value") or v.get("precision") != "day":
+                continue
+            last_inside = a.text.endswith(("last", "ultimo"))
+            if last_inside or LAST_AFTER.match(d.text[a.end:a.end + 10]):
+                fr_all += 1
+                fr_bad += v["start"] > d.date.start[:10]
+    return un_bad, un_all, fr_bad, fr_all
+
+
+def outside_volume(frus: list[Document]) -> tuple[int, int, list[str]]:
+    bad, flagged = [], 0
+    for d in frus:
+        m = re.search(r"frus(\d{4})", d.metadata.get("volume", ""))
+        vy = int(m.group(1)) if m else None
+        pub = d.source.year if d.source else None
+        if d.metadata.get("date_flags"):
+            flagged += 1
+        if d.date is None or vy is None:
+            continue
+        y = int(d.date.start[:4])
+        if not (vy - 10 <= y <= max(pub or vy, vy) + 1) and not d.date.flags:
+            bad.append(f"{d.id} {d.date.start}")
+    return len(bad), flagged, bad[:10]
+
+
+def amounts_as_dates(docs: list[Document], ann) -> int:
+    n = 0
+    for d in docs:
+        for a in ann(d):
+            if re.fullmatch(r"\d{4}", a.text) and is_amount(d.text, a.start, a.end):
+                n += 1
+    return n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--redraw", action="store_true", help="draw the sample again (verdicts are lost)")
+    ap.add_argument("--baseline-rev", default="2d761f8", help="git revision holding dates@1")
+    args = ap.parse_args()
+    if not (SHARED / "frus").exists():
+        sys.exit(f"{SHARED} is absent: the real corpora live in ../shared beside the repository")
+    un, frus = load_docs()
+    new, old = DateAnnotator(), load_baseline(args.baseline_rev)
+    print(f"material: {len(un)} UN speeches 1946-1960, {len(frus)} FRUS documents (23 volumes)")
+    if args.redraw or not SAMPLE.exists():
+        rows = draw(un, frus, new)
+        with SAMPLE.open("w", newline="") as f:
+            w = csv.DictWriter(f, FIELDS, delimiter="\t")
+            w.writeheader()
+            w.writerows(rows)
+        print(f"sample of {len(rows)} written to {SAMPLE.name}: judge the verdict column by hand")
+    with SAMPLE.open() as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    judged = [r for r in rows if r["verdict"] in ("right", "wrong")]
+    right = sum(r["verdict"] == "right" for r in judged)
+    for corpus in ("un", "frus"):
+        js = [r for r in judged if r["corpus"] == corpus]
+        print(f"  hand-checked {corpus}: {sum(r['verdict'] == 'right' for r in js)}/{len(js)} right")
+    if judged:
+        print(f"hand-checked sample: {right}/{len(judged)} right = {right / len(judged):.1%} (target >= 95%)")
+    for name, ann in (("dates@1 (baseline)", old), ("dates@2 (this tree)", new)):
+        ub, ua, fb, fa = direction_errors(un, frus, ann)
+        am = amounts_as_dates(un + frus, ann)
+        print(f"{name}: UN '<Month> of this year' outside the speech's year {ub}/{ua}; "
+              f"FRUS '<day> <Month> last' after the letter {fb}/{fa}; amounts/counts dated {am}")
+    n_bad, n_flag, examples = outside_volume(frus)
+    print(f"FRUS documents dated outside volume year-10..publication+1 without a flag: {n_bad} "
+          f"(documents with date flags: {n_flag})")
+    for e in examples:
+        print("   ", e)
+
+
+if __name__ == "__main__":
+    main()
