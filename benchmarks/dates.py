@@ -37,6 +37,9 @@ ROOT = HERE.parent
 SHARED = ROOT.parent / "shared" / "corpus"
 SAMPLE = HERE / "dates_relative_sample.tsv"
 FIELDS = ["n", "corpus", "doc_id", "doc_date", "text", "value", "how", "context", "verdict", "note"]
+#: After a fix, each sampled mention is read again ("value_now"); a verdict carries over only where the value
+#: did not change, else it is judged again by hand ("verdict_now").
+RECHECK = ["text_now", "value_now", "how_now", "verdict_now", "note_now"]
 LAST_AFTER = re.compile(r"^,?\s(?:last|ultimo|ult\.)\b")
 
 
@@ -84,6 +87,35 @@ def draw(un: list[Document], frus: list[Document], ann: DateAnnotator) -> list[d
     for i, r in enumerate(rows, 1):
         r["n"] = str(i)
     return rows
+
+
+def recheck(rows: list[dict], docs: dict[str, Document], ann: DateAnnotator) -> int:
+    """Re-read each sampled mention with this tree's annotator; returns how many changed value."""
+    changed = 0
+    cache: dict[str, list] = {}
+    for r in rows:
+        doc = docs[r["doc_id"]]
+        flat = doc.text.replace("\n", " ").replace("\t", " ")
+        at = flat.find(r["context"])
+        start = at + min(110, flat[:at + 110].__len__() - at) if at >= 0 else -1
+        if at >= 0:
+            start = at + r["context"].find(r["text"], 0 if at == 0 else min(110, len(r["context"])) - 5)
+        if r["doc_id"] not in cache:
+            cache[r["doc_id"]] = ann(doc)
+        hit = next((a for a in cache[r["doc_id"]] if a.start <= start < a.end), None) if start >= 0 else None
+        v = hit.value if hit is not None else {}
+        r["text_now"] = hit.text if hit is not None else ""
+        r["value_now"] = (v.get("value") or "") if hit is not None else ""
+        r["how_now"] = (v.get("rule") or v.get("unresolved") or "") if hit is not None else "(no longer a date)"
+        same = r["value_now"] == r["value"] and (hit is not None)
+        if same:
+            r["verdict_now"], r["note_now"] = r["verdict"], r["note"]
+        else:
+            changed += 1
+            if r.get("verdict_now") and r.get("value_judged_now") == r["value_now"]:
+                continue
+            r["verdict_now"] = r["note_now"] = ""
+    return changed
 
 
 def direction_errors(un: list[Document], frus: list[Document], ann) -> tuple[int, int, int, int]:
@@ -140,6 +172,7 @@ def amounts_as_dates(docs: list[Document], ann) -> int:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--redraw", action="store_true", help="draw the sample again (verdicts are lost)")
+    ap.add_argument("--recheck", action="store_true", help="re-read the sampled mentions after a fix")
     ap.add_argument("--baseline-rev", default="2d761f8", help="git revision holding dates@1")
     args = ap.parse_args()
     if not (SHARED / "frus").exists():
@@ -156,13 +189,22 @@ def main() -> None:
         print(f"sample of {len(rows)} written to {SAMPLE.name}: judge the verdict column by hand")
     with SAMPLE.open() as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
-    judged = [r for r in rows if r["verdict"] in ("right", "wrong")]
-    right = sum(r["verdict"] == "right" for r in judged)
-    for corpus in ("un", "frus"):
-        js = [r for r in judged if r["corpus"] == corpus]
-        print(f"  hand-checked {corpus}: {sum(r['verdict'] == 'right' for r in js)}/{len(js)} right")
-    if judged:
-        print(f"hand-checked sample: {right}/{len(judged)} right = {right / len(judged):.1%} (target >= 95%)")
+    if args.recheck:
+        n = recheck(rows, {d.id: d for d in un + frus}, new)
+        with SAMPLE.open("w", newline="") as f:
+            w = csv.DictWriter(f, FIELDS + RECHECK, delimiter="\t", extrasaction="ignore")
+            w.writeheader()
+            w.writerows(rows)
+        print(f"rechecked: {n} of {len(rows)} sampled mentions changed value (verdict_now blank: judge again)")
+    for key, label in (("verdict", "as first judged"), ("verdict_now", "after the fixes it prompted")):
+        judged = [r for r in rows if r.get(key) in ("right", "wrong")]
+        if not judged:
+            continue
+        right = sum(r[key] == "right" for r in judged)
+        per = ", ".join(f"{c} {sum(r[key] == 'right' for r in judged if r['corpus'] == c)}/"
+                        f"{sum(r['corpus'] == c for r in judged)}" for c in ("un", "frus"))
+        print(f"hand-checked sample {label}: {right}/{len(judged)} right = {right / len(judged):.1%} ({per}; "
+              f"target >= 95%)")
     for name, ann in (("dates@1 (baseline)", old), ("dates@2 (this tree)", new)):
         ub, ua, fb, fa = direction_errors(un, frus, ann)
         am = amounts_as_dates(un + frus, ann)

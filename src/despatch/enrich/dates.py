@@ -70,6 +70,8 @@ REL_DAY_RX = Scan(r"\w", rf"the\s(?P<d>{_DAY})\s(?:(?P<rel>instant|inst\.|ultimo
                   r"of\s(?P<which>this|the present|the current|last|the past|next|the coming)\smonth)", re.I)
 # What may follow a day and month without a year: "the 6th of November last", "November 6 next".
 _LAST_NEXT_AFTER = re.compile(r"^,?\s(?P<w>last|next|ultimo|ult\.|proximo|prox\.)(?![\w])")
+_THAT_YEAR = re.compile(r",?\s(?:of|in)\s(?:that|the same|the following|the preceding)\syear\b")
+_RECEIVED_BEFORE = re.compile(r"\b[Rr]eceived:?\s(?:on\s)?$")
 _YEAR_WORDS = r"this|the present|the current|the same|last|the last|the previous|the past|next|the coming|the following"
 # A month name alone, found first (a selective literal search), then the words before it checked.
 MONTH_ALONE_RX = Scan(
@@ -95,7 +97,7 @@ def _both(*words: str) -> str:
 REL_UNIT_RX = re.compile(rf"(?<![\w-])(?P<u>{_both('years', 'year', 'months', 'month', 'weeks', 'week')})(?![\w-])")
 _REL_BEFORE = re.compile(r"(?<![\w-])(?P<w>(?i:this|last|next|the current|the present|the previous|the past|"
                          r"the coming|recent|the last few|the next few|past|coming|the last|the next))\s$")
-AGO_RX = Scan(r"\w", r"(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+AGO_RX = Scan(r"[\w-]", r"(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
                     r"twenty|\d{1,2})\s(?P<u>years?|months?)\sago(?!\w)", re.I)
 _DAY_WORDS = _both("the day before yesterday", "yesterday", "to-day", "today", "to-morrow", "tomorrow", "last night",
                    "this morning", "this afternoon", "this evening", "to-night", "tonight")
@@ -300,8 +302,13 @@ class DateAnnotator:
                     continue
                 ln = _LAST_NEXT_AFTER.match(text[m.end():m.end() + 12])
                 end = m.end() + ln.end() if ln else m.end()
+                if _THAT_YEAR.match(text, end):  # "1 September of that year": a year named before, not the document's
+                    add(m.start(), end, _unresolved("day", "refers to a year named earlier in the text", month=mon,
+                                                    day=d))
+                    continue
+                received = bool(_RECEIVED_BEFORE.search(text, max(0, m.start() - 12), m.start()))
                 add(m.start(), end, self._day_month(anchor, mon, d, ln["w"].lower() if ln else None,
-                                                    _tense(text, m.start(), end), resolved))
+                                                    _tense(text, m.start(), end), resolved, received))
         for m in MY_RX.finditer(text):
             add(m.start(), m.end(), _month(int(m["y"]), MONTHS[m["m"].rstrip(".").lower()]))
         month_first = None
@@ -384,7 +391,7 @@ class DateAnnotator:
     # -- resolution of each kind of partial date ---------------------------------------------------------
     @staticmethod
     def _day_month(anchor: Anchor | None, mon: int, d: int, word: str | None, tense: str | None,
-                   resolved) -> dict | None:
+                   resolved, received: bool = False) -> dict | None:
         """'the 6th of November last' (the last 6 November before the document), 'November 6 next', 'May 23'."""
         if anchor is None:
             return _unresolved("day", "no year and no document date", month=mon, day=d)
@@ -406,11 +413,18 @@ class DateAnnotator:
             cand = date(y, mon, d)
         except ValueError:
             return None
+        if received:  # "(Received June 5.)": the day the document arrived, on or after its date
+            if cand < ref:
+                y += 1
+            v = _day(y, mon, d)
+            return resolved(v, "received: the first such day on or after the document's date") if v else None
         if back or (not fwd and tense == "past"):
-            if cand > ref:
+            if cand > ref_hi:
                 y -= 1
             rule = "'last': the latest such day before the document" if back else "past tense: the latest such " \
                 "day before the document"
+        elif tense == "future" and not fwd and cand >= ref:
+            rule = "future tense: the document's year"
         elif fwd or (tense == "future" and (ref - cand).days > 120):
             if cand < ref_hi:
                 y += 1
