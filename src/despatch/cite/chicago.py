@@ -251,7 +251,9 @@ def _descriptive_heading(rec: CitationRecord) -> str:
         bits.append(rec.doc_place)
     if rec.date:
         bits.append(doc_date(rec.date))
-    return ", ".join(" ".join(b.split()).rstrip(".") for b in bits)
+    # the heading's own trailing comma ("Mr. Adams to Mr. Seward,") and doubled stops ("Mr.. Burlingame") are
+    # typesetting, not part of the title
+    return ", ".join(re.sub(r"(?<!\.)\.\.(?!\.)", ".", " ".join(b.split())).rstrip(".,;: ") for b in bits)
 
 
 def speech_what(rec: CitationRecord, sentence: bool) -> str:
