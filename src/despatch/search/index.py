@@ -140,14 +140,19 @@ class StoredDoc:
     entities: list[tuple[str, int, int, str]]  # (type, start, end, name)
 
     def paragraphs(self) -> list[tuple[int, int, str]]:
-        """Non-empty paragraph units (start, end, type); plain text without spans: its non-empty lines."""
-        units = [(s, e, t) for t, s, e in self.structure if t in PARA_TYPES]
-        if not units:
-            pos = 0
-            for line in self.text.split("\n"):
-                units.append((pos, pos + len(line), "paragraph"))
-                pos += len(line) + 1
-        return [(s, e, t) for s, e, t in units if self.text[s:e].strip()]
+        return paragraph_units(self.text, self.structure)
+
+
+def paragraph_units(text: str, structure: Iterable[tuple[str, int, int]]) -> list[tuple[int, int, str]]:
+    """Non-empty paragraph units (start, end, type) as the paragraph index numbers them (1, 2, ...);
+    plain text without spans: its non-empty lines."""
+    units = [(s, e, t) for t, s, e in structure if t in PARA_TYPES]
+    if not units:
+        pos = 0
+        for line in text.split("\n"):
+            units.append((pos, pos + len(line), "paragraph"))
+            pos += len(line) + 1
+    return [(s, e, t) for s, e, t in units if text[s:e].strip()]
 
 
 def load_docs(conn: sqlite3.Connection, rowids: list[int]) -> Iterator[StoredDoc]:

@@ -182,6 +182,26 @@ class Archive(abc.ABC):
         """Full-text search; see `despatch.search` for the query language and the result object."""
 
     @abc.abstractmethod
+    def count(self, query: str, filters: Any = None, by: str = "document", groups: Any = ("year",)) -> Any:
+        """Documents (or paragraphs) matching a query, in total and per value of up to two groups
+        (year, month, decade, or a facet such as country): a `despatch.search.counts.Counts`."""
+
+    @abc.abstractmethod
+    def matches(self, query: str, filters: Any = None, by: str = "paragraph") -> Iterator[Any]:
+        """Every unit matching a query, oldest first, streamed in constant memory
+        (`despatch.search.counts.Match`: the document's key, and a paragraph's number and offsets)."""
+
+    @abc.abstractmethod
+    def iter_keyed(self, keys: Iterable[int], annotation_types: Iterable[str] | None = ()) -> Iterator[
+            tuple[int, Document]]:
+        """The current documents with these search keys (as `matches` gives them), in the order given,
+        each with its structure and only the annotations of `annotation_types` (None: all)."""
+
+    def cache_dir(self, name: str) -> Any:
+        """A directory for a rebuildable cache derived from this archive (None: keep it in memory)."""
+        return None
+
+    @abc.abstractmethod
     def reindex(self) -> int:
         """Rebuild the search index from the stored documents; returns the number indexed."""
 

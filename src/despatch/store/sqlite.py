@@ -239,6 +239,63 @@ class SQLiteArchive(Archive):
         return search(self.conn, self.search_index, query, filters=filters, facets=facets, sort=sort, page=page,
                       per_page=per_page, by=by, **kwargs)
 
+    def count(self, query: str, filters: Any = None, by: str = "document", groups: Any = ("year",)) -> Any:
+        from ..search.counts import count
+
+        return count(self.conn, self.search_index, query, filters=filters, by=by, groups=groups)
+
+    def matches(self, query: str, filters: Any = None, by: str = "paragraph") -> Iterator[Any]:
+        from ..search.counts import matches
+
+        return matches(self.conn, self.search_index, query, filters=filters, by=by)
+
+    def cache_dir(self, name: str) -> Path:
+        return Path(f"{self.path}.{name}")
+
+    def iter_keyed(self, keys: Iterable[int], annotation_types: Iterable[str] | None = ()) -> Iterator[
+            tuple[int, Document]]:
+        types = None if annotation_types is None else tuple(annotation_types)
+        batch: list[int] = []
+        for k in keys:
+            batch.append(int(k))
+            if len(batch) == 200:
+                yield from self._keyed(batch, types)
+                batch = []
+        if batch:
+            yield from self._keyed(batch, types)
+
+    def _keyed(self, keys: list[int], types: tuple[str, ...] | None) -> Iterator[tuple[int, Document]]:
+        marks = ",".join("?" * len(keys))
+        self.conn.row_factory = sqlite3.Row
+        try:
+            docs = {
+                r["rowid"]: _row_to_document(r)
+                for r in self.conn.execute(
+                    f"SELECT rowid, {_DOC_COLUMNS} FROM documents WHERE rowid IN ({marks}) AND is_current=1", keys
+                )
+            }
+        finally:
+            self.conn.row_factory = None
+        for doc, t, s, e, level, number, label in self.conn.execute(
+            f'SELECT doc, type, start, "end", level, number, label FROM structure WHERE doc IN ({marks}) '
+            "ORDER BY doc, seq",
+            keys,
+        ):
+            docs[doc].structure.append(Span(t, s, e, level, number, label))
+        if types is None or types:
+            sql = (f'SELECT doc, type, start, "end", text, value_json, producer FROM annotations '
+                   f"WHERE doc IN ({marks})")
+            args: list[Any] = list(keys)
+            if types:
+                sql += f" AND type IN ({','.join('?' * len(types))})"
+                args += types
+            for doc, t, s, e, txt, v, p in self.conn.execute(sql + " ORDER BY doc, start, id", args):
+                if doc in docs:
+                    docs[doc].annotations.append(Annotation(t, s, e, txt, None if v is None else json.loads(v), p))
+        for k in keys:
+            if k in docs:
+                yield k, docs[k]
+
     # -- reading ---------------------------------------------------------------------------------
     def _rowid(self, doc_id: str, version: int | None) -> int | None:
         if version is None:
