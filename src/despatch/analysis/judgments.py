@@ -40,6 +40,7 @@ class Judgment:
     phia: str | None
     hedged: bool
     negated: bool
+    block: int  # start of the paragraph (or other block) holding the sentence: the reading room's #s anchor
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -159,10 +160,12 @@ def judgments(
                 prof.hedged += bool(v.get("hedged"))
                 prof.negated += bool(v.get("negated"))
             if items:
+                block = max((sp.start for sp in doc.structure if sp.start <= a.start < sp.end
+                             and sp.type not in ("page_break", "note_ref", "omission")), default=0)
                 result.judgments.append(Judgment(
                     doc.id, doc.date.start if doc.date else None, g, a.type, a.start, a.end,
                     " ".join(a.text.split()), v.get("cue"), v.get("probability"), v.get("kent"),
-                    v.get("icd203"), v.get("phia"), bool(v.get("hedged")), bool(v.get("negated"))))
+                    v.get("icd203"), v.get("phia"), bool(v.get("hedged")), bool(v.get("negated")), block))
     result.profiles = sorted(groups.values(), key=lambda p: p.group)
     result.corpus = {"documents": ndocs, "judgments": sum(p.judgments for p in result.profiles),
                      "uncertainty": sum(p.uncertainty for p in result.profiles)}

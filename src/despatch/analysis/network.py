@@ -184,6 +184,11 @@ def layout(net: Network, width: float = 800, height: float = 600, iterations: in
     w = np.array([math.log1p(e["weight"]) for e in net.edges], dtype=float)
     k = math.sqrt(width * height / n) * 0.8
     t = width / 10
+    centre = np.array([width / 2, height / 2])
+    linked = np.zeros(n, dtype=bool)
+    linked[src] = True
+    linked[dst] = True
+    pull = np.where(linked, 0.02, 0.3)[:, None]
     for _ in range(iterations):
         delta = pos[:, None, :] - pos[None, :, :]
         dist = np.maximum(np.linalg.norm(delta, axis=2), 0.01)
@@ -191,11 +196,18 @@ def layout(net: Network, width: float = 800, height: float = 600, iterations: in
         if len(src):
             d = pos[src] - pos[dst]
             dd = np.maximum(np.linalg.norm(d, axis=1), 0.01)
-            f = (dd / k * w)[:, None] * d
+            f = (dd / k * w * 0.5)[:, None] * d
             np.add.at(disp, src, -f)
             np.add.at(disp, dst, f)
+        disp += (centre - pos) * pull  # gravity: unlinked entities stay near, not at the walls
         length = np.maximum(np.linalg.norm(disp, axis=1), 0.01)
         pos += disp / length[:, None] * np.minimum(length, t)[:, None]
-        pos = np.clip(pos, [20, 20], [width - 20, height - 20])
         t *= 0.97
+    # fit the drawing into the frame, leaving room for labels on the right
+    lo, hi = pos.min(axis=0), pos.max(axis=0)
+    span = np.where(hi - lo > 1e-6, hi - lo, 1.0)
+    frame_lo, frame_hi = np.array([30.0, 30.0]), np.array([width - 160.0, height - 30.0])
+    pos = frame_lo + (pos - lo) / span * (frame_hi - frame_lo)
+    if n == 1:
+        pos[:] = [width / 2, height / 2]
     return {nd["id"]: (float(pos[i, 0]), float(pos[i, 1])) for i, nd in enumerate(net.nodes)}

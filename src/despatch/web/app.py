@@ -126,11 +126,12 @@ def create_app(archive_path: str | os.PathLike[str]) -> Starlette:
     pool = ArchivePool(path)
     env = make_templates()
 
-    from . import api, pages, scans
+    from . import analysis, api, pages, scans
 
     routes = [
         *pages.routes(),
         *scans.routes(),  # before api's catch-all for unknown /api/ paths
+        *analysis.routes(),
         *api.routes(),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]

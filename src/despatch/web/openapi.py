@@ -24,6 +24,12 @@ def _op(summary: str, params: list[dict[str, Any]], ok: str, errors: tuple[int, 
     return {"get": {"summary": summary, "parameters": params, "responses": responses}}
 
 
+def _analysis_paths() -> dict[str, Any]:
+    from .analysis import openapi_paths
+
+    return openapi_paths()
+
+
 def spec() -> dict[str, Any]:
     str_param = lambda name, desc: {"name": name, "in": "query", "schema": {"type": "string"}, "description": desc}  # noqa: E731
     int_param = lambda name, desc: {"name": name, "in": "query", "schema": {"type": "integer"}, "description": desc}  # noqa: E731
@@ -60,6 +66,7 @@ def spec() -> dict[str, Any]:
             "/api/collections": _op("Collections with document counts and date ranges", [], "Collections", ()),
             "/api/stats": _op("Archive statistics", [str_param("collection", "one collection")], "Statistics", ()),
             "/api/openapi.json": _op("This description", [], "OpenAPI 3.1", ()),
+            **_analysis_paths(),
         },
         "components": {"schemas": {"Error": {
             "type": "object",
