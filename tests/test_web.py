@@ -477,10 +477,11 @@ def test_api_errors_are_json_with_status(client):
 def test_openapi_describes_every_api_route(client):
     spec = client.get("/api/openapi.json").json()
     assert spec["openapi"].startswith("3.")
-    from despatch.web import api
+    from despatch.web import analysis, api
 
     paths = {r.path.replace("{doc_id:path}", "{doc_id}").replace("{key:path}", "{key}").replace("{etype}", "{type}")
              for r in api.routes() if "{rest" not in r.path}
+    paths |= {f"/api/analysis/{k}" for k in analysis.KINDS}  # one route, /api/analysis/{kind}, six operations
     assert paths == set(spec["paths"])
     docs = client.get("/api/docs")
     assert docs.status_code == 200 and "/api/search" in docs.text
