@@ -33,6 +33,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from corpus import need
+
 from despatch.enrich import default_pipeline
 from despatch.enrich.entities import EntityAnnotator
 from despatch.ingest import IngestOptions, read_file
@@ -230,6 +232,7 @@ def main() -> int:
                                           "cvce-development-of-soviet-policy-1953.txt"))
     ap.add_argument("--no-spacy", action="store_true")
     args = ap.parse_args()
+    need(args.frus, "--frus PATH")
 
     items = load(Path(args.frus), args.per_volume)
     words = sum(len(d.text.split()) for d, _ in items)

@@ -18,6 +18,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from corpus import need
+
 from despatch.enrich import default_pipeline, producer
 from despatch.ingest import IngestOptions, read_file
 
@@ -34,6 +36,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=0, help="stop after this many speeches (0: all)")
     ap.add_argument("--spacy-sample", type=int, default=150, help="speeches for the spaCy baseline (0: none)")
     args = ap.parse_args()
+    need(args.tar, "--tar PATH")
 
     pipeline = default_pipeline()
     opts = IngestOptions(collection="ungdc", enrich=False)

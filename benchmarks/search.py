@@ -1,6 +1,6 @@
 """Search benchmark: Despatch search vs bare SQLite FTS5 and bare tantivy, on the full UN corpus.
 
-    .venv/bin/python benchmarks/search.py [--corpus /work/shared/corpus/ungdc/ungdc-1946-2024.tar.xz]
+    .venv/bin/python benchmarks/search.py [--corpus ../shared/corpus/ungdc/ungdc-1946-2024.tar.xz]
                                          [--work /tmp/despatch-bench-search] [--repeat 3]
 
 Ingests the corpus (one ingest gives the document and the paragraph index), builds the two baselines on
@@ -28,6 +28,7 @@ import unicodedata
 from pathlib import Path
 
 import tantivy
+from corpus import CORPUS, need
 
 from despatch.ingest import IngestOptions, ingest
 from despatch.model import DocDate, Document, Span
@@ -266,7 +267,8 @@ def run_fts(fts: sqlite3.Connection, level: str, match: str, where: str) -> None
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--corpus", default="/work/shared/corpus/ungdc/ungdc-1946-2024.tar.xz")
+    ap.add_argument("--corpus", default=str(CORPUS / "ungdc" / "ungdc-1946-2024.tar.xz"),
+                    help="the UN General Debate tar, or a folder of its speeches (e.g. .../ungdc/sessions)")
     ap.add_argument("--work", default="/tmp/despatch-bench-search")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--reuse", action="store_true", help="Reuse an archive already ingested in --work.")
@@ -278,6 +280,8 @@ def main() -> None:
         "sets), or the reader's paragraph spans (it joins hard-wrapped lines: about 219,000).",
     )
     args = ap.parse_args()
+    if not args.reuse:
+        need(args.corpus, "--corpus PATH")
     work = Path(args.work)
     db = work / "archive.db"
     if not args.reuse:

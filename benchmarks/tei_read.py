@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from corpus import need
 from lxml import etree
 
 from despatch.readers.base import ReadContext
@@ -96,7 +97,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--ingest", action="store_true")
     a = ap.parse_args()
-    folder = Path(a.folder)
+    folder = need(a.folder, "a folder of FRUS TEI volumes as the first argument")
+    if not any(folder.glob("*.xml")):
+        sys.exit(f"{folder} holds no .xml volumes: pass a folder of FRUS TEI volumes")
     r = measure_frus(folder, a.repeat)
     print(f"{'volume':22} {'docs':>5} {'MB':>5}  {'baseline med/p95 s':>19}  {'despatch med/p95 s':>19}  ratio")
     for stem, n, b, bm, bp, dm, dp in r["rows"]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import tantivy
 
+from .compounds import MARK, query_form
 from .facets import DEFAULT_FACETS, FACETS, count_facets
 from .forms import PROSE, Forms
 from .index import ANALYZERS, PARA_TYPES, SearchIndex, fold
@@ -91,7 +92,10 @@ class Compiler:
     def _word(self, w: Word) -> tantivy.Query:
         if not (w.prefix or w.exact):
             return self._text(w.field, w.text, 0, phrase=False)
-        toks = ANALYZERS["exact"].analyze(w.text)
+        # co-existence: as the index holds it (one word; =co-existence is the hyphenated spelling only)
+        toks = ANALYZERS["exact"].analyze(query_form(w.text))
+        if w.prefix:
+            toks = [t.rstrip(MARK) for t in toks]
         if not toks:
             self.warnings.append(f"ignored {w.text!r}: no searchable characters")
             return tantivy.Query.empty_query()
@@ -126,7 +130,7 @@ class Compiler:
         return self._text_one(fld, text, slop, phrase)
 
     def _text_one(self, fld: str | None, text: str, slop: int, phrase: bool) -> tantivy.Query:
-        toks = ANALYZERS["en"].analyze(text)
+        toks = ANALYZERS["en"].analyze(query_form(text).replace(MARK, ""))  # either spelling of a compound
         if not toks:
             self.warnings.append(f"ignored {text!r}: no searchable characters")
             return tantivy.Query.empty_query()
@@ -137,10 +141,12 @@ class Compiler:
         for field, boost in self._fields(fld):
             if field in PROSE:
                 q = self.forms.term(field, toks[0]) if len(toks) == 1 else self.forms.phrase(field, toks, slop)
-            elif len(toks) == 1:
-                q = tantivy.Query.term_query(self.schema, field, toks[0])
-            else:
-                q = tantivy.Query.phrase_query(self.schema, field, toks, slop)
+            else:  # entity names: stems of the words as written
+                etoks = ANALYZERS["en"].analyze(text)
+                if len(etoks) == 1:
+                    q = tantivy.Query.term_query(self.schema, field, etoks[0])
+                else:
+                    q = tantivy.Query.phrase_query(self.schema, field, etoks, slop)
             subs.append(q if boost == 1.0 else tantivy.Query.boost_query(q, boost))
         return subs[0] if len(subs) == 1 else tantivy.Query.boolean_query([(Occur.Should, q) for q in subs])
 

@@ -9,7 +9,9 @@ is `polici` (policy, policies), `=policies` that one form.
 Which terms to look at: an English (Porter2) stem keeps all but at most the last letter of every word it
 comes from, so the forms of a stem are among the terms that begin with the stem less its last letter.
 Of the 66,765 distinct words of the UN General Debate corpus the only exceptions are -ying verbs
-(dying → die), covered by a second prefix. Each candidate is stemmed to check it.
+(dying → die), covered by a second prefix. Each candidate is stemmed to check it. A hyphenated compound
+is indexed as its joined form plus a mark (compounds.py), so it is among the same candidates and its
+stem is that of the joined word: `coexistence` finds `co-existence`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 import tantivy
 
+from .compounds import unmarked
 from .index import ANALYZERS
 
 PROSE = ("title", "heading", "text")
@@ -62,7 +65,7 @@ class Forms:
             en = ANALYZERS["en"]
             for p in prefixes(stem_):
                 for term, df in self.searcher.terms_with_prefix(field, p):
-                    if term not in found and en.analyze(term) == [stem_]:
+                    if term not in found and en.analyze(unmarked(term)) == [stem_]:  # co-existence too
                         found[term] = df
             hit = sorted(found.items(), key=lambda x: (-x[1], x[0]))
             if len(self.cache) >= CACHE_LIMIT:

@@ -30,7 +30,9 @@ from typing import Any
 
 import tantivy
 
-INDEX_VERSION = 5
+from .compounds import joined
+
+INDEX_VERSION = 6  # 5: redaction facets; 6: hyphenated compounds joined (compounds.py)
 PARA_TYPES = ("paragraph", "heading", "list_item", "note")
 PARA_SHIFT = 20  # paragraph key = document rowid << 20 | paragraph number
 UNDATED_ASC = 99_999_999
@@ -290,14 +292,23 @@ def doc_entry(d: StoredDoc, common: _Common | None = None) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_integer("rowid", d.rowid)
     doc.add_integer("doc", d.rowid)
-    doc.add_text("title", d.title)
+    _add_prose(doc, "title", d.title)
     headings = [d.text[s:e] for t, s, e in d.structure if t == "heading"]
     if headings:
-        doc.add_text("heading", "\n".join(headings))
-    doc.add_text("text", d.text)
+        _add_prose(doc, "heading", "\n".join(headings))
+    _add_prose(doc, "text", d.text)
     doc.add_float("prior", length_prior(len(d.text)))
     (common or _Common(d)).add(doc, d.rowid, d.entities)
     return doc
+
+
+def _add_prose(doc: tantivy.Document, field: str, text: str) -> None:
+    """A prose field with hyphenated compounds as one word, and each compound's parts as a value of its own
+    (so `Soviet` finds `Sino-Soviet`, while the running text holds `sinosovietǂ` for phrases)."""
+    body, parts = joined(text)
+    doc.add_text(field, body)
+    for p in parts:  # one value each: a phrase never runs from one compound into the next
+        doc.add_text(field, p)
 
 
 PTYPE = {t: i for i, t in enumerate(PARA_TYPES)}
@@ -313,11 +324,11 @@ def para_entries(d: StoredDoc, common: _Common | None = None) -> Iterator[tantiv
         doc = tantivy.Document()
         doc.add_integer("rowid", key)
         doc.add_integer("doc", d.rowid)
-        doc.add_text("title", d.title)
+        _add_prose(doc, "title", d.title)
         body = d.text[s:e]
         if t == "heading":
-            doc.add_text("heading", body)
-        doc.add_text("text", body)
+            _add_prose(doc, "heading", body)
+        _add_prose(doc, "text", body)
         for k, v in (("pstart", s), ("pend", e), ("pnum", n), ("ptype", PTYPE[t])):
             doc.add_integer(k, v)
         # entities overlapping [s, e): those starting before e, found by bisection, that end after s

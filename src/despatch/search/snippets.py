@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .compounds import _JOIN, MARK, is_joining, query_form
 from .index import ANALYZERS
 from .query import Node, Phrase, Word
 from .result import Highlight, Snippet
@@ -19,7 +20,9 @@ FRAGMENT = 240  # characters per fragment
 BEFORE = 70
 MAX_FRAGMENTS = 3
 _WORD = re.compile(r"\w+")
-_NEXT = re.compile(r"\W+(\w+)")
+_NEXT = re.compile(r"\W+(\w+)")  # the next word, within a compound (its parts)
+# the next word of running text: a hyphenated compound is one word, as the index holds it
+_NEXT_JOINED = re.compile(r"\W+(\w+(?:(?<=[^\W\d_])[-\u2010\u2011](?=[^\W\d_])\w+)*)")
 
 
 def _fold_char(c: str) -> str:
@@ -61,12 +64,13 @@ class Matcher:
         self.prefixes: list[str] = []
         self.phrases: list[tuple[str, ...]] = []
         for t in tree.terms():
+            form = query_form(t.text)  # co-existence → coexistenceǂ (compounds.py)
             if isinstance(t, Word) and t.prefix:
-                self.prefixes += [p for p in ANALYZERS["exact"].analyze(t.text)[-1:] if p]
+                self.prefixes += [p.rstrip(MARK) for p in ANALYZERS["exact"].analyze(form)[-1:] if p]
             elif isinstance(t, Word) and t.exact:
-                self.exact.update(ANALYZERS["exact"].analyze(t.text))
+                self.exact.update(ANALYZERS["exact"].analyze(form))
             else:
-                toks = tuple(ANALYZERS["en"].analyze(t.text))
+                toks = tuple(ANALYZERS["en"].analyze(form.replace(MARK, "")))
                 slop = t.slop if isinstance(t, Phrase) else 0
                 if len(toks) > 1 and slop == 0:
                     self.phrases.append(toks)
@@ -77,33 +81,61 @@ class Matcher:
         heads.discard("")
         self.heads = sorted(heads)
         self.head_res = [re.compile(re.escape(h) + r"\w*") for h in self.heads]  # literal first: fast scan
+        # a compound is judged when its joined form starts like something sought (co-existence: "coe")
+        self.compound_heads = tuple(self.heads)
         self._judged: dict[str, tuple[bool, bool]] = {}
         self.active = bool(heads)
 
     def _judge(self, w: str) -> tuple[bool, bool]:
-        first = bool(self.phrases) and any(_stem(w)[:1] == ph[:1] for ph in self.phrases)
+        first = bool(self.phrases) and any(_stem(w.rstrip(MARK))[:1] == ph[:1] for ph in self.phrases)
         return self._is(w), first
 
     def _is(self, word: str) -> bool:
+        """Whether a word (a joined compound ends with MARK) is a single match."""
         if word in self.exact or _exact(word)[:1] and _exact(word)[0] in self.exact:
             return True
-        if any(word.startswith(p) for p in self.prefixes):
+        bare = word.rstrip(MARK)
+        if any(bare.startswith(p) for p in self.prefixes):
             return True
-        st = _stem(word)
+        st = _stem(bare)
         return len(st) == 1 and st[0] in self.stems
 
+    def _compounds(self, low: str) -> list[tuple[int, int, str]]:
+        """Every hyphenated compound of `low`: (start, end, joined form + MARK)."""
+        out: list[tuple[int, int, str]] = []
+        n, last = len(low), -1
+        for m in _JOIN.finditer(low):
+            h = m.start()
+            if h < last:
+                continue
+            a = h
+            while a > 0 and (low[a - 1].isalnum() or is_joining(low, a - 1)):
+                a -= 1
+            b = h + 1
+            while b < n and (low[b].isalnum() or is_joining(low, b)):
+                b += 1
+            out.append((a, b, _JOIN.sub("", low[a:b]) + MARK))
+            last = b
+        return out
+
     def find(self, text: str) -> list[tuple[int, int]]:
-        """Every match in `text` as (start, end), phrases as one span, in order, not overlapping."""
+        """Every match in `text` as (start, end), phrases as one span, in order, not overlapping.
+
+        A hyphenated compound counts as one word (`co-existence` for `coexistence`), and each of its
+        parts as a word too (`Soviet` in `Sino-Soviet`), exactly as the index holds them.
+        """
         if not self.active:
             return []
         low = fold_same_length(text)
         # Words are found from the first three letters of what is sought (stemming keeps the start of a
         # word), with C-speed str.find, and each distinct word is judged once by the index's analyzers.
-        starts: list[tuple[int, str]] = []
+        # kind: 0 a word, 1 the first part of a compound, 2 a later part, 3 a whole compound
+        starts: list[tuple[int, int, str, int]] = []
         judged = self._judged
+        n = len(low)
         for rx in self.head_res:
             for m in rx.finditer(low):
-                pos = m.start()
+                pos, end = m.start(), m.end()
                 if pos and _is_word_char(low[pos - 1]):
                     continue
                 w = m.group(0)
@@ -111,32 +143,53 @@ class Matcher:
                 if kind is None:
                     kind = judged[w] = self._judge(w)
                 if kind[0] or kind[1]:
-                    starts.append((pos, w))
-        singles = {w for w, k in judged.items() if k[0]}
-        firsts = {w for w, k in judged.items() if k[1]}
-        starts.sort()
+                    part = 2 if pos > 1 and is_joining(low, pos - 1) else 1 if end < n and is_joining(low, end) else 0
+                    starts.append((pos, end, w, part))
+        if self.compound_heads and _has_hyphen(low):
+            for a, b, w in self._compounds(low):
+                if not w.startswith(self.compound_heads):
+                    continue
+                kind = judged.get(w)
+                if kind is None:
+                    kind = judged[w] = self._judge(w)
+                if kind[0] or kind[1]:
+                    starts.append((a, b, w, 3))
+        starts.sort(key=lambda x: (x[0], -x[1]))
         out: list[tuple[int, int]] = []
-        for pos, w in starts:
+        for pos, wend, w, part in starts:
+            if out and pos < out[-1][1]:
+                continue
+            kind = judged[w]
             span = None
-            if w in firsts:
+            if kind[1] and part != 2:  # a phrase may start here (not in the middle of a compound)
+                first = _stem(w.rstrip(MARK))[:1]
+                # within a compound its parts follow each other; elsewhere words, compounds joined
+                nxt_rx, limit = (_NEXT, self._compound_end(low, pos)) if part == 1 else (_NEXT_JOINED, n)
                 for ph in self.phrases:
-                    if _stem(w)[:1] != ph[:1]:
+                    if first != ph[:1]:
                         continue
-                    end, ok = pos + len(w), True
-                    for nxt in ph[1:]:
-                        m = _NEXT.match(low, end)
-                        if not m or _stem(m.group(1))[:1] != (nxt,):
+                    end, ok = wend, True
+                    for want in ph[1:]:
+                        m = nxt_rx.match(low, end)
+                        if not m or m.end() > limit or _stem(_JOIN.sub("", m.group(1)))[:1] != (want,):
                             ok = False
                             break
                         end = m.end()
                     if ok:
                         span = (pos, end)
                         break
-            if span is None and w in singles:
-                span = (pos, pos + len(w))
-            if span and (not out or span[0] >= out[-1][1]):
+            if span is None and kind[0]:
+                span = (pos, wend)
+            if span:
                 out.append(span)
         return out
+
+    @staticmethod
+    def _compound_end(low: str, pos: int) -> int:
+        n, b = len(low), pos
+        while b < n and (low[b].isalnum() or is_joining(low, b)):
+            b += 1
+        return b
 
     def snippets(self, text: str, base: int = 0, whole: bool = False) -> tuple[list[Snippet], int]:
         """Fragments of `text` (which starts at `base` in its document) and the number of matches."""
@@ -164,6 +217,10 @@ class Matcher:
                 break
         chosen.sort()
         return [_make(text, ws, we, inside, base) for ws, we, inside in chosen], len(spans)
+
+
+def _has_hyphen(text: str) -> bool:
+    return "-" in text or "\u2010" in text or "\u2011" in text
 
 
 def _is_word_char(c: str) -> bool:
