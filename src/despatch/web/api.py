@@ -12,7 +12,8 @@ from .app import archive
 from .exporting import export_response
 from .openapi import spec
 from .pages import _get_doc, source_download
-from .searching import SearchParams, run_search
+from .passage import passage
+from .searching import SearchFailed, SearchParams, run_search
 
 
 async def api_search(request: Request) -> Response:
@@ -30,6 +31,12 @@ async def api_document(request: Request) -> Response:
         "versions": [v.__dict__ for v in d["versions"]],
     }
     body["citations"] = dict(d["citations"])
+    if (request.query_params.get("q") or "").strip():
+        found = passage(archive(request), doc, request.query_params)
+        if found.query_error:
+            e = found.query_error
+            raise SearchFailed(e.message, e.position, e.suggestion, e.query)
+        body["matches"] = found.matches.to_dict() if found.matches else None
     return JSONResponse(body)
 
 

@@ -13,6 +13,7 @@ from starlette.routing import Route
 from . import data
 from .app import archive, render
 from .exporting import export_response
+from .passage import hit_link, passage
 from .render import Bar, annotation_counts, bar_chart, document_html, snippet_html
 from .searching import SearchParams, run_search
 
@@ -73,7 +74,9 @@ async def search_page(request: Request) -> Response:
         })
     bars = [Bar(y, c, toggle(flt) if c else None) for y, c, flt in data.year_bars(result)]
     hist = bar_chart(bars, "Hits per year; choose a year to narrow the dates")
-    hits = [{"hit": h, "url": doc_url(h.id), "snippets": [snippet_html(s) for s in h.snippets],
+    hits = [{"hit": h, "snippets": [snippet_html(s) for s in h.snippets],
+             "url": hit_link(doc_url(h.id), p.q, applied, p.sort, p.by, result.page, h.rank,
+                             h.paragraph.start if h.paragraph else None, result.per_page),
              "date": data.shown_date(h.date_start, h.date_precision, h.date if h.date != h.date_start else None)}
             for h in result.hits]
     pages = {
@@ -124,7 +127,9 @@ async def document_page(request: Request) -> Response:
     doc = _get_doc(request)
     d = data.document_data(archive(request), doc)
     meta = [(k, _shown(v)) for k, v in sorted(doc.metadata.items()) if v not in (None, "", [], {})]
-    return render(request, "document.html", doc=doc, d=d, body=document_html(doc), meta=meta,
+    found = passage(archive(request), doc, request.query_params)
+    return render(request, "document.html", doc=doc, d=d, body=document_html(doc, matches=found.spans), meta=meta,
+                  found=found,
                   ann_counts=annotation_counts(doc), doc_url=doc_url, labels=data.STYLE_LABELS,
                   shown_date=data.shown_date,
                   title=doc.title or doc.id)

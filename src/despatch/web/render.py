@@ -82,7 +82,8 @@ def _tree(doc: Document) -> _Node:
 class _Inline:
     """Renders a run of text with the annotations that cover it (segments split at every boundary)."""
 
-    def __init__(self, doc: Document, annotations: Sequence[Annotation]) -> None:
+    def __init__(self, doc: Document, annotations: Sequence[Annotation],
+                 matches: Sequence[tuple[int, int]] = ()) -> None:
         self.text = doc.text
         self.anns = [a for a in annotations if 0 <= a.start < a.end <= len(doc.text)]
         self.anns.sort(key=lambda a: (a.start, -a.end))
@@ -90,6 +91,13 @@ class _Inline:
         for a in self.anns:
             bounds.add(a.start)
             bounds.add(a.end)
+        # Search matches (despatch.search.passage): <mark>s numbered 1..n, cut at the same boundaries.
+        self.m_starts = [s for s, _ in matches]
+        self.m_ends = [e for _, e in matches]
+        self.m_opened: set[int] = set()
+        for s, e in matches:
+            bounds.add(s)
+            bounds.add(e)
         self.bounds = sorted(bounds)
         # Sweep once: the annotations active in each elementary interval [bounds[i], bounds[i+1]).
         starts: dict[int, list[Annotation]] = {}
@@ -120,7 +128,7 @@ class _Inline:
             for a in self.margin_at.get(pos, ()):
                 out.append(_margin_note(a))
             active = self._covering(pos, seg_end)
-            piece = _esc(self.text[pos:seg_end])
+            piece = self._marked(pos, _esc(self.text[pos:seg_end]))
             if not active:
                 out.append(piece)
                 continue
@@ -130,6 +138,18 @@ class _Inline:
                 wrap = self._wraps[key] = self._wrap(active)
             out.append(wrap[0] + piece + wrap[1])
         return "".join(out)
+
+    def _marked(self, pos: int, piece: str) -> str:
+        """A segment inside a search match as a <mark> (the match's first piece carries its id)."""
+        k = bisect.bisect_right(self.m_starts, pos) - 1
+        if k < 0 or self.m_ends[k] <= pos:
+            return piece
+        n = k + 1
+        ident = ""
+        if n not in self.m_opened:
+            self.m_opened.add(n)
+            ident = f' id="m{n}"'
+        return f'<mark class="hit"{ident} data-m="{n}">{piece}</mark>'
 
     def _wrap(self, active: tuple[Annotation, ...]) -> tuple[str, str]:
         """The opening and closing tags around text covered by these annotations (computed once per set)."""
@@ -327,10 +347,14 @@ def _element(node: _Node, inline: _Inline) -> str:
 NOT_INLINE = ("ocr_page",)
 
 
-def document_html(doc: Document, annotations: Sequence[Annotation] | None = None) -> Markup:
-    """The document text with its structure and annotations as HTML; every character escaped."""
+def document_html(doc: Document, annotations: Sequence[Annotation] | None = None,
+                  matches: Sequence[tuple[int, int]] = ()) -> Markup:
+    """The document text with its structure and annotations as HTML; every character escaped.
+
+    `matches`: a search's matches (sorted, not overlapping), marked `<mark class="hit" data-m="N">`, the
+    first piece of match N with id="mN"."""
     anns = doc.annotations if annotations is None else annotations
-    inline = _Inline(doc, [a for a in anns if a.type not in NOT_INLINE])
+    inline = _Inline(doc, [a for a in anns if a.type not in NOT_INLINE], matches)
     return Markup(_render(_tree(doc), inline))
 
 

@@ -1,0 +1,188 @@
+"""The reading room in headless Chromium (Debian's /usr/bin/chromium): from a hit to the passage, every page
+type checked by axe-core (WCAG 2.1 AA), and the whole path done with the keyboard alone.
+
+The archive holds the test documents of test_web.py plus the real seed document and a real UN speech
+(read in place from ../shared/corpus; the tests that need them skip, saying so, where they are absent).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import warnings
+
+import pytest
+from conftest import SEED, UNGDC
+from test_browser import ARGS, CHROMIUM, _free_port
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is absent (apt-get install chromium)"),
+]
+
+SPEECH = UNGDC / "sessions" / "1953" / "GBR_08_1953.txt"  # "co-existence" and "coexistence" both
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+    from test_web import build_archive
+
+    from despatch.ingest import IngestOptions, ingest
+    from despatch.store import open_archive
+    from despatch.web import create_app
+
+    path = tmp_path_factory.mktemp("reading") / "web.db"
+    build_archive(path)
+    real = [p for p in (SEED, SPEECH) if p.exists()]
+    if real:
+        arch = open_archive(path)
+        if SEED.exists():
+            ingest(arch, [str(SEED)], IngestOptions(collection="seed"))
+        if SPEECH.exists():
+            ingest(arch, [str(SPEECH)], IngestOptions(name_pattern="{country}_{session}_{year}", collection="ungdc"))
+        arch.close()
+    port = _free_port()
+    config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    srv = uvicorn.Server(config)
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    deadline = time.time() + 20
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    t.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    ctx = browser.new_context(base_url=server, viewport={"width": 1280, "height": 800})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    pg.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    pg.errors = errors  # type: ignore[attr-defined]
+    yield pg
+    ctx.close()
+
+
+def _expect():
+    from playwright.sync_api import expect
+
+    return expect
+
+
+def _in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    height = page.viewport_size["height"]
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def _current(page) -> int:
+    return int(page.locator("#hitnav").get_attribute("data-current") or 0)
+
+
+def _walk_every_match(page, start: int) -> None:
+    """From match `start`, next through every match in document order and back with the key p."""
+    expect = _expect()
+    count = int(page.locator("#hitnav").get_attribute("data-count"))
+    assert count == page.locator("mark.hit[id]").count() > 0
+    expect(page.locator("#hit-status")).to_have_text(f"match {start} of {count}")
+    tops = []
+    n = start
+    for _ in range(count):
+        mark = page.locator(f"#m{n}")
+        expect(mark).to_have_class(re.compile(r"\bcurrent\b"))
+        assert _in_view(page, mark), f"match {n} is not scrolled into view"
+        tops.append((n, page.evaluate(f"document.getElementById('m{n}').getBoundingClientRect().top + scrollY")))
+        page.get_by_role("button", name="Next").click()
+        n = n % count + 1
+        expect(page.locator("#hit-status")).to_have_text(f"match {n} of {count}")
+    assert n == start  # round the whole document
+    ordered = sorted(tops)
+    assert [t for _, t in ordered] == sorted(t for _, t in ordered), "matches are not numbered in reading order"
+    page.keyboard.press("p")
+    expect(page.locator("#hit-status")).to_have_text(f"match {(start - 2) % count + 1} of {count}")
+    page.keyboard.press("n")
+    expect(page.locator("#hit-status")).to_have_text(f"match {start} of {count}")
+
+
+def _search_and_open(page, query: str, href_part: str) -> None:
+    page.goto("/")
+    box = page.get_by_label("Search the archive")
+    box.fill(query)
+    box.press("Enter")
+    page.wait_for_load_state()
+    page.locator(f'li.hit h2 a[href*="{href_part}"]').first.click()
+    page.wait_for_load_state()
+    _expect()(page.locator("#hit-status")).to_have_text(re.compile(r"^match \d+ of \d+$"))
+
+
+def test_seed_hit_opens_at_a_marked_match_and_walks_every_match(page):
+    if not SEED.exists():
+        pytest.skip(f"{SEED} is absent: the real corpora live in ../shared/corpus")
+    _search_and_open(page, "Malenkov", "/documents/seed/")
+    assert "q=Malenkov" in page.url
+    assert _current(page) == 1
+    assert page.locator("mark.hit").first.inner_text() == "Malenkov"
+    _walk_every_match(page, 1)
+    # back to the result list, at the hit
+    page.get_by_role("link", name="Back to the results").click()
+    page.wait_for_load_state()
+    assert re.search(r"#hit-\d+$", page.url)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_un_speech_both_spellings_marked_and_walked(page):
+    if not SPEECH.exists():
+        pytest.skip(f"{SPEECH} is absent: the real corpora live in ../shared/corpus")
+    _search_and_open(page, "coexistence", "GBR_08_1953")
+    marked = {t.lower() for t in page.locator("mark.hit").all_inner_texts()}
+    assert {"co-existence", "coexistence"} & marked or any("coexist" in t for t in marked), marked
+    _walk_every_match(page, 1)
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_paragraph_hit_opens_at_its_paragraph(page):
+    if not SPEECH.exists():
+        pytest.skip(f"{SPEECH} is absent: the real corpora live in ../shared/corpus")
+    page.goto("/?q=coexistence&by=paragraph&filter=collection:ungdc")
+    links = page.locator("li.hit h2 a")
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    # a paragraph that is not the first with a match: the document must open there, not at the top
+    later = [h for h in hrefs if "hit=1&" not in h and "hit=1#" not in h]
+    assert later, hrefs
+    href = later[0]
+    at = int(re.search(r"at=(\d+)", href).group(1))
+    page.locator(f'li.hit h2 a[href="{href}"]').click()
+    page.wait_for_load_state()
+    expect = _expect()
+    expect(page.locator("#hit-status")).to_have_text(re.compile(r"^match \d+ of \d+$"))
+    n = _current(page)
+    assert n > 1
+    mark = page.locator(f"#m{n}")
+    assert _in_view(page, mark)
+    assert page.evaluate(f"document.getElementById('m{n}').closest('#s{at}') !== null"), "not in its paragraph"
+    _walk_every_match(page, n)
+
+
+def test_test_archive_hit_without_real_corpora(page):
+    """The same path on the built-in test archive, so it runs everywhere."""
+    _search_and_open(page, '"soviet policy" OR leaders', "/documents/test/despatch")
+    assert page.locator("mark.hit").all_inner_texts() == ["leaders", "Soviet policy"]
+    _walk_every_match(page, 1)
+    assert page.errors == []  # type: ignore[attr-defined]
