@@ -186,3 +186,104 @@ def test_test_archive_hit_without_real_corpora(page):
     assert page.locator("mark.hit").all_inner_texts() == ["leaders", "Soviet policy"]
     _walk_every_match(page, 1)
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+PAGE_TYPES = {
+    "home": "/",
+    "search with facets": "/?q=soviet",
+    "search by paragraph": "/?q=soviet&by=paragraph",
+    "document": "/documents/test/despatch",
+    "document with matches": "/documents/test/despatch?q=soviet&hit=1",
+    "entity": "/entity/person/Joseph%20Stalin",
+    "timeline": "/timeline?q=soviet",
+    "collections": "/collections",
+    "similar": "/similar/test/despatch",
+    "api docs": "/api/docs",
+    "error 404": "/documents/no/such-document",
+    "error 400": "/?q=%22unclosed",
+}
+
+
+@pytest.mark.parametrize("name", list(PAGE_TYPES))
+def test_axe_finds_no_serious_or_critical_violation(page, name):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(PAGE_TYPES[name])
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page, options={"runOnly": {"type": "tag",
+                                                   "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, f"{name} ({PAGE_TYPES[name]}): {bad}"
+
+
+def _tab_to(page, selector: str, limit: int = 300, back: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the focused element matches `selector`; it must show its focus."""
+    for _ in range(limit):
+        if page.evaluate(f"document.activeElement && document.activeElement.matches({selector!r})"):
+            break
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+    else:
+        raise AssertionError(f"{selector} was not reached with the keyboard")
+    outline = page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
+                            " return [s.outlineStyle, s.outlineWidth]; })()")
+    assert outline[0] != "none" and outline[1] != "0px", f"no visible focus on {selector}: {outline}"
+
+
+def test_keyboard_alone_search_facets_paging_hits_and_citation(browser, server):
+    ctx = browser.new_context(base_url=server, viewport={"width": 1280, "height": 800})
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = ctx.new_page()
+    expect = _expect()
+    page.goto("/")
+    _tab_to(page, "#q")
+    page.keyboard.type("soviet")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*\?q=soviet$"))
+    total = int(page.locator("#total").inner_text().replace(",", ""))
+
+    # a facet, by keyboard, and off again
+    _tab_to(page, 'a.fv[aria-label^="Filter by collection notes"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*filter=collection.*"))
+    narrowed = int(page.locator("#total").inner_text())
+    assert narrowed < total
+    _tab_to(page, "a.fv.selected")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*\?q=soviet$"))
+
+    # paging
+    page.goto("/?q=soviet&per_page=2")  # a short page so that there is a next one
+    _tab_to(page, 'a[rel="next"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*page=2.*"))
+
+    # a hit, its matches, and back
+    page.goto("/?q=soviet")
+    _tab_to(page, 'li.hit h2 a[href*="/documents/test/despatch"]')
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*/documents/test/despatch\?.*"))
+    expect(page.locator("#hit-status")).to_have_text("match 1 of 3")
+    _tab_to(page, "#hit-next")
+    page.keyboard.press("Enter")
+    expect(page.locator("#hit-status")).to_have_text("match 2 of 3")
+    page.keyboard.press("n")
+    expect(page.locator("#hit-status")).to_have_text("match 3 of 3")
+    _tab_to(page, "#hit-prev", back=True)
+    page.keyboard.press("Space")
+    expect(page.locator("#hit-status")).to_have_text("match 2 of 3")
+
+    # citation: choose a style and copy it
+    _tab_to(page, "#cite-style")
+    page.keyboard.press("ArrowDown")
+    chosen = page.locator("pre.citation:not([hidden])").inner_text()
+    _tab_to(page, "#copy-cite")
+    page.keyboard.press("Enter")
+    expect(page.locator("#copy-status")).to_have_text("Copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == chosen
+
+    # back to the results, at the hit
+    _tab_to(page, "#back-to-results", back=True)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r".*\?q=soviet#hit-\d+$"))
+    ctx.close()

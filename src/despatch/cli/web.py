@@ -8,8 +8,10 @@ from .app import archive_path, main
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="DESPATCH_HOST",
+              help="Interface to listen on (or DESPATCH_HOST).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), envvar="DESPATCH_PORT",
+              help="Port to listen on (or DESPATCH_PORT).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes; each answers one request at a time (use about one per core).")
 @click.pass_context
@@ -22,6 +24,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     from ..web import create_app
 
     path = archive_path(ctx)
+    _check_free(host, port)
     click.echo(f"Opening {path} (bringing its search index up to date if needed)…", err=True)
     try:
         app = create_app(path)
@@ -34,3 +37,23 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     os.environ["DESPATCH_ARCHIVE"] = str(os.path.abspath(path))
     uvicorn.run("despatch.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_level="warning", access_log=False)
+
+
+def _check_free(host: str, port: int) -> None:
+    """Say in one line that the port is taken (uvicorn would print a traceback-like error later)."""
+    import socket
+
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as e:
+        raise click.ClickException(f"cannot listen on {host}: {e.strerror or e}") from None
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(addr)
+        except OSError:
+            raise click.ClickException(
+                f"port {port} on {host} is in use: give another with --port N (or DESPATCH_PORT)") from None

@@ -385,8 +385,11 @@ def bar_chart(bars: Sequence[Bar], title: str, width: int = 640, height: int = 1
     n = len(bars)
     gap = 1 if n > 60 else 2
     bw = max(1.0, (width - gap * n) / n)
+    # A chart of links is a group of links to assistive technology; role="img" would hide them (and axe
+    # reports it as nested-interactive).
+    role = "group" if any(b.href for b in bars) else "img"
     out = [
-        f'<svg class="chart" viewBox="0 0 {width} {height + 18}" role="img" aria-label="{_esc(title)}" '
+        f'<svg class="chart" viewBox="0 0 {width} {height + 18}" role="{role}" aria-label="{_esc(title)}" '
         f'preserveAspectRatio="none"><title>{_esc(title)}</title>'
     ]
     for i, b in enumerate(bars):
