@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .compounds import _JOIN, MARK, is_joining, query_form
+from .compounds import _JOIN, HYPHENS, MARK, is_joining, query_form, runs
 from .index import ANALYZERS
 from .query import Node, Phrase, Word
 from .result import Highlight, Snippet
@@ -20,9 +20,7 @@ FRAGMENT = 240  # characters per fragment
 BEFORE = 70
 MAX_FRAGMENTS = 3
 _WORD = re.compile(r"\w+")
-_NEXT = re.compile(r"\W+(\w+)")  # the next word, within a compound (its parts)
-# the next word of running text: a hyphenated compound is one word, as the index holds it
-_NEXT_JOINED = re.compile(r"\W+(\w+(?:(?<=[^\W\d_])[-\u2010\u2011](?=[^\W\d_])\w+)*)")
+_NEXT = re.compile(r"\W+(\w+)")  # the next word (a hyphenated compound is then read to its end)
 
 
 def _fold_char(c: str) -> str:
@@ -100,23 +98,10 @@ class Matcher:
         st = _stem(bare)
         return len(st) == 1 and st[0] in self.stems
 
-    def _compounds(self, low: str) -> list[tuple[int, int, str]]:
+    @staticmethod
+    def _compounds(low: str) -> list[tuple[int, int, str]]:
         """Every hyphenated compound of `low`: (start, end, joined form + MARK)."""
-        out: list[tuple[int, int, str]] = []
-        n, last = len(low), -1
-        for m in _JOIN.finditer(low):
-            h = m.start()
-            if h < last:
-                continue
-            a = h
-            while a > 0 and (low[a - 1].isalnum() or is_joining(low, a - 1)):
-                a -= 1
-            b = h + 1
-            while b < n and (low[b].isalnum() or is_joining(low, b)):
-                b += 1
-            out.append((a, b, _JOIN.sub("", low[a:b]) + MARK))
-            last = b
-        return out
+        return [(a, b, _JOIN.sub("", low[a:b]) + MARK) for a, b in runs(low)]
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Every match in `text` as (start, end), phrases as one span, in order, not overlapping.
@@ -143,9 +128,13 @@ class Matcher:
                 if kind is None:
                     kind = judged[w] = self._judge(w)
                 if kind[0] or kind[1]:
-                    part = 2 if pos > 1 and is_joining(low, pos - 1) else 1 if end < n and is_joining(low, end) else 0
-                    starts.append((pos, end, w, part))
-        if self.compound_heads and _has_hyphen(low):
+                    part = 0
+                    if pos > 1 and low[pos - 1] in HYPHENS and is_joining(low, pos - 1):
+                        part = 2
+                    elif end < n and low[end] in HYPHENS and is_joining(low, end):
+                        part = 1
+                    starts.append((pos, -end, w, part))
+        if self.compound_heads:
             for a, b, w in self._compounds(low):
                 if not w.startswith(self.compound_heads):
                     continue
@@ -153,28 +142,35 @@ class Matcher:
                 if kind is None:
                     kind = judged[w] = self._judge(w)
                 if kind[0] or kind[1]:
-                    starts.append((a, b, w, 3))
-        starts.sort(key=lambda x: (x[0], -x[1]))
+                    starts.append((a, -b, w, 3))
+        starts.sort()  # by start, the longer first (a compound before its first part)
         out: list[tuple[int, int]] = []
-        for pos, wend, w, part in starts:
+        for pos, neg_end, w, part in starts:
             if out and pos < out[-1][1]:
                 continue
+            wend = -neg_end
             kind = judged[w]
             span = None
             if kind[1] and part != 2:  # a phrase may start here (not in the middle of a compound)
                 first = _stem(w.rstrip(MARK))[:1]
                 # within a compound its parts follow each other; elsewhere words, compounds joined
-                nxt_rx, limit = (_NEXT, self._compound_end(low, pos)) if part == 1 else (_NEXT_JOINED, n)
+                inside, limit = (False, self._compound_end(low, pos)) if part == 1 else (True, n)
                 for ph in self.phrases:
                     if first != ph[:1]:
                         continue
                     end, ok = wend, True
                     for want in ph[1:]:
-                        m = nxt_rx.match(low, end)
-                        if not m or m.end() > limit or _stem(_JOIN.sub("", m.group(1)))[:1] != (want,):
+                        m = _NEXT.match(low, end)
+                        if not m or m.end() > limit:
                             ok = False
                             break
-                        end = m.end()
+                        word, end = m.group(1), m.end()
+                        if inside and end < n and low[end] in HYPHENS and is_joining(low, end):  # a compound
+                            end = self._compound_end(low, end)
+                            word = _JOIN.sub("", low[m.start(1):end])
+                        if _stem(word)[:1] != (want,):
+                            ok = False
+                            break
                     if ok:
                         span = (pos, end)
                         break
@@ -217,10 +213,6 @@ class Matcher:
                 break
         chosen.sort()
         return [_make(text, ws, we, inside, base) for ws, we, inside in chosen], len(spans)
-
-
-def _has_hyphen(text: str) -> bool:
-    return "-" in text or "\u2010" in text or "\u2011" in text
 
 
 def _is_word_char(c: str) -> bool:
