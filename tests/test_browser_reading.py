@@ -256,7 +256,8 @@ def test_keyboard_alone_search_facets_paging_hits_and_citation(browser, server):
     page.goto("/?q=soviet&per_page=2")  # a short page so that there is a next one
     _tab_to(page, 'a[rel="next"]')
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r".*page=2.*"))
+    page.wait_for_url(re.compile(r".*[?&]page=2(&|$).*"))
+    expect(page.locator(".pager")).to_contain_text("Page 2 of")
 
     # a hit, its matches, and back
     page.goto("/?q=soviet")
