@@ -322,6 +322,30 @@ def spec() -> dict[str, Any]:
                      "collections": [{"name": "ungdc", "documents": 10952, "first_date": "1946-01-01",
                                       "last_date": "2024-12-31"}], "archive_bytes": 900000000}), errors=()),
             **_analysis_paths(),
+            "/api/pages/{doc_id}": _op(
+                "page", "One page of a scanned document: its words with boxes and confidence, redactions",
+                "For a document read from page images (OCR): the page's size in pixels, the mean OCR "
+                "confidence, the link to the page image, every recognised word with its box "
+                "[left, top, right, bottom] and confidence (0–100), `hit` for the words of `q`, and the "
+                "redaction boxes found on the page. A 404 when the document has no such page (or is not "
+                "a scan).",
+                [DOC_ID, _param("page", "query", "1-based page number.", {"type": "integer", "minimum": 1,
+                                                                         "default": 1}, 2),
+                 {**Q, "description": "Mark the words of this query (`hit`).", "schema": _str(""),
+                  "example": "missile"}],
+                _ok("The page", {"type": "object", "properties": {
+                    "id": {"type": "string"}, "page": {"type": "integer"}, "pages": {"type": "integer"},
+                    "width": {"type": "integer"}, "height": {"type": "integer"},
+                    "mean_confidence": {"type": ["number", "null"]}, "image": {"type": "string"},
+                    "words": {"type": "array", "items": {"type": "object", "properties": {
+                        "text": {"type": "string"}, "box": {"type": "array", "items": {"type": "integer"}},
+                        "confidence": {"type": ["number", "null"]}, "hit": {"type": "boolean"}}}},
+                    "redactions": {"type": "array", "items": {"type": "object"}}}},
+                    {"id": "jfk/104-10003-10041", "page": 2, "pages": 5, "width": 2550, "height": 3300,
+                     "mean_confidence": 87.5, "image": "/page-image/2/jfk/104-10003-10041",
+                     "words": [{"text": "MISSILE", "box": [412, 980, 611, 1022], "confidence": 91.0, "hit": True}],
+                     "redactions": []}),
+                errors=(400, 404)),
             "/api/openapi.json": _op(
                 "openapi", "This description", "The OpenAPI 3.1 document you are reading; /api/docs renders it.",
                 [], _ok("OpenAPI 3.1", {"type": "object"}, {"openapi": "3.1.0", "info": {"title": "..."}}),
