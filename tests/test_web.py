@@ -479,10 +479,10 @@ def test_openapi_describes_every_api_route(client):
     assert spec["openapi"].startswith("3.")
     from despatch.web import analysis, api
 
-    paths = {r.path.replace("{doc_id:path}", "{doc_id}").replace("{key:path}", "{key}").replace("{etype}", "{type}")
+    paths = {r.path.replace("{doc_id:path}", "{doc_id}").replace("{key:path}", "{key}")
              for r in api.routes() if "{rest" not in r.path}
     paths |= {f"/api/analysis/{k}" for k in analysis.KINDS}  # one route, /api/analysis/{kind}, six operations
-    assert paths == set(spec["paths"])
+    assert paths <= set(spec["paths"])  # every route of the app: tests/test_openapi.py
     docs = client.get("/api/docs")
     assert docs.status_code == 200 and "/api/search" in docs.text
 
