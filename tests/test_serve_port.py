@@ -63,7 +63,8 @@ def test_dev_run_serves_on_the_port_given(tmp_path):
     env = {**os.environ, "DESPATCH_ARCHIVE": str(tmp_path / "dev.db")}
     env.pop("DESPATCH_PORT", None)
     proc = subprocess.Popen([str(ROOT / "dev"), "run", str(folder), "--port", str(port), "--host", "127.0.0.1",
-                             "--collection", "memos", "--no-enrich"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                             "--collection", "memos", "--no-enrich"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         body = ""
         deadline = time.time() + 900  # set-up, ingest and start on a loaded machine; not a speed check
