@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from ..errors import BadOption
 from ..model import Document
 from . import bibtex, chicago, csljson, ris
 from .record import CitationRecord, kind_of, to_record
@@ -19,9 +20,9 @@ def cite(doc: Document, style: str = "chicago-note", accessed: str | None = None
     `fmt` applies to the Chicago styles, whose titles are italic: plain text, Markdown or HTML.
     """
     if style not in STYLES:
-        raise ValueError(f"unknown citation style {style!r}; choose one of {', '.join(STYLES)}")
+        raise BadOption(f"unknown citation style {style!r}; choose one of {', '.join(STYLES)}")
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise BadOption(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if accessed is not None:
         _check_iso_date(accessed)
     rec = to_record(doc, accessed)
@@ -42,7 +43,7 @@ def _check_iso_date(s: str) -> None:
     try:
         date.fromisoformat(s)
     except ValueError:
-        raise ValueError(f"access date must be YYYY-MM-DD, not {s!r}") from None
+        raise BadOption(f"access date must be YYYY-MM-DD, not {s!r}") from None
 
 
 __all__ = ["FORMATS", "STYLES", "CitationRecord", "cite", "kind_of", "to_record"]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 import click
 
+from ..errors import ArchiveNotFound, DespatchError, StorageError
 from ..store import Archive, default_archive_path, open_archive
+from .errors import FAILURE, DespatchGroup, Failure
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.group(cls=DespatchGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.option(
     "--archive",
     "archive_path",
@@ -38,9 +40,11 @@ def opened(ctx: click.Context, readonly: bool = False) -> Iterator[Archive]:
     try:
         arch = open_archive(path, readonly=readonly)
     except FileNotFoundError:
-        raise click.ClickException(f"no archive at {path} (ingest some documents first, or give --archive)") from None
+        raise ArchiveNotFound(f"no archive at {path} (ingest some documents first, or give --archive)") from None
+    except DespatchError:
+        raise
     except Exception as e:  # noqa: BLE001 - a corrupt or foreign file: say so in one line
-        raise click.ClickException(f"cannot open archive {path}: {e}") from None
+        raise StorageError(f"cannot open archive {path}: {e}") from None
     try:
         yield arch
     finally:
@@ -51,6 +55,6 @@ def err(msg: str) -> None:
     click.echo(msg, err=True)
 
 
-def fail(msg: str, code: int = 1) -> None:
-    err(f"despatch: {msg}")
-    sys.exit(code)
+def fail(msg: str, code: int = FAILURE) -> NoReturn:
+    """Stop a command with `msg` (prefer raising a `despatch.errors` kind, which picks the exit status)."""
+    raise Failure(msg, code)

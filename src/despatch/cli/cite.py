@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 
@@ -9,9 +10,10 @@ import click
 
 from ..cite import FORMATS as CITE_FORMATS
 from ..cite import STYLES, cite
+from ..errors import BadOption, NotFound
 from ..export import FORMATS as EXPORT_FORMATS
 from ..export import export
-from .app import fail, main, opened
+from .app import main, opened
 
 
 @main.command("cite")
@@ -28,7 +30,7 @@ def cite_cmd(ctx, doc_id, style, accessed, fmt) -> None:
     with opened(ctx, readonly=True) as arch:
         doc = arch.get(doc_id)
     if doc is None:
-        fail(f"no document {doc_id!r} in the archive")
+        raise NotFound(f"no document {doc_id!r} in the archive")
     click.echo(cite(doc, style, accessed=accessed, fmt=fmt).rstrip("\n"))
 
 
@@ -58,16 +60,8 @@ def export_cmd(ctx, query, fmt, output, filters, ids, accessed) -> None:
                 n = export(arch, text, fmt, sys.stdout, accessed=accessed, filters=list(filters) or None,
                            ids=list(ids) or None)
         except BrokenPipeError:  # `despatch export | head`: the reader has all it wants
-            import os
-
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise SystemExit(0) from None
-        except Exception as e:  # noqa: BLE001 - a query error or an unwritable file: one line, no traceback
-            from ..search.query import QueryError
-
-            if isinstance(e, (QueryError, OSError, ValueError)):
-                fail(f"export failed: {e}", 2)
-            raise
     click.echo(f"exported {n} document(s) as {fmt}" + (f" to {output}" if output else ""), err=True)
 
 
@@ -79,5 +73,4 @@ def _accessed(value: str | None) -> str | None:
     try:
         return date.fromisoformat(value).isoformat()
     except ValueError:
-        fail(f"--accessed must be a date YYYY-MM-DD, not {value!r}", 2)
-    return None
+        raise BadOption(f"--accessed must be a date YYYY-MM-DD, not {value!r}") from None

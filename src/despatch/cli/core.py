@@ -8,6 +8,7 @@ import time
 
 import click
 
+from ..errors import NotFound
 from ..ingest import FileReport, IngestOptions, IngestSummary, default_workers, ingest
 from ..model import Document
 from ..readers import reader_names
@@ -146,7 +147,7 @@ def show_cmd(ctx, doc_id, fmt, version, list_versions, annotations) -> None:
         if list_versions:
             vs = arch.versions(doc_id)
             if not vs:
-                raise click.ClickException(f"no document {doc_id!r}")
+                raise NotFound(f"no document {doc_id!r}")
             if fmt == "json":
                 click.echo(json.dumps([v.__dict__ for v in vs], indent=2))
             else:
@@ -156,7 +157,7 @@ def show_cmd(ctx, doc_id, fmt, version, list_versions, annotations) -> None:
             return
         doc = arch.get(doc_id, version)
     if doc is None:
-        raise click.ClickException(f"no document {doc_id!r}" + (f" version {version}" if version else ""))
+        raise NotFound(f"no document {doc_id!r}" + (f" version {version}" if version else ""))
     if fmt == "json":
         click.echo(json.dumps(doc.to_dict(), indent=2, ensure_ascii=False))
     else:
@@ -222,7 +223,7 @@ def source_cmd(ctx, doc_id, version, output) -> None:
     with opened(ctx, readonly=True) as arch:
         src = arch.source(doc_id, version)
     if src is None:
-        raise click.ClickException(f"no document {doc_id!r}")
+        raise NotFound(f"no document {doc_id!r}")
     _, data = src
     if output:
         with open(output, "wb") as f:

@@ -9,6 +9,7 @@ import click
 from ..enrich.entities_index import entities, import_authorities, read_authority_csv
 from ..enrich.records import refresh_entities
 from ..enrich.rerun import enrich_archive
+from ..errors import BadOption, NotFound
 from .app import main, opened
 
 
@@ -24,7 +25,7 @@ def enrich_cmd(ctx: click.Context, collection: str | None, quiet: bool) -> None:
 
     with opened(ctx) as arch:
         if collection and collection not in {c["name"] for c in arch.collections()}:
-            raise click.ClickException(f"no collection named {collection!r}")
+            raise NotFound(f"no collection named {collection!r}")
         s = enrich_archive(arch, collection, progress=progress)
     if not quiet:
         click.echo("\r", nl=False, err=True)
@@ -209,8 +210,8 @@ def authority_import_cmd(ctx: click.Context, file: str, collection: str) -> None
     """Import FILE.csv (columns: name, and optionally id, kind, description); run `despatch enrich` after."""
     try:
         entries = read_authority_csv(file)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise click.ClickException(str(e)) from None
+    except UnicodeDecodeError as e:
+        raise BadOption(f"{file}: not UTF-8 text ({e.reason} at byte {e.start})") from None
     with opened(ctx) as arch:
         n = import_authorities(arch, collection, entries)
     click.echo(f"imported {n} entries into {collection}; run `despatch enrich --collection {collection}` to apply them")

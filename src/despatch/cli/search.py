@@ -8,7 +8,7 @@ import time
 import click
 
 from ..search.facets import FACETS
-from ..search.query import QueryError, parse
+from ..search.query import parse
 from ..search.result import SearchResult
 from .app import main, opened
 
@@ -35,33 +35,18 @@ def search_cmd(ctx, query, per_page, page, sort, by, facets, filters, fmt, expla
     fields like title: person: country:, dates like year:1953 or date:1953-03..1953-09)."""
     text = " ".join(query)
     if explain:
-        try:
-            parsed = parse(text)
-        except QueryError as e:
-            _query_error(e)
+        parsed = parse(text)
         click.echo(str(parsed))
         for w in parsed.warnings:
             click.echo(f"warning: {w}", err=True)
         return
     with opened(ctx, readonly=False) as arch:
-        try:
-            facet_arg = list(facets) if facets else (None if fmt == "json" else [])
-            res = arch.search(
-                text, filters=list(filters), facets=facet_arg, sort=sort, page=page, per_page=per_page, by=by
-            )
-        except QueryError as e:
-            _query_error(e)
+        facet_arg = list(facets) if facets else (None if fmt == "json" else [])
+        res = arch.search(text, filters=list(filters), facets=facet_arg, sort=sort, page=page, per_page=per_page, by=by)
     if fmt == "json":
         click.echo(json.dumps(res.to_dict(), ensure_ascii=False, indent=2))
         return
     click.echo(render(res))
-
-
-def _query_error(e: QueryError) -> None:
-    click.echo(f"despatch: query error: {e}", err=True)
-    if e.query:
-        click.echo(e.pointer(), err=True)
-    raise SystemExit(2)
 
 
 def render(res: SearchResult) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import ArchiveNotFound
 from .app import archive_path, main
 
 
@@ -29,7 +30,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     try:
         app = create_app(path)
     except FileNotFoundError:
-        raise click.ClickException(f"no archive at {path} (ingest some documents first, or give --archive)") from None
+        raise ArchiveNotFound(f"no archive at {path} (ingest some documents first, or give --archive)") from None
     click.echo(f"Despatch reading room on http://{host}:{port}/ (archive {path}); Ctrl-C stops it", err=True)
     if workers == 1:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

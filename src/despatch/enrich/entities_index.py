@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import BadOption
 from ..readers.base import AuthorityEntry
 from ..store import Archive
 from .gazetteer import slug
@@ -105,15 +106,15 @@ def read_authority_csv(path: str | Path) -> list[AuthorityEntry]:
         reader = csv.DictReader(f)
         fields = {(h or "").strip().lower() for h in reader.fieldnames or []}
         if "name" not in fields:
-            raise ValueError(f"{p}: the CSV needs a header with a 'name' column (and optionally id, kind, description)")
+            raise BadOption(f"{p}: the CSV needs a header with a 'name' column (and optionally id, kind, description)")
         for i, row in enumerate(reader, start=2):
             row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
             name = row.get("name", "")
             if not name:
-                raise ValueError(f"{p}, line {i}: no name")
+                raise BadOption(f"{p}, line {i}: no name")
             kind = (row.get("kind") or "person").lower()
             if kind not in ("person", "place", "org", "term"):
-                raise ValueError(f"{p}, line {i}: kind must be person, place, org or term, not {kind!r}")
+                raise BadOption(f"{p}, line {i}: kind must be person, place, org or term, not {kind!r}")
             out.append(AuthorityEntry(row.get("id") or slug(name), kind, name, row.get("description") or None))
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
+from ..errors import BadOption
 from ..store import Archive
 from .select import iter_documents, iter_ids, iter_search_ids
 from .writers import FORMATS, WRITERS
@@ -19,13 +20,13 @@ def export(archive: Archive, query: str, fmt: str, out: TextIO, accessed: str | 
     whatever the size of the result.
     """
     if fmt not in WRITERS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise BadOption(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if ids:
         docs = []
         for i in ids:
             doc = archive.get(i)
             if doc is None:
-                raise ValueError(f"no document {i!r} in the archive")
+                raise BadOption(f"no document {i!r} in the archive (--id)")
             docs.append(doc)
         if fmt == "tei" and len(docs) == 1:
             from .tei import tei_document

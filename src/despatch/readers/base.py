@@ -8,11 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..errors import ReaderError  # noqa: F401 - re-exported: readers raise it from here
 from ..model import Document, FileInfo
-
-
-class ReaderError(Exception):
-    """A file a reader cannot turn into documents; the message is shown to the user as the reason."""
 
 
 @dataclass

@@ -30,6 +30,7 @@ from typing import Any
 
 import tantivy
 
+from ..errors import ReadOnlyArchive, SearchIndexMissing
 from .compounds import joined
 
 INDEX_VERSION = 6  # 5: redaction facets; 6: hyphenated compounds joined (compounds.py)
@@ -350,7 +351,7 @@ class SearchIndex:
         self.state = self._read_state()
         if self.state.get("version") != INDEX_VERSION:
             if readonly:
-                raise FileNotFoundError(f"no search index at {self.dir}; run `despatch reindex`")
+                raise SearchIndexMissing(f"no search index at {self.dir}; run `despatch reindex`")
             self._reset()
         self._open()
 
@@ -463,7 +464,7 @@ class SearchIndex:
     def rebuild(self, conn: sqlite3.Connection) -> int:
         """Rebuild both indexes from the store alone (`despatch reindex`)."""
         if self.readonly:
-            raise PermissionError("the archive is open read-only")
+            raise ReadOnlyArchive("the archive is open read-only")
         conn.execute("BEGIN")  # one snapshot: the watermark and the documents agree
         try:
             top = conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0]

@@ -19,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..errors import QueryError
+
 MAX_TERMS = 1024
 
 TEXT_FIELDS = ("title", "text")
@@ -41,23 +43,6 @@ ALIASES = {
 
 _FIELD_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-
-
-class QueryError(ValueError):
-    """A query the parser cannot understand: where (0-based character position) and what to do."""
-
-    def __init__(self, message: str, position: int, suggestion: str | None = None, query: str = "") -> None:
-        self.message, self.position, self.suggestion, self.query = message, position, suggestion, query
-        text = f"{message} (at character {position + 1})"
-        if suggestion:
-            text += f"; {suggestion}"
-        super().__init__(text)
-
-    def pointer(self) -> str:
-        """The query with a caret under the error position (for terminals)."""
-        shown = self.query if len(self.query) <= 200 else self.query[max(0, self.position - 80) : self.position + 80]
-        pos = self.position if len(self.query) <= 200 else min(self.position, 80)
-        return f"{shown}\n{' ' * pos}^"
 
 
 # -- the tree ------------------------------------------------------------------------------------

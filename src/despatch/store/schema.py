@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from ..errors import SchemaTooNew
+
 MIGRATIONS: list[str] = [
     # 1: documents, spans, annotations, original files, authorities, document-level full-text index.
     """
@@ -136,7 +138,7 @@ def migrate(conn: sqlite3.Connection) -> int:
     """Bring an archive up to the newest schema, each migration in its own transaction."""
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     if current > len(MIGRATIONS):
-        raise RuntimeError(
+        raise SchemaTooNew(
             f"archive schema version {current} is newer than this Despatch ({len(MIGRATIONS)}); upgrade Despatch"
         )
     for n in range(current, len(MIGRATIONS)):

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..errors import ArchiveNotFound, NotFound
 from ..model import Annotation, Classification, DocDate, Document, FileInfo, Source, Span
 from ..readers.base import AuthorityEntry
 from .base import Archive, CurationOp, DocSummary, EntityMention, EntityRecord, PutResult, StoredFile, VersionInfo
@@ -43,7 +44,7 @@ class SQLiteArchive(Archive):
         self._dirty = False
         if readonly:
             if not self.path.exists():
-                raise FileNotFoundError(f"no archive at {self.path}")
+                raise ArchiveNotFound(f"no archive at {self.path}")
             uri = f"file:{self.path.resolve()}?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         else:
@@ -176,7 +177,7 @@ class SQLiteArchive(Archive):
         try:
             row = cur.execute("SELECT rowid FROM documents WHERE id=? AND is_current=1", (doc_id,)).fetchone()
             if row is None:
-                raise KeyError(doc_id)
+                raise NotFound(f"no current document {doc_id!r}")
             if producers:
                 marks = ",".join("?" * len(producers))
                 cur.execute(f"DELETE FROM annotations WHERE doc=? AND producer IN ({marks})", (row[0], *producers))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ..errors import BadOption, NotFound, PluginError
 from . import data
 from .app import archive
 from .exporting import export_response
@@ -31,6 +31,8 @@ async def api_document(request: Request) -> Response:
         "versions": [v.__dict__ for v in d["versions"]],
     }
     body["citations"] = dict(d["citations"])
+    if d["citation_errors"]:
+        body["citation_errors"] = d["citation_errors"]
     if (request.query_params.get("q") or "").strip():
         found = passage(archive(request), doc, request.query_params)
         if found.query_error:
@@ -43,11 +45,14 @@ async def api_document(request: Request) -> Response:
 async def api_citation(request: Request) -> Response:
     doc = _get_doc(request)
     style = request.query_params.get("style")
-    cites = dict(data.citations(doc))
+    listed, failed = data.cite_all(doc)
+    cites = dict(listed)
     if style is None:
-        return JSONResponse({"id": doc.id, "citations": cites})
+        return JSONResponse({"id": doc.id, "citations": cites, **({"citation_errors": failed} if failed else {})})
+    if style in failed:
+        raise PluginError(f"citation style {style!r} could not cite {doc.id!r}: {failed[style]}")
     if style not in cites:
-        raise HTTPException(400, f"unknown citation style {style!r}; use one of {', '.join(cites)}")
+        raise BadOption(f"unknown citation style {style!r}; use one of {', '.join(cites)}")
     return JSONResponse({"id": doc.id, "style": style, "citation": cites[style]})
 
 
@@ -59,10 +64,7 @@ async def api_similar(request: Request) -> Response:
 
 
 async def api_entity(request: Request) -> Response:
-    try:
-        e = data.entity_data(archive(request), request.path_params["etype"], request.path_params["key"])
-    except LookupError as exc:
-        raise HTTPException(404, str(exc)) from None
+    e = data.entity_data(archive(request), request.path_params["etype"], request.path_params["key"])
     return JSONResponse(e.to_dict())
 
 
@@ -86,7 +88,7 @@ async def api_openapi(request: Request) -> Response:
 
 
 async def api_not_found(request: Request) -> Response:
-    raise HTTPException(404, f"no API endpoint {request.url.path}; see /api/docs")
+    raise NotFound(f"no API endpoint {request.url.path}; see /api/docs")
 
 
 def routes() -> list[Route]:

@@ -25,8 +25,9 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..errors import ArchiveNotFound, DespatchError
 from ..store import Archive, open_archive
-from .searching import SearchFailed
+from .errors import status_for
 
 HERE = Path(__file__).resolve().parent
 
@@ -113,7 +114,7 @@ def create_app(archive_path: str | os.PathLike[str]) -> Starlette:
     """The ASGI app for the archive at `archive_path` (which must exist: serving never creates one)."""
     path = Path(archive_path)
     if not path.exists():
-        raise FileNotFoundError(f"no archive at {path}")
+        raise ArchiveNotFound(f"no archive at {path}")
     # Bring an older archive's schema and its derived search index up to date once, before the
     # read-only connections open (they can neither migrate nor index).
     arch = open_archive(path)
@@ -140,9 +141,9 @@ def create_app(archive_path: str | os.PathLike[str]) -> Starlette:
         assert isinstance(exc, HTTPException)
         return error_response(request, exc.status_code, exc.detail or "error")
 
-    async def search_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, SearchFailed)
-        return error_response(request, 400, str(exc), exc.to_dict())
+    async def despatch_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, DespatchError)
+        return error_response(request, status_for(exc), str(exc), exc.details())
 
     async def server_error(request: Request, exc: Exception) -> Response:
         return error_response(request, 500, "internal error: the server could not answer this request")
@@ -150,7 +151,7 @@ def create_app(archive_path: str | os.PathLike[str]) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=[Middleware(SecurityHeaders)],
-        exception_handlers={HTTPException: http_error, SearchFailed: search_error, Exception: server_error},
+        exception_handlers={HTTPException: http_error, DespatchError: despatch_error, Exception: server_error},
         lifespan=_lifespan(pool),
     )
     app.state.pool = pool

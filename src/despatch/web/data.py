@@ -6,6 +6,7 @@ annotations); the web adds no features of its own.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,11 +14,14 @@ from typing import Any
 
 from ..cite import STYLES as CITE_STYLES
 from ..cite import cite
+from ..errors import NotFound
 from ..model import Annotation, Document
 from ..search import SearchResult
 from ..store import Archive
 from .render import ENTITY_TYPES, entity_key
 from .searching import SearchFailed, SearchParams, run_search
+
+log = logging.getLogger(__name__)
 
 STYLE_LABELS = {"chicago-note": "Chicago note", "chicago-bib": "Chicago bibliography", "bibtex": "BibTeX",
                 "ris": "RIS", "csl-json": "CSL-JSON", "plain": "Plain"}
@@ -28,13 +32,24 @@ STYLE_LABELS = {"chicago-note": "Chicago note", "chicago-bib": "Chicago bibliogr
 
 def citations(doc: Document) -> list[tuple[str, str]]:
     """(style, citation) for every style of the citation library that can cite this document."""
-    out = []
+    return cite_all(doc)[0]
+
+
+def cite_all(doc: Document) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """Every style's citation of `doc`, and the styles that failed with their reason.
+
+    A style that fails (a bug, or a plug-in style that cannot handle this document) does not take the
+    page down with it; it is logged with its traceback and its reason is shown beside the others.
+    """
+    out: list[tuple[str, str]] = []
+    failed: dict[str, str] = {}
     for style in CITE_STYLES:
         try:
             out.append((style, str(cite(doc, style))))
-        except Exception:  # noqa: BLE001 - a style that cannot cite this document is left out, not fatal
-            continue
-    return out or [("plain", plain_reference(doc))]
+        except Exception as e:  # noqa: BLE001 - reported below and on the page, not fatal to it
+            log.error("citation style %r failed on %s", style, doc.id, exc_info=True)
+            failed[style] = f"{type(e).__name__}: {e}"
+    return out or [("plain", plain_reference(doc))], failed
 
 
 def plain_reference(doc: Document) -> str:
@@ -78,12 +93,14 @@ def source_filename(path: str | None, doc_id: str) -> str:
 def document_data(archive: Archive, doc: Document) -> dict[str, Any]:
     prev_id, next_id = archive.neighbours(doc.id) if hasattr(archive, "neighbours") else (None, None)
     versions = archive.versions(doc.id)
+    cites, cite_errors = cite_all(doc)
     return {
         "document": doc,
         "previous": prev_id,
         "next": next_id,
         "versions": versions,
-        "citations": citations(doc),
+        "citations": cites,
+        "citation_errors": cite_errors,
         "filename": source_filename(doc.file.path if doc.file else None, doc.id),
     }
 
@@ -183,7 +200,7 @@ def _quoted(s: str) -> str:
 
 def entity_data(archive: Archive, etype: str, key: str, mentions: int = 40, docs: int = 15) -> EntityData:
     if etype not in ENTITY_TYPES:
-        raise LookupError(f"unknown entity type {etype!r}; use one of {', '.join(ENTITY_TYPES)}")
+        raise NotFound(f"unknown entity type {etype!r}; use one of {', '.join(ENTITY_TYPES)}")
     query = f"{etype}:{_quoted(key)}"
     params = SearchParams(q=query, per_page=docs, facets=("year", "person", "place", "org"))
     try:

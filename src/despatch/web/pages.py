@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, quote_plus, urlencode
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..errors import BadOption, NotFound
 from . import data
 from .app import archive, render
 from .exporting import export_response
@@ -107,10 +107,10 @@ def _get_doc(request: Request) -> Any:
     try:
         v = int(version) if version else None
     except ValueError:
-        raise HTTPException(400, f"version must be a whole number, not {version!r}") from None
+        raise BadOption(f"version must be a whole number, not {version!r}") from None
     doc = archive(request).get(doc_id, v)
     if doc is None:
-        raise HTTPException(404, f"no document {doc_id!r} in this archive")
+        raise NotFound(f"no document {doc_id!r} in this archive")
     return doc
 
 
@@ -139,7 +139,7 @@ async def source_download(request: Request) -> Response:
     doc = _get_doc(request)
     src = archive(request).source(doc.id, doc.version)
     if src is None:
-        raise HTTPException(404, f"the original file of {doc.id!r} is not in this archive")
+        raise NotFound(f"the original file of {doc.id!r} is not in this archive")
     path, blob = src
     name = data.source_filename(path, doc.id)
     ascii_name = "".join(c if 32 <= ord(c) < 127 else "_" for c in name)
@@ -160,10 +160,7 @@ async def similar_page(request: Request) -> Response:
 
 async def entity_page(request: Request) -> Response:
     etype, key = request.path_params["etype"], request.path_params["key"]
-    try:
-        e = data.entity_data(archive(request), etype, key)
-    except LookupError as exc:
-        raise HTTPException(404, str(exc)) from None
+    e = data.entity_data(archive(request), etype, key)
     bars = ([Bar(y, c, search_url(e.query, [flt]) if c else None) for y, c, flt in data.year_bars(e.result)]
             if e.result else [])
     chart = bar_chart(bars, f"Documents mentioning {e.name} per year")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import BadOption
 from ..search import SearchResult
 from ..search.query import QueryError
 from ..store import Archive
@@ -17,16 +18,20 @@ SORTS = {"relevance": "relevance", "date": "date", "-date": "-date"}
 MAX_PER_PAGE = 100
 
 
-class SearchFailed(Exception):
-    """A query the user must fix (status 400) — the parser's message, position and suggestion."""
+class SearchFailed(BadOption):
+    """A query or search parameter the user must fix (status 400) — the parser's message, position and
+    suggestion; the message stays the parser's own words, the position is shown beside it."""
 
     def __init__(self, message: str, position: int | None = None, suggestion: str | None = None,
                  query: str = "") -> None:
         super().__init__(message)
         self.message, self.position, self.suggestion, self.query = message, position, suggestion, query
 
+    def details(self) -> dict[str, Any]:
+        return {"position": self.position, "suggestion": self.suggestion, "query": self.query}
+
     def to_dict(self) -> dict[str, Any]:
-        return {"message": str(self), "position": self.position, "suggestion": self.suggestion, "query": self.query}
+        return {"message": str(self), **self.details()}
 
 
 @dataclass
