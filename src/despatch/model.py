@@ -16,6 +16,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from .annotation_types import ANNOTATION_TYPES, ENTITY_TYPES, AnnotationType, annotation_type  # noqa: F401
+
 PRECISIONS = ("year", "month", "day", "minute")
 STRUCTURE_TYPES = (
     "heading", "paragraph", "list_item", "omission", "page_break", "note",

@@ -8,6 +8,7 @@ import time
 
 import click
 
+from ..annotation_types import ENTITY_TYPES
 from ..errors import NotFound
 from ..ingest import FileReport, IngestOptions, IngestSummary, default_workers, ingest
 from ..model import Document
@@ -198,7 +199,7 @@ def render_text(doc: Document, annotations: bool = True) -> str:
             marks.append((s.start, 3, f"[note {s.number or ''}] "))
     if annotations:
         for a in doc.annotations:
-            if a.producer == "tei" and a.type not in ("person", "place", "org"):
+            if a.producer == "tei" and a.type not in ENTITY_TYPES:
                 continue
             marks.append((a.start, 4, "["))
             marks.append((a.end, -1, f"]{{{a.type}}}"))

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from ..annotation_types import ENTITY_TYPES
 from ..enrich.entities_index import entities, import_authorities, read_authority_csv
 from ..enrich.records import refresh_entities
 from ..enrich.rerun import enrich_archive
@@ -33,7 +34,7 @@ def enrich_cmd(ctx: click.Context, collection: str | None, quiet: bool) -> None:
 
 
 @main.group("entities", invoke_without_command=True)
-@click.option("--type", "type_", type=click.Choice(["person", "place", "org"]), help="Only this kind of entity.")
+@click.option("--type", "type_", type=click.Choice(ENTITY_TYPES), help="Only this kind of entity.")
 @click.option("--collection", metavar="NAME", help="Only this collection.")
 @click.option("--limit", type=int, default=50, show_default=True, help="At most this many (0: all).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)

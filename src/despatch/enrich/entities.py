@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from ..annotation_types import ENTITY_TYPES
 from ..model import Annotation, Document
 from ..readers.base import AuthorityEntry
 from . import gazetteer as gz
@@ -195,7 +196,7 @@ class EntityAnnotator:
         by_surname: dict[str, set[str]] = {}
         parsed = []
         for e in self.authorities:
-            if e.kind not in ("person", "place", "org"):
+            if e.kind not in ENTITY_TYPES:
                 continue
             full, fs = _authority_forms(e)
             parsed.append((e, full, fs))

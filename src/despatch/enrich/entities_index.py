@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..annotation_types import ENTITY_TYPES
 from ..errors import BadOption
 from ..readers.base import AuthorityEntry
 from ..store import Archive
 from .gazetteer import slug
 
-ENTITY_TYPES = ("person", "place", "org")
+#: What an authority list may name: the entity types and the edition's glossed terms.
+AUTHORITY_KINDS = (*ENTITY_TYPES, "term")
+
 
 
 @dataclass
@@ -113,8 +116,8 @@ def read_authority_csv(path: str | Path) -> list[AuthorityEntry]:
             if not name:
                 raise BadOption(f"{p}, line {i}: no name")
             kind = (row.get("kind") or "person").lower()
-            if kind not in ("person", "place", "org", "term"):
-                raise BadOption(f"{p}, line {i}: kind must be person, place, org or term, not {kind!r}")
+            if kind not in AUTHORITY_KINDS:
+                raise BadOption(f"{p}, line {i}: kind must be {', '.join(AUTHORITY_KINDS)}, not {kind!r}")
             out.append(AuthorityEntry(row.get("id") or slug(name), kind, name, row.get("description") or None))
     return out
 

@@ -20,13 +20,14 @@ import json
 import re
 from typing import Any
 
+from ..annotation_types import ANNOTATION_TYPES, ENTITY_TYPES
 from ..model import Annotation, Document, Span
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 BLOCK_TYPES = ("note", "list_item", "heading", "paragraph")
-ELEMENTS = {"person": "persName", "place": "placeName", "org": "orgName", "date": "date", "term": "term",
-            "amount": "measure", "measure": "measure", "judgment": "seg", "uncertainty": "seg", "ref": "ref",
-            "entity": "rs"}
+ELEMENTS = {**{t.name: t.tei_element for t in ANNOTATION_TYPES.values()}, "measure": "measure"}
+# Elements that point at an authority (key or corresp): the entity types' and the glossed term's.
+_NAME_ELEMENTS = {ELEMENTS[t] for t in ENTITY_TYPES} | {ELEMENTS["term"]}
 _BAD_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -73,7 +74,7 @@ def _open_tag(a: Annotation, ids: _Ids, after: list[str]) -> tuple[str, str]:
     at: dict[str, Any] = {}
     if name == "rs":
         at["type"] = v.get("type") if a.type == "entity" and v.get("type") else a.type
-    elif name in ("persName", "placeName", "orgName", "term"):
+    elif name in _NAME_ELEMENTS:
         ref = v.get("authority") or v.get("corresp") or v.get("id")
         if isinstance(ref, str) and ref:
             at["corresp" if "#" in ref else "key"] = ref

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..annotation_types import ANNOTATION_TYPES, ENTITY_TYPES
 from ..dates import parse_iso, parse_written_date
 from ..model import Annotation, DocDate, Document, Source, normalise_classification
 from ..parties import name_and_role
@@ -43,19 +44,11 @@ HSG = "https://history.state.gov/historicaldocuments"
 INFER_ENCLOSURE_DATES = True
 
 #: Edition markup → annotation type.
-ANNOTATED = {
-    "persName": "person",
-    "placeName": "place",
-    "orgName": "org",
-    "gloss": "term",
-    "term": "term",
-    "date": "date",
-    "rs": "entity",
-    "ref": "ref",
-    "measure": "amount",
-}
+#: Edition markup → annotation type: the registry's TEI elements (persName → person, rs → entity, ...),
+#: and `gloss`, which the FRUS editions use for a glossed term.
+ANNOTATED = {t.tei_element: t.name for t in ANNOTATION_TYPES.values() if t.tei_element != "seg"} | {"gloss": "term"}
 #: `seg` types that are annotations (what Despatch's own TEI export writes for estimative language).
-SEG_TYPES = ("judgment", "uncertainty")
+SEG_TYPES = tuple(t.name for t in ANNOTATION_TYPES.values() if t.tei_element == "seg")
 #: Elements that are blocks of their own kind (anything else is inline or a container).
 BLOCKS = {
     "p": "paragraph",
@@ -495,7 +488,7 @@ class DocWriter:
                 if corresp and "#" in corresp and kind != "ref":
                     vol, _, ident = corresp.partition("#")
                     value["authority"] = f"{vol or self.vol_id}#{ident}"
-                if kind == "entity" and value.get("type") in ("person", "place", "org"):
+                if kind == "entity" and value.get("type") in ENTITY_TYPES:
                     kind = value["type"]
             rec = _Open(kind or container or "", value, bool(kind))
             self.ranges.append(rec)

@@ -12,6 +12,7 @@ from typing import Any
 
 import tantivy
 
+from ..annotation_types import ANNOTATION_TYPES
 from .result import Facet, FacetValue
 
 # facet name → (index field, filter field, values shown, per-segment candidates)
@@ -26,9 +27,7 @@ FACETS: dict[str, tuple[str, str, int, int]] = {
     # Scanned and declassified records: has redactions (metadata "redacted"), and the exemptions cited.
     "redacted": ("f_redacted", "redacted", 5, 100),
     "exemption": ("f_exemptions", "exemptions", 50, 1_000),
-    "person": ("f_person", "person", 10, 200),
-    "place": ("f_place", "place", 10, 200),
-    "org": ("f_org", "org", 10, 200),
+    **{t.facet: (f"f_{t.name}", t.search_field or t.name, 10, 200) for t in ANNOTATION_TYPES.values() if t.facet},
 }
 DEFAULT_FACETS = list(FACETS)
 SINGLE_VALUED = {"year", "decade", "collection", "classification", "doc_type", "language", "country", "redacted"}

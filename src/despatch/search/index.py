@@ -30,6 +30,7 @@ from typing import Any
 
 import tantivy
 
+from ..annotation_types import ENTITY_TYPES
 from ..errors import ReadOnlyArchive, SearchIndexMissing
 from .compounds import joined
 
@@ -40,7 +41,7 @@ UNDATED_ASC = 99_999_999
 KEYWORDS = ("collection", "classification", "type", "lang", "country", "redacted", "exemptions")
 # Metadata keys indexed as facet columns (set by despatch.enrich.redactions.summarise); lists give a value each.
 META_FACETS = ("country", "redacted", "exemptions")
-ENTITIES = ("person", "place", "org")
+ENTITIES = ENTITY_TYPES
 
 
 def _analyzers() -> dict[str, Any]:

@@ -19,12 +19,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..annotation_types import ANNOTATION_TYPES
 from ..errors import QueryError
 
 MAX_TERMS = 1024
 
 TEXT_FIELDS = ("title", "text")
-ENTITY_FIELDS = ("person", "place", "org")
+ENTITY_FIELDS = tuple(t.search_field for t in ANNOTATION_TYPES.values() if t.search_field)
 KEYWORD_FIELDS = ("classification", "collection", "type", "lang")
 DATE_FIELDS = ("year", "date", "before", "after")
 KNOWN_FIELDS = TEXT_FIELDS + ENTITY_FIELDS + KEYWORD_FIELDS + DATE_FIELDS
@@ -33,11 +34,7 @@ ALIASES = {
     "doc_type": "type",
     "doctype": "type",
     "class": "classification",
-    "organisation": "org",
-    "organization": "org",
-    "persons": "person",
-    "places": "place",
-    "orgs": "org",
+    **{alias: t.name for t in ANNOTATION_TYPES.values() if t.search_field for alias in t.aliases},
     "body": "text",
 }
 

@@ -202,12 +202,12 @@ def entity_data(archive: Archive, etype: str, key: str, mentions: int = 40, docs
     if etype not in ENTITY_TYPES:
         raise NotFound(f"unknown entity type {etype!r}; use one of {', '.join(ENTITY_TYPES)}")
     query = f"{etype}:{_quoted(key)}"
-    params = SearchParams(q=query, per_page=docs, facets=("year", "person", "place", "org"))
+    params = SearchParams(q=query, per_page=docs, facets=("year", *ENTITY_TYPES))
     try:
         result = run_search(archive, params)
     except SearchFailed:
         query = _quoted(key)
-        result = run_search(archive, SearchParams(q=query, per_page=docs, facets=("year", "person", "place", "org")))
+        result = run_search(archive, SearchParams(q=query, per_page=docs, facets=("year", *ENTITY_TYPES)))
     variants: Counter[str] = Counter()
     names: Counter[str] = Counter()
     found: list[Mention] = []

@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..annotation_types import ANNOTATION_TYPES
 from ..errors import BadOption, NotFound
 from . import data
 from .app import archive, render
@@ -17,7 +18,8 @@ from .passage import hit_link, passage
 from .render import Bar, annotation_counts, bar_chart, document_html, snippet_html
 from .searching import SearchParams, run_search
 
-FACET_LABELS = {"doc_type": "type", "org": "organisation", "lang": "language"}
+FACET_LABELS = {"doc_type": "type", "lang": "language",
+                **{t.facet: t.label for t in ANNOTATION_TYPES.values() if t.facet and t.label != t.facet}}
 FACET_VALUES_SHOWN = 12
 
 

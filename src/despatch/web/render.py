@@ -15,12 +15,12 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from ..annotation_types import ENTITY_TYPES, SWITCH_TYPES
 from ..model import Annotation, Document, Span
 
 BLOCK_TYPES = ("heading", "paragraph", "list_item", "note")
-ENTITY_TYPES = ("person", "place", "org")
-# Annotation types with a switch on the document page, in display order; others are shown after them.
-KNOWN_ANNOTATION_TYPES = ("person", "place", "org", "date", "amount", "judgment", "uncertainty")
+# Annotation types with a switch on the document page, in display order (the registry's `switch` types).
+KNOWN_ANNOTATION_TYPES = SWITCH_TYPES
 
 
 def mark_offsets(text: str, highlights: Iterable[tuple[int, int]]) -> Markup:
