@@ -15,8 +15,8 @@ from pathlib import Path
 import click
 import pytest
 
-from despatch.cli import main
 from despatch.cite import STYLES
+from despatch.cli import main
 from despatch.readers import reader_names
 from despatch.search.facets import FACETS
 from despatch.search.query import ALIASES, KNOWN_FIELDS

@@ -85,7 +85,11 @@ class PluginError(DespatchError):
     """A registered component (reader, annotator, citation style, exporter) that cannot be loaded or used."""
 
 
+class MissingExtra(PluginError, ImportError):
+    """A component that needs an optional extra (`pip install 'despatch[spacy]'`) which is not installed."""
+
+
 __all__ = [
-    "ArchiveNotFound", "BadOption", "DespatchError", "NotFound", "PluginError", "QueryError", "ReadOnlyArchive",
-    "ReaderError", "SchemaTooNew", "SearchIndexMissing", "StorageError",
+    "ArchiveNotFound", "BadOption", "DespatchError", "MissingExtra", "NotFound", "PluginError", "QueryError",
+    "ReadOnlyArchive", "ReaderError", "SchemaTooNew", "SearchIndexMissing", "StorageError",
 ]

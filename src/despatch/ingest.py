@@ -8,6 +8,9 @@ archives are read member by member, each member ingested as a file of its own.
 from __future__ import annotations
 
 import hashlib
+import inspect
+import json
+import multiprocessing
 import os
 import tarfile
 import zipfile
@@ -16,11 +19,16 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from . import __version__, plugins
 from .decode import control_bytes
+from .enrich import annotator_names, enrich, pipeline
+from .enrich.redactions import summarise
+from .errors import BadOption
 from .model import Document
 from .procs import exit_with_parent
-from .readers import ReadContext, ReaderError, detect
+from .readers import ReadContext, ReaderError, detect, reader_names
 from .readers.base import AuthorityEntry
 from .store import Archive, StoredFile
 
@@ -40,6 +48,13 @@ def default_workers() -> int:
 
 @dataclass
 class IngestOptions:
+    """How files are read, enriched and stored: the whole pipeline as configuration.
+
+    Readers and annotators are named (as registered: `despatch plugins`) and their settings are plain
+    values, so the options travel to worker processes as they are and a worker started with fork or
+    spawn reads and enriches exactly as this process would.
+    """
+
     collection: str | None = None
     name_pattern: str | None = None
     enrich: bool = True
@@ -50,18 +65,65 @@ class IngestOptions:
     catalog: str | None = None  # a catalogue CSV joined to the files (despatch.catalog)
     catalog_key: str = "Record Num"
     catalog_map: str | None = None  # "title=Title,date=Doc Date" for a catalogue's own column names
+    #: The annotators to run, in order (None: `despatch.enrich.DEFAULT_ANNOTATORS`); ignored without `enrich`.
+    annotators: tuple[str, ...] | None = None
+    #: Reader name → its settings, e.g. {"tei": {"infer_enclosure_dates": False}}.
+    reader_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Annotator name → its settings.
+    annotator_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: How worker processes start ("fork", "spawn", "forkserver"; None: the platform's default).
+    start_method: str | None = None
 
     def key(self) -> str:
         """What, besides the bytes, decides what a file yields: same key + same bytes = nothing to do."""
-        from . import __version__
-
-        key = f"{__version__}|{self.name_pattern or ''}|{self.format or ''}|{int(self.enrich)}|{self.ocr_lang}"
+        base = f"{__version__}|{self.name_pattern or ''}|{self.format or ''}|{int(self.enrich)}|{self.ocr_lang}"
         if self.catalog:
             from .catalog import load_catalog
 
             cat = load_catalog(self.catalog, self.catalog_key, self.catalog_map)
-            key += f"|catalog:{cat.sha256[:16]}:{self.catalog_key}:{self.catalog_map or ''}"
-        return key
+            base += f"|catalog:{cat.sha256[:16]}:{self.catalog_key}:{self.catalog_map or ''}"
+        extra = {k: v for k, v in (("annotators", list(self.annotators) if self.annotators is not None else None),
+                                   ("readers", self.reader_settings), ("annotator_settings", self.annotator_settings))
+                 if v}
+        return base + ("|" + json.dumps(extra, sort_keys=True, default=str) if extra else "")
+
+    def validate(self) -> None:
+        """Every named reader and annotator is registered and takes the settings given (a BadOption naming
+        the first that is not), checked before any file is read rather than in each worker."""
+        if self.format is not None and self.format not in reader_names():
+            raise BadOption(f"no reader named {self.format!r}; the readers are {', '.join(reader_names())}")
+        for name in self.annotators or ():
+            if name not in annotator_names():
+                raise BadOption(f"no annotator named {name!r}; the annotators are {', '.join(annotator_names())}")
+        for kind, known, table in (("readers", reader_names(), self.reader_settings),
+                                   ("annotators", annotator_names(), self.annotator_settings)):
+            for name, settings in table.items():
+                if name not in known:
+                    raise BadOption(f"settings for {name!r}, which is not one of the {kind}: {', '.join(known)}")
+                try:
+                    inspect.signature(plugins.factory(kind, name)).bind(**settings)
+                except TypeError as e:
+                    raise BadOption(f"{name}: {e} (settings given: {', '.join(settings)})") from None
+
+
+def apply_setting(options: IngestOptions, text: str) -> None:
+    """Apply `NAME.KEY=VALUE` (a reader's or an annotator's setting) to `options`; VALUE is read as JSON
+    when it parses (`false`, `3`, `["a"]`), else kept as text."""
+    name, dot, rest = text.partition(".")
+    key, eq, raw = rest.partition("=")
+    if not (dot and eq and name and key):
+        raise BadOption(f"a setting is NAME.KEY=VALUE (e.g. tei.infer_enclosure_dates=false), not {text!r}")
+    try:
+        value: Any = json.loads(raw)
+    except ValueError:
+        value = raw
+    is_reader, is_annotator = name in reader_names(), name in annotator_names()
+    if is_reader and is_annotator:
+        raise BadOption(f"{name!r} is both a reader and an annotator; set it in IngestOptions directly")
+    if not (is_reader or is_annotator):
+        raise BadOption(f"no reader or annotator named {name!r} (see `despatch plugins`)")
+    target = options.reader_settings if is_reader else options.annotator_settings
+    target.setdefault(name, {})[key] = value
 
 
 @dataclass
@@ -185,7 +247,7 @@ def read_file(
     if not data:
         raise ReaderError("empty file")
     path = Path(display.split("!")[-1])
-    reader = detect(data[:65536], path, options.format)
+    reader = detect(data[:65536], path, options.format, options.reader_settings)
     if reader is None:
         if _looks_binary(data[:8192]):
             raise ReaderError("binary data in no format Despatch reads")
@@ -215,13 +277,10 @@ def read_file(
         for doc in docs:
             apply_catalog(doc, cat)
     if options.enrich:
-        from .enrich import default_pipeline, enrich
-
-        pipeline = default_pipeline(ctx.authorities)  # a volume's own list of persons links its mentions
+        # a volume's own list of persons links its mentions
+        annotators = pipeline(options.annotators, options.annotator_settings, ctx.authorities)
         for doc in docs:
-            enrich(doc, pipeline)
-    from .enrich.redactions import summarise
-
+            enrich(doc, annotators)
     for doc in docs:
         summarise(doc)  # "has redactions" and the exemptions, as metadata search filters on
     return reader.name, docs, ctx.authorities
@@ -264,6 +323,7 @@ def ingest(
 ) -> IngestSummary:
     """Ingest files and folders into the archive; failures are reported, never fatal to the batch."""
     options = options or IngestOptions()
+    options.validate()
     summary = IngestSummary()
     okey = options.key()
 
@@ -298,7 +358,9 @@ def ingest(
                     yield (_work(item.display, item.path, item.data, item.collection, options, item.sha256),
                            item.collection)
             return
-        with ProcessPoolExecutor(options.workers, initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
+        context = multiprocessing.get_context(options.start_method) if options.start_method else None
+        with ProcessPoolExecutor(options.workers, mp_context=context, initializer=exit_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             pending: list = []
             for item in todo():
                 if isinstance(item, FileReport):
@@ -381,4 +443,4 @@ def read_path(path: str | os.PathLike[str], options: IngestOptions | None = None
     return docs
 
 
-__all__ = ["FileReport", "IngestOptions", "IngestSummary", "ingest", "read_path"]
+__all__ = ["FileReport", "IngestOptions", "IngestSummary", "apply_setting", "ingest", "read_path"]

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .errors import ReaderError
+
 TABLE_NAME = "Speakers_by_session.xlsx"
 #: The table's codes where the speech files use another one.
 CODE_ALIASES = {"YDYE": "YMD", "CZK": "CSK"}
@@ -31,7 +33,7 @@ _HEADERS = {
 }
 
 
-class SpeakerTableError(ValueError):
+class SpeakerTableError(ReaderError, ValueError):
     """The file is not a speakers table we can read (missing columns, not an xlsx)."""
 
 

@@ -3,38 +3,56 @@
 
 from __future__ import annotations
 
-import json
+from functools import cache
 
+from .. import plugins
 from ..errors import BadOption
 from ..model import Document
-from . import bibtex, chicago, csljson, ris
 from .record import CitationRecord, kind_of, to_record
+from .styles import TEXT_FORMATS, CitationStyle
 
-STYLES = ("chicago-note", "chicago-bib", "bibtex", "ris", "csl-json")
-FORMATS = ("text", "markdown", "html")
+FORMATS = TEXT_FORMATS
 
 
-def cite(doc: Document, style: str = "chicago-note", accessed: str | None = None, fmt: str = "text") -> str:
+#: What `cite` writes unless told otherwise, and what every list of styles shows first.
+DEFAULT_STYLE = "chicago-note"
+
+
+def styles() -> list[str]:
+    """The names of the citation styles installed: the default first, then Despatch's own and any a plug-in
+    registers."""
+    names = plugins.names("citation_styles")
+    return sorted(names, key=lambda n: n != DEFAULT_STYLE)
+
+
+STYLES = tuple(styles())
+
+
+@cache
+def citation_style(name: str) -> CitationStyle:
+    """The style registered as `name` (made once per process)."""
+    if name not in styles():
+        raise BadOption(f"unknown citation style {name!r}; choose one of {', '.join(styles())}")
+    return plugins.create("citation_styles", name)
+
+
+def style_label(name: str) -> str:
+    """How people call a style ("Chicago note"), for menus."""
+    return str(citation_style(name).label)
+
+
+def cite(doc: Document, style: str = DEFAULT_STYLE, accessed: str | None = None, fmt: str = "text") -> str:
     """The citation of `doc` in `style`; `accessed` (YYYY-MM-DD) dates an online consultation.
 
-    `fmt` applies to the Chicago styles, whose titles are italic: plain text, Markdown or HTML.
+    `fmt` applies to the styles that italicise (the Chicago ones): plain text, Markdown or HTML; a style
+    that writes one form (BibTeX, RIS, CSL-JSON) writes it whatever `fmt` says.
     """
-    if style not in STYLES:
-        raise BadOption(f"unknown citation style {style!r}; choose one of {', '.join(STYLES)}")
     if fmt not in FORMATS:
         raise BadOption(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    st = citation_style(style)
     if accessed is not None:
         _check_iso_date(accessed)
-    rec = to_record(doc, accessed)
-    if style == "chicago-note":
-        return chicago.render(chicago.note(rec), fmt)
-    if style == "chicago-bib":
-        return chicago.render(chicago.bibliography(rec), fmt)
-    if style == "bibtex":
-        return bibtex.entry(rec)
-    if style == "ris":
-        return ris.record(rec)
-    return json.dumps([csljson.item(rec)], ensure_ascii=False, indent=2)
+    return st.cite(to_record(doc, accessed), fmt if fmt in st.formats else "text")
 
 
 def _check_iso_date(s: str) -> None:
@@ -46,4 +64,5 @@ def _check_iso_date(s: str) -> None:
         raise BadOption(f"access date must be YYYY-MM-DD, not {s!r}") from None
 
 
-__all__ = ["FORMATS", "STYLES", "CitationRecord", "cite", "kind_of", "to_record"]
+__all__ = ["FORMATS", "STYLES", "CitationRecord", "CitationStyle", "citation_style", "cite", "kind_of", "style_label",
+           "styles", "to_record"]

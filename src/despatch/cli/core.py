@@ -9,8 +9,9 @@ import time
 import click
 
 from ..annotation_types import ENTITY_TYPES
+from ..enrich import annotator_names
 from ..errors import NotFound
-from ..ingest import FileReport, IngestOptions, IngestSummary, default_workers, ingest
+from ..ingest import FileReport, IngestOptions, IngestSummary, apply_setting, default_workers, ingest
 from ..model import Document
 from ..readers import reader_names
 from .app import err, main, opened
@@ -67,6 +68,12 @@ class _Progress:
 @click.option("--name-pattern", help='Fields from file names, e.g. "{country}_{session}_{year}".')
 @click.option("--format", "fmt", type=click.Choice(reader_names()), help="Force a reader instead of detecting it.")
 @click.option("--enrich/--no-enrich", default=True, show_default=True, help="Run the annotators at ingest.")
+@click.option("--annotator", "annotators", multiple=True, type=click.Choice(annotator_names()), metavar="NAME",
+              help="Run this annotator (repeatable, in order) instead of the default ones.")
+@click.option("--infer-enclosure-dates/--no-infer-enclosure-dates", default=True, show_default=True,
+              help="TEI: date an undated enclosure by the document it follows.")
+@click.option("--setting", "settings", multiple=True, metavar="NAME.KEY=VALUE",
+              help="A reader's or annotator's setting (repeatable), e.g. tei.infer_enclosure_dates=false.")
 @click.option("--workers", "-j", type=int, default=default_workers, show_default="the cores, at most 4",
               help="Reader/annotator processes (1: read, enrich and index in this process).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
@@ -80,8 +87,8 @@ class _Progress:
 @click.option("--page-timeout", type=float, default=180.0, show_default=True,
               help="CPU seconds one scanned page may take to recognise (ten times that in wall-clock time at most).")
 @click.pass_context
-def ingest_cmd(ctx, paths, collection, name_pattern, fmt, enrich, workers, quiet, as_json,
-               catalog, catalog_key, catalog_map, ocr_lang, page_timeout) -> None:
+def ingest_cmd(ctx, paths, collection, name_pattern, fmt, enrich, annotators, infer_enclosure_dates, settings, workers,
+               quiet, as_json, catalog, catalog_key, catalog_map, ocr_lang, page_timeout) -> None:
     """Ingest files, folders (recursively) and tar/zip archives into the archive.
 
     Each file is stored whole or not at all; a file that fails is reported on one line and the rest go on.
@@ -89,7 +96,12 @@ def ingest_cmd(ctx, paths, collection, name_pattern, fmt, enrich, workers, quiet
     """
     opts = IngestOptions(collection=collection, name_pattern=name_pattern, enrich=enrich, format=fmt,
                          workers=max(1, workers), ocr_lang=ocr_lang, page_timeout=page_timeout,
-                         catalog=catalog, catalog_key=catalog_key, catalog_map=catalog_map)
+                         catalog=catalog, catalog_key=catalog_key, catalog_map=catalog_map,
+                         annotators=tuple(annotators) or None)
+    if not infer_enclosure_dates:
+        opts.reader_settings.setdefault("tei", {})["infer_enclosure_dates"] = False
+    for s in settings:
+        apply_setting(opts, s)
     if catalog:
         from ..catalog import CatalogError, load_catalog
 

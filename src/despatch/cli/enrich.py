@@ -7,19 +7,33 @@ import json
 import click
 
 from ..annotation_types import ENTITY_TYPES
+from ..enrich import annotator_names, pipeline
 from ..enrich.entities_index import entities, import_authorities, read_authority_csv
 from ..enrich.records import refresh_entities
 from ..enrich.rerun import enrich_archive
 from ..errors import BadOption, NotFound
+from ..ingest import IngestOptions, apply_setting
 from .app import main, opened
 
 
 @main.command("enrich")
 @click.option("--collection", metavar="NAME", help="Only this collection (default: all).")
+@click.option("--annotator", "annotators", multiple=True, type=click.Choice(annotator_names()), metavar="NAME",
+              help="Run this annotator (repeatable) instead of the default ones; other annotations are kept.")
+@click.option("--setting", "settings", multiple=True, metavar="NAME.KEY=VALUE",
+              help="An annotator's setting (repeatable), e.g. keyword.word=Suez.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
-def enrich_cmd(ctx: click.Context, collection: str | None, quiet: bool) -> None:
+def enrich_cmd(ctx: click.Context, collection: str | None, annotators: tuple[str, ...], settings: tuple[str, ...],
+               quiet: bool) -> None:
     """Re-run people, places, organisations, dates, amounts and judgments on stored documents."""
+    opts = IngestOptions(annotators=annotators or None)
+    for s in settings:
+        apply_setting(opts, s)
+    if opts.reader_settings:
+        raise BadOption(f"enrich runs annotators only; {', '.join(opts.reader_settings)} is a reader")
+    opts.validate()
+
     def progress(doc_id: str, n: int) -> None:
         if not quiet and n % 500 == 0:
             click.echo(f"\r{n} documents", nl=False, err=True)
@@ -27,7 +41,8 @@ def enrich_cmd(ctx: click.Context, collection: str | None, quiet: bool) -> None:
     with opened(ctx) as arch:
         if collection and collection not in {c["name"] for c in arch.collections()}:
             raise NotFound(f"no collection named {collection!r}")
-        s = enrich_archive(arch, collection, progress=progress)
+        s = enrich_archive(arch, collection, progress=progress,
+                           pipeline_for=lambda auth: pipeline(opts.annotators, opts.annotator_settings, auth))
     if not quiet:
         click.echo("\r", nl=False, err=True)
     click.echo(f"enriched {s.documents} documents in {s.collections} collection(s): {s.annotations} annotations")

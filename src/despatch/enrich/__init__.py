@@ -2,15 +2,20 @@
 
 An annotator is any object with a `name`, a `version` and `__call__(doc) -> list[Annotation]`; its
 annotations carry `producer = f"{name}@{version}"`, so re-running a newer version replaces only its own.
+Annotators are registered by name under the entry point group `despatch.annotators` (Despatch's own in
+pyproject.toml); `pipeline(names, settings)` makes them.
 Annotators see `doc.text` (the body) and may read `doc.date`, `doc.language` and `doc.collection`; they
 never annotate header or citation fields.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Protocol
+import inspect
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, Protocol
 
+from .. import plugins
 from ..model import Annotation, Document
 from ..readers.base import AuthorityEntry
 
@@ -26,33 +31,54 @@ def producer(a: Annotator) -> str:
     return f"{a.name}@{a.version}"
 
 
-def default_pipeline(authorities: Iterable[AuthorityEntry] = ()) -> list[Annotator]:
-    """The annotators run at ingest unless `--no-enrich` is given.
+#: The annotators run at ingest unless `--no-enrich` or `--annotator` say otherwise, in this order.
+DEFAULT_ANNOTATORS: tuple[str, ...] = ("entities", "dates", "amounts", "judgments", "redactions")
 
-    `authorities` (a collection's persons, places and organisations: a FRUS volume's list, or a user's
-    CSV) extend the entity gazetteer. Without them the entity annotator is shared per process, since its
-    gazetteer takes about a second to build.
+Settings = Mapping[str, Mapping[str, Any]]
+
+
+def pipeline(names: Iterable[str] | None = None, settings: Settings | None = None,
+             authorities: Iterable[AuthorityEntry] = ()) -> list[Annotator]:
+    """The annotators registered as `names` (default: DEFAULT_ANNOTATORS), each made with its settings.
+
+    `authorities` (a collection's persons, places and organisations: a FRUS volume's list, or a user's CSV)
+    go to each annotator whose factory takes an `authorities` argument (the entity annotator). Without
+    them an annotator is made once per process and shared, since the entity gazetteer takes about a second
+    to build. Everything here is names and plain settings, so a worker process builds the same pipeline.
     """
-    from .amounts import AmountAnnotator
-    from .dates import DateAnnotator
-    from .entities import EntityAnnotator
-    from .judgments import JudgmentAnnotator
-    from .redactions import RedactionAnnotator
-
+    settings = settings or {}
     authorities = list(authorities)
-    entities = EntityAnnotator(authorities) if authorities else _shared_entities()
-    return [entities, DateAnnotator(), AmountAnnotator(), JudgmentAnnotator(), RedactionAnnotator()]
+    out: list[Annotator] = []
+    for name in DEFAULT_ANNOTATORS if names is None else names:
+        kwargs = dict(settings.get(name) or {})
+        if authorities and _takes_authorities(name):
+            out.append(plugins.create("annotators", name, authorities=authorities, **kwargs))
+            continue
+        key = (name, json.dumps(kwargs, sort_keys=True, default=str))
+        if key not in _SHARED:
+            _SHARED[key] = plugins.create("annotators", name, **kwargs)
+        out.append(_SHARED[key])
+    return out
 
 
-_SHARED: dict[str, Annotator] = {}
+def default_pipeline(authorities: Iterable[AuthorityEntry] = ()) -> list[Annotator]:
+    """The annotators run at ingest unless `--no-enrich` is given (see `pipeline`)."""
+    return pipeline(None, None, authorities)
 
 
-def _shared_entities() -> Annotator:
-    from .entities import EntityAnnotator
+def annotator_names() -> list[str]:
+    """Every registered annotator's name: Despatch's own, then any a plug-in registers."""
+    return plugins.names("annotators")
 
-    if "entities" not in _SHARED:
-        _SHARED["entities"] = EntityAnnotator()
-    return _SHARED["entities"]
+
+_SHARED: dict[tuple[str, str], Annotator] = {}
+
+
+def _takes_authorities(name: str) -> bool:
+    try:
+        return "authorities" in inspect.signature(plugins.factory("annotators", name)).parameters
+    except (TypeError, ValueError):  # a factory without a signature (a builtin): it takes none
+        return False
 
 
 def enrich(doc: Document, pipeline: Iterable[Annotator] | None = None) -> Document:

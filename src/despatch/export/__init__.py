@@ -8,7 +8,7 @@ from typing import Any, TextIO
 from ..errors import BadOption
 from ..store import Archive
 from .select import iter_documents, iter_ids, iter_search_ids
-from .writers import FORMATS, WRITERS
+from .writers import FORMATS, formats, writer_class
 
 
 def export(archive: Archive, query: str, fmt: str, out: TextIO, accessed: str | None = None,
@@ -19,8 +19,7 @@ def export(archive: Archive, query: str, fmt: str, out: TextIO, accessed: str | 
     document rather than a teiCorpus). Documents are read and written one at a time, so memory stays flat
     whatever the size of the result.
     """
-    if fmt not in WRITERS:
-        raise BadOption(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    cls = writer_class(fmt)
     if ids:
         docs = []
         for i in ids:
@@ -36,7 +35,7 @@ def export(archive: Archive, query: str, fmt: str, out: TextIO, accessed: str | 
         stream = iter(docs)
     else:
         stream = iter_documents(archive, query, filters)
-    w = WRITERS[fmt](out, accessed)
+    w = cls(out, accessed)
     w.begin()
     for doc in stream:
         w.write(doc)
@@ -45,4 +44,4 @@ def export(archive: Archive, query: str, fmt: str, out: TextIO, accessed: str | 
     return w.count
 
 
-__all__ = ["FORMATS", "export", "iter_documents", "iter_ids", "iter_search_ids"]
+__all__ = ["FORMATS", "export", "formats", "writer_class", "iter_documents", "iter_ids", "iter_search_ids"]

@@ -12,8 +12,10 @@ import csv
 import json
 from typing import TextIO
 
+from .. import plugins
 from ..cite import bibtex, chicago, csljson, ris
 from ..cite.record import to_record
+from ..errors import BadOption
 from ..model import Document
 
 CSV_COLUMNS = (
@@ -23,6 +25,15 @@ CSV_COLUMNS = (
 
 
 class Writer:
+    """An export format: `begin`, `write` once per document, `end`, all to `out`.
+
+    Registered under `despatch.exporters` (pyproject.toml); the registry calls the class with the output
+    stream and the access date for citations. `media_type` and `suffix` name what a download is.
+    """
+
+    media_type = "text/plain; charset=utf-8"
+    suffix = "txt"
+
     def __init__(self, out: TextIO, accessed: str | None = None) -> None:
         self.out = out
         self.accessed = accessed
@@ -39,6 +50,9 @@ class Writer:
 
 
 class CSVWriter(Writer):
+    media_type = "text/csv; charset=utf-8"
+    suffix = "csv"
+
     def begin(self) -> None:
         self.csv = csv.writer(self.out, lineterminator="\r\n")  # RFC 4180, what spreadsheets expect
         self.csv.writerow(CSV_COLUMNS)
@@ -63,12 +77,18 @@ def _safe(v: object) -> object:
 
 
 class JSONLWriter(Writer):
+    media_type = "application/x-ndjson; charset=utf-8"
+    suffix = "jsonl"
+
     def write(self, doc: Document) -> None:
         self.out.write(json.dumps(doc.to_dict(), ensure_ascii=False))
         self.out.write("\n")
 
 
 class BibTeXWriter(Writer):
+    media_type = "application/x-bibtex; charset=utf-8"
+    suffix = "bib"
+
     def write(self, doc: Document) -> None:
         if self.count:
             self.out.write("\n")
@@ -76,6 +96,9 @@ class BibTeXWriter(Writer):
 
 
 class RISWriter(Writer):
+    media_type = "application/x-research-info-systems; charset=utf-8"
+    suffix = "ris"
+
     def write(self, doc: Document) -> None:
         if self.count:
             self.out.write("\n")
@@ -83,6 +106,9 @@ class RISWriter(Writer):
 
 
 class CSLJSONWriter(Writer):
+    media_type = "application/vnd.citationstyles.csl+json; charset=utf-8"
+    suffix = "json"
+
     def begin(self) -> None:
         self.out.write("[")
 
@@ -95,6 +121,9 @@ class CSLJSONWriter(Writer):
 
 
 class TEIWriter(Writer):
+    media_type = "application/tei+xml; charset=utf-8"
+    suffix = "xml"
+
     def begin(self) -> None:
         from .tei import corpus_begin
 
@@ -110,12 +139,16 @@ class TEIWriter(Writer):
         self.out.write("</teiCorpus>\n")
 
 
-WRITERS: dict[str, type[Writer]] = {
-    "csv": CSVWriter,
-    "jsonl": JSONLWriter,
-    "bibtex": BibTeXWriter,
-    "ris": RISWriter,
-    "csl-json": CSLJSONWriter,
-    "tei": TEIWriter,
-}
-FORMATS = tuple(WRITERS)
+def formats() -> list[str]:
+    """The export formats installed: Despatch's own, then any a plug-in registers."""
+    return plugins.names("exporters")
+
+
+def writer_class(fmt: str) -> type[Writer]:
+    """The writer registered for `fmt` (a BadOption naming the choices when there is none)."""
+    if fmt not in formats():
+        raise BadOption(f"unknown export format {fmt!r}; choose one of {', '.join(formats())}")
+    return plugins.factory("exporters", fmt)  # type: ignore[return-value]
+
+
+FORMATS = tuple(formats())

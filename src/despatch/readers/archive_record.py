@@ -16,7 +16,6 @@ from ..decode import decode_text, looks_like_text
 from ..langid import guess_language
 from ..model import Document, Source, normalise_classification
 from ..textbuild import TextBuilder
-from . import register
 from .base import ReadContext, ReaderError
 from .blocks import blocks, ends_sentence, rejoin_broken
 
@@ -246,4 +245,3 @@ def _cap(s: str) -> str:
     return "-".join(" ".join(w.capitalize() for w in part.split()) for part in s.split("-"))
 
 
-register(ArchiveRecordReader())

@@ -22,7 +22,6 @@ from ..dates import parse_iso, parse_written_date
 from ..decode import decode_text
 from ..model import Document, normalise_classification
 from ..textbuild import TextBuilder, normalise_block
-from . import register
 from .base import ReadContext, ReaderError
 
 _DROP = {
@@ -289,4 +288,3 @@ class HTMLReader:
         )
 
 
-register(HTMLReader())

@@ -17,7 +17,6 @@ from pathlib import Path
 from ..dates import parse_iso, parse_written_date
 from ..model import Document
 from ..textbuild import TextBuilder
-from . import register
 from .base import ReadContext, ReaderError
 from .blocks import join_lines
 
@@ -165,4 +164,3 @@ class PDFReader:
         )
 
 
-register(PDFReader())

@@ -19,7 +19,6 @@ from ..model import Document
 from ..plausibility import check_session_year
 from ..textbuild import TextBuilder
 from ..un_speakers import TABLE_NAME, SpeakerTableError, find_speaker_table, load_speaker_table
-from . import register
 from .base import ReadContext, ReaderError
 from .blocks import blocks, ends_sentence, numbered_paragraph
 
@@ -146,4 +145,3 @@ def _title(fields: dict, metadata: dict, path: Path, tb: TextBuilder) -> str:
     return path.stem
 
 
-register(PlainTextReader())

@@ -19,7 +19,6 @@ from ..ocr import engine
 from ..ocr.document import build
 from ..ocr.engine import OcrError
 from ..ocr.recognise import ScanSettings, image_source, pdf_source, recognise_pages
-from . import register
 from .base import ReadContext, ReaderError
 
 _MAGIC = (b"II*\x00", b"MM\x00*", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
@@ -115,4 +114,3 @@ class ImageScanReader:
         yield _document(result, ctx, settings, fmt, {})
 
 
-register(ImageScanReader())

@@ -29,7 +29,6 @@ from ..parties import name_and_role
 from ..plausibility import check_volume_dates
 from ..textbuild import TextBuilder, normalise_block
 from ..xmlsafe import parse_xml, sniff_xml_root
-from . import register
 from .base import AuthorityEntry, ReadContext, ReaderError
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -38,11 +37,6 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 DOC_MIN = f"{{{FRUS_NS}}}doc-dateTime-min"
 DOC_MAX = f"{{{FRUS_NS}}}doc-dateTime-max"
 HSG = "https://history.state.gov/historicaldocuments"
-#: An undated document with no dateline that follows a dated one in the same chapter is, in these
-#: volumes, an enclosure printed after its covering despatch: it gets that despatch's date, marked
-#: `metadata.date_source = "covering-document"` (date.text stays None: nothing of the kind is written).
-INFER_ENCLOSURE_DATES = True
-
 #: Edition markup → annotation type.
 #: Edition markup → annotation type: the registry's TEI elements (persName → person, rs → entity, ...),
 #: and `gloss`, which the FRUS editions use for a glossed term.
@@ -772,7 +766,19 @@ def _omissions(text: str, tb: TextBuilder) -> None:
 
 # -- the reader --------------------------------------------------------------------------------------
 class TEIReader:
+    """TEI P5 editions (FRUS volumes) and single TEI documents.
+
+    `infer_enclosure_dates`: an undated document with no dateline that follows a dated one in the same
+    chapter is, in these volumes, an enclosure printed after its covering despatch: it gets that despatch's
+    date, marked `metadata.date_source = "covering-document"` (date.text stays None: nothing of the kind is
+    written). On by default; `despatch ingest --no-infer-enclosure-dates` or
+    `IngestOptions(reader_settings={"tei": {"infer_enclosure_dates": False}})` turns it off.
+    """
+
     name = "tei"
+
+    def __init__(self, infer_enclosure_dates: bool = True) -> None:
+        self.infer_enclosure_dates = bool(infer_enclosure_dates)
 
     def sniff(self, head: bytes, path: Path) -> float:
         ns, name = sniff_xml_root(head)
@@ -811,7 +817,7 @@ class TEIReader:
         chapters: dict[etree._Element, str | None] = {}
         out = [self._document(el, vol, ctx, start_page.get(el), id_of, url_of, chapters) for el in docs]
         check_volume_dates(out, _volume_year(vol), vol.year)  # before enclosures inherit a covering date
-        if INFER_ENCLOSURE_DATES:
+        if self.infer_enclosure_dates:
             for i in range(1, len(out)):
                 doc, prev = out[i], out[i - 1]
                 if doc.date is None and prev.date is not None and docs[i].getparent() is docs[i - 1].getparent() \
@@ -938,4 +944,3 @@ def _section_heads(el: etree._Element, cache: dict) -> list[str]:
     return list(reversed(out))
 
 
-register(TEIReader())

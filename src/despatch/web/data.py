@@ -12,9 +12,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..cite import STYLES as CITE_STYLES
-from ..cite import cite
-from ..errors import NotFound
+from ..cite import cite, style_label
+from ..cite import styles as cite_styles
+from ..errors import DespatchError, NotFound
 from ..model import Annotation, Document
 from ..search import SearchResult
 from ..store import Archive
@@ -23,8 +23,16 @@ from .searching import SearchFailed, SearchParams, run_search
 
 log = logging.getLogger(__name__)
 
-STYLE_LABELS = {"chicago-note": "Chicago note", "chicago-bib": "Chicago bibliography", "bibtex": "BibTeX",
-                "ris": "RIS", "csl-json": "CSL-JSON", "plain": "Plain"}
+def style_labels() -> dict[str, str]:
+    """Each installed citation style's name → how people call it, for the page's style menu."""
+    out = {"plain": "Plain"}
+    for name in cite_styles():
+        try:
+            out[name] = style_label(name)
+        except DespatchError as e:  # a plug-in style that cannot load: its name will do, the reason is logged
+            log.error("citation style %r: %s", name, e)
+            out[name] = name
+    return out
 
 
 # -- citations ----------------------------------------------------------------------------------------
@@ -43,7 +51,7 @@ def cite_all(doc: Document) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """
     out: list[tuple[str, str]] = []
     failed: dict[str, str] = {}
-    for style in CITE_STYLES:
+    for style in cite_styles():
         try:
             out.append((style, str(cite(doc, style))))
         except Exception as e:  # noqa: BLE001 - reported below and on the page, not fatal to it

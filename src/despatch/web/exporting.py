@@ -14,21 +14,15 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
-from ..export import FORMATS, iter_documents
-from ..export.writers import WRITERS
+from ..export import formats as export_formats
+from ..export import iter_documents, writer_class
 from .searching import SearchFailed, SearchParams, run_search
 
-MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8",
-         "bibtex": "application/x-bibtex; charset=utf-8",
-         "ris": "application/x-research-info-systems; charset=utf-8",
-         "csl-json": "application/vnd.citationstyles.csl+json; charset=utf-8",
-         "tei": "application/tei+xml; charset=utf-8"}
-SUFFIX = {"csv": "csv", "jsonl": "jsonl", "bibtex": "bib", "ris": "ris", "csl-json": "json", "tei": "xml"}
 FLUSH_BYTES = 64 * 1024  # send what the writer has produced once it reaches this size
 
 
 def formats() -> list[str]:
-    return list(FORMATS)
+    return export_formats()
 
 
 def stream(pool: Any, p: SearchParams, fmt: str) -> Iterator[str]:
@@ -43,7 +37,7 @@ def stream(pool: Any, p: SearchParams, fmt: str) -> Iterator[str]:
         return out
 
     try:
-        w = WRITERS[fmt](buf, None)
+        w = writer_class(fmt)(buf, None)
         w.begin()
         for doc in iter_documents(arch, p.q, p.filters or None):
             w.write(doc)
@@ -59,11 +53,12 @@ def stream(pool: Any, p: SearchParams, fmt: str) -> Iterator[str]:
 def export_response(request: Request) -> StreamingResponse:
     p = SearchParams.from_query(request.query_params)
     fmt = request.query_params.get("format") or "csv"
-    if fmt not in FORMATS:
-        raise SearchFailed(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}", query=p.q)
+    if fmt not in export_formats():
+        raise SearchFailed(f"unknown export format {fmt!r}; use one of {', '.join(export_formats())}", query=p.q)
+    cls = writer_class(fmt)
     # Parse the query before the response starts, so a bad query is a 400, not a broken download.
     check = SearchParams(q=p.q, filters=p.filters, per_page=1, facets=(), snippets=False)
     run_search(request.app.state.pool.get(), check)
-    headers = {"content-disposition": f'attachment; filename="despatch-export.{SUFFIX.get(fmt, "txt")}"'}
-    return StreamingResponse(stream(request.app.state.pool, p, fmt), media_type=MEDIA.get(fmt, "text/plain"),
+    headers = {"content-disposition": f'attachment; filename="despatch-export.{cls.suffix}"'}
+    return StreamingResponse(stream(request.app.state.pool, p, fmt), media_type=cls.media_type,
                              headers=headers)

@@ -132,7 +132,7 @@ async def document_page(request: Request) -> Response:
     found = passage(archive(request), doc, request.query_params)
     return render(request, "document.html", doc=doc, d=d, body=document_html(doc, matches=found.spans), meta=meta,
                   found=found,
-                  ann_counts=annotation_counts(doc), doc_url=doc_url, labels=data.STYLE_LABELS,
+                  ann_counts=annotation_counts(doc), doc_url=doc_url, labels=data.style_labels(),
                   shown_date=data.shown_date,
                   title=doc.title or doc.id)
 
