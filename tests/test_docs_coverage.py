@@ -3,8 +3,9 @@ missing from docs/ (sqlite-utils checks its CLI reference the same way).
 
 Checked: every command of the `despatch` group, walked recursively, has a section in docs/cli.md headed
 `## despatch COMMAND` (or ###, ####), and every option of that command is named in its section; every field of
-the query language and every facet is in docs/search.md; every citation style in docs/citations.md; every
-registered reader in docs/formats.md. When this fails after you add something, document it there.
+the query language and every facet is in docs/search.md; every reader Despatch registers in docs/formats.md,
+every annotator in docs/enrichment.md, every citation style and export format in docs/citations.md. When this
+fails after you add something, document it there.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from pathlib import Path
 import click
 import pytest
 
+from despatch import plugins
 from despatch.cite import STYLES
 from despatch.cli import main
-from despatch.readers import reader_names
 from despatch.search.facets import FACETS
 from despatch.search.query import ALIASES, KNOWN_FIELDS
 
@@ -94,13 +95,19 @@ def test_every_facet_is_in_the_search_docs():
     assert not missing, f"docs/search.md does not name these facets (in backticks): {missing}"
 
 
-def test_every_citation_style_is_in_the_citation_docs():
-    text = _read("citations.md")
-    missing = [s for s in STYLES if f"`{s}`" not in text]
-    assert not missing, f"docs/citations.md does not describe these citation styles (in backticks): {missing}"
+def _own(kind: str) -> list[str]:
+    """Despatch's own components of a kind (a plug-in installed in this environment documents itself)."""
+    return [c.name for c in plugins.components(kind) if c.builtin]
 
 
-def test_every_registered_reader_is_in_the_formats_docs():
-    text = _read("formats.md")
-    missing = [r for r in reader_names() if f"`{r}`" not in text]
-    assert not missing, f"docs/formats.md does not describe these registered readers (in backticks): {missing}"
+@pytest.mark.parametrize("kind,doc", [("readers", "formats.md"), ("annotators", "enrichment.md"),
+                                      ("citation_styles", "citations.md"), ("exporters", "citations.md")])
+def test_every_registered_component_is_in_the_docs(kind, doc):
+    text = _read(doc)
+    missing = [n for n in _own(kind) if f"`{n}`" not in text]
+    assert not missing, f"docs/{doc} does not describe these registered {kind} (name in backticks): {missing}"
+
+
+def test_the_component_lists_are_not_empty():
+    assert "tei" in _own("readers") and "chicago-note" in _own("citation_styles") and "csv" in _own("exporters")
+    assert set(STYLES) >= set(_own("citation_styles"))

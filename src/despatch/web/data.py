@@ -137,7 +137,8 @@ def similar(archive: Archive, doc: Document, limit: int = 6) -> list[Any]:
         return []
     try:
         res = run_search(archive, SearchParams(q=q, per_page=limit + 1, facets=(), snippets=False))
-    except SearchFailed:
+    except SearchFailed as e:  # a query built from the document that the parser refuses: a bug, said so
+        log.error("similar documents for %s: the query made from it failed: %s", doc.id, e)
         return []
     return [h for h in res.hits if h.id != doc.id][:limit]
 
