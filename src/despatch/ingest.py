@@ -90,6 +90,9 @@ class IngestOptions:
     def validate(self) -> None:
         """Every named reader and annotator is registered and takes the settings given (a BadOption naming
         the first that is not), checked before any file is read rather than in each worker."""
+        if self.start_method is not None and self.start_method not in multiprocessing.get_all_start_methods():
+            raise BadOption(f"start method {self.start_method!r} is not one of this platform's: "
+                            f"{', '.join(multiprocessing.get_all_start_methods())}")
         if self.format is not None and self.format not in reader_names():
             raise BadOption(f"no reader named {self.format!r}; the readers are {', '.join(reader_names())}")
         for name in self.annotators or ():
