@@ -227,3 +227,23 @@ def test_reader_and_annotator_settings_reach_workers_under_fork_and_spawn(memo_p
     assert dict(memo[2]) == {"keyword": 2}  # ... and so did the annotator's (without it: no keywords)
     default = run("default", 2, "spawn", infer=True)
     assert sum(1 for v in default.values() if v[1] == "covering-document") == 20  # on by default
+
+
+def test_an_editable_install_with_old_metadata_still_finds_despatchs_own(monkeypatch, caplog):
+    """pip writes entry points at install time; a checkout whose pyproject.toml gained them since reads
+    them from the checkout, and says to reinstall."""
+    before = {k: plugins.names(k) for k in plugins.GROUPS}
+    real = plugins.metadata.entry_points
+
+    def without_despatch(group: str):
+        return [ep for ep in real(group=group) if ep.dist is None or ep.dist.metadata["Name"] != "despatch"]
+
+    monkeypatch.setattr(plugins.metadata, "entry_points", without_despatch)
+    plugins.components.cache_clear()
+    try:
+        with caplog.at_level("WARNING", logger="despatch.plugins"):
+            assert {k: plugins.names(k) for k in plugins.GROUPS} == before
+        assert "run `./dev setup`" in caplog.text
+    finally:
+        monkeypatch.undo()
+        plugins.components.cache_clear()

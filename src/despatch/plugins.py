@@ -19,10 +19,13 @@ it returns the component. A class is such a factory.
 from __future__ import annotations
 
 import importlib
+import logging
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from .errors import NotFound, PluginError
@@ -37,6 +40,8 @@ GROUPS: dict[str, str] = {
 KINDS = {"readers": "reader", "annotators": "annotator", "citation_styles": "citation style",
          "exporters": "export format"}
 OWN = "despatch"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -77,13 +82,33 @@ def components(kind: str) -> tuple[Component, ...]:
         c = Component(kind, ep.name, ep.value, pkg, dist.version if dist is not None else "?")
         (own if pkg == OWN else others).append(c)
     if not own:
+        own = _from_source_tree(kind)
+    own.sort(key=lambda c: c.name)  # installers write entry points sorted; say so rather than rely on it
+    others.sort(key=lambda c: (c.name, c.package))
+    return tuple(own + others)
+
+
+def _from_source_tree(kind: str) -> list[Component]:
+    """Despatch's own entry points read from the pyproject.toml of the checkout this module runs from.
+
+    Only for an editable install whose metadata predates a change to the entry points (pip wrote the
+    metadata at install time): the registrations are the same lines pip would have read. Anywhere else
+    a missing registration is an error that says how to repair the install.
+    """
+    pyproject = Path(__file__).resolve().parent.parent.parent / "pyproject.toml"
+    try:
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+    except (OSError, ValueError):
+        project = {}
+    eps = project.get("entry-points", {}).get(GROUPS[kind], {}) if project.get("name") == OWN else {}
+    if not eps:
         raise PluginError(
             f"Despatch's own {KINDS[kind]}s are not registered: the installed package metadata predates "
             f"the entry points in pyproject.toml; reinstall with `./dev setup` (pip install -e .)"
         )
-    own.sort(key=lambda c: c.name)  # installers write entry points sorted; say so rather than rely on it
-    others.sort(key=lambda c: (c.name, c.package))
-    return tuple(own + others)
+    log.warning("despatch: the installed metadata lacks the %s entry points; using %s (run `./dev setup`)",
+                GROUPS[kind], pyproject)
+    return [Component(kind, name, value, OWN, str(project.get("version", "?"))) for name, value in eps.items()]
 
 
 def all_components() -> list[Component]:
