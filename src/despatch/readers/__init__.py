@@ -26,6 +26,7 @@ Settings = Mapping[str, Mapping[str, Any]]
 
 _runtime: list[Reader] = []
 _made: dict[tuple[str, str], Reader] = {}
+_lists: dict[str, tuple[tuple[str, ...], list[Reader]]] = {}
 
 
 def register(reader: Reader) -> Reader:
@@ -56,8 +57,15 @@ def get_reader(name: str, settings: Mapping[str, Any] | None = None) -> Reader:
 
 
 def readers(settings: Settings | None = None) -> list[Reader]:
-    settings = settings or {}
-    return [get_reader(n, settings.get(n)) for n in reader_names()]
+    """Every reader, made with its settings, in the order ties are broken (the list is made once per process
+    for each set of settings: `detect` runs for every file)."""
+    key = json.dumps(settings, sort_keys=True, default=str) if settings else ""
+    names = tuple(reader_names())  # what is registered can change (`plugins.refresh`, `register`)
+    made = _lists.get(key)
+    if made is None or made[0] != names:
+        settings = settings or {}
+        made = _lists[key] = (names, [get_reader(n, settings.get(n)) for n in names])
+    return made[1]
 
 
 def detect(head: bytes, path: Path, forced: str | None = None, settings: Settings | None = None) -> Reader | None:
