@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .dates import parse_iso, parse_written_date
+from .errors import BadOption
 from .model import DocDate, Document
 
 FIELDS = ("title", "date", "from", "to", "file_number", "type")
@@ -26,7 +27,7 @@ NARA_COLUMNS = {"title": "Title", "date": "Doc Date", "from": "From Name", "to":
                 "file_number": "File Num", "type": "Doc Type"}
 
 
-class CatalogError(Exception):
+class CatalogError(BadOption):
     """A catalogue that cannot be used (missing file, no such key column); the message says which."""
 
 

@@ -22,6 +22,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import ReaderError
+
 INSTALL_HINT = ("Tesseract is not installed: on Debian or Ubuntu run "
                 "`sudo apt-get install tesseract-ocr tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-rus` "
                 "(or `./dev setup`, which installs it)")
@@ -29,7 +31,7 @@ DEFAULT_LANG = "eng"
 DEFAULT_PAGE_TIMEOUT = 180.0
 
 
-class OcrError(Exception):
+class OcrError(ReaderError):
     """A page or a file that could not be recognised; the message is the one-line reason."""
 
 
