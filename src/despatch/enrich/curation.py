@@ -21,6 +21,7 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
+from ..errors import BadOption
 from ..store import Archive
 from ..store.base import CurationOp
 
@@ -28,7 +29,7 @@ ACTIONS = ("merge", "split", "rename", "not-entity")
 CSV_FIELDS = ("seq", "action", "args", "who", "at")
 
 
-class CurationError(ValueError):
+class CurationError(BadOption):
     """A curation act that cannot be applied or read (unknown entity, malformed file)."""
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import tantivy
 
+from ..annotation_types import ENTITY_TYPES
 from .compounds import MARK, query_form
 from .facets import DEFAULT_FACETS, FACETS, count_facets
 from .forms import PROSE, Forms
@@ -119,7 +120,7 @@ class Compiler:
         return subs[0] if len(subs) == 1 else tantivy.Query.boolean_query([(Occur.Should, q) for q in subs])
 
     def _text(self, fld: str | None, text: str, slop: int, phrase: bool) -> tantivy.Query:
-        if fld in ("person", "place", "org"):
+        if fld in ENTITY_TYPES:
             # "Soviet Union" names the entity labelled "USSR": search the label too (enrich/variants.py).
             from ..enrich.variants import labels_for
 

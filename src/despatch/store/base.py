@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..annotation_types import ENTITY_TYPES
 from ..model import Annotation, Document
 from ..readers.base import AuthorityEntry
 
@@ -227,7 +228,7 @@ class Archive(abc.ABC):
         """Point the entity mention at [start, end) of a document at another entity (a split)."""
 
     @abc.abstractmethod
-    def delete_entity_mentions(self, surface: str, types: Iterable[str] = ("person", "place", "org")) -> int:
+    def delete_entity_mentions(self, surface: str, types: Iterable[str] = ENTITY_TYPES) -> int:
         """Remove entity annotations whose text is `surface` (a word marked as no entity)."""
 
     @abc.abstractmethod

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..annotation_types import ENTITY_TYPES
 from ..errors import ArchiveNotFound, NotFound
 from ..model import Annotation, Classification, DocDate, Document, FileInfo, Source, Span
 from ..readers.base import AuthorityEntry
@@ -542,7 +543,7 @@ class SQLiteArchive(Archive):
             return self._relabel(cur, rows, new_id, label)
         return self._write(run)
 
-    def delete_entity_mentions(self, surface: str, types: Iterable[str] = ("person", "place", "org")) -> int:
+    def delete_entity_mentions(self, surface: str, types: Iterable[str] = ENTITY_TYPES) -> int:
         types = list(types)
 
         def run(cur: sqlite3.Cursor) -> int:
