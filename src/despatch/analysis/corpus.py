@@ -29,13 +29,14 @@ from typing import Any
 
 import numpy as np
 
+from ..annotation_types import ENTITY_TYPES as _ENTITY_TYPES
 from ..search.index import ANALYZERS, paragraph_units
 from ..search.snippets import fold_same_length
 from ..store.base import Archive
 
 FORMAT = 1
 WORD_RX = re.compile(r"[^\W_]+")
-ENTITY_TYPES = ("person", "place", "org")
+ENTITY_TYPES = _ENTITY_TYPES
 _LOCK = threading.Lock()
 _LOADED: dict[str, TokenCorpus] = {}
 
