@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
+from ..annotation_types import ENTITY_TYPES
 
 JSON = "application/json"
 
@@ -260,7 +261,7 @@ def spec() -> dict[str, Any]:
                 "A person, place or organisation as enrichment annotated it: the spellings found, how many "
                 "documents mention it per year, the entities most often in the same documents, and mentions "
                 "in context.",
-                [_param("etype", "path", "The kind of entity.", _str(enum=["person", "place", "org"]), "person"),
+                [_param("etype", "path", "The kind of entity.", _str(enum=list(ENTITY_TYPES)), "person"),
                  _param("key", "path", "The entity's normalised name (as in a `person:` facet) or id.", _str(),
                         "Georgy Malenkov")],
                 _ok("The entity", {"type": "object", "properties": {
