@@ -32,7 +32,6 @@ from corpus import CORPUS, need
 
 from despatch.ingest import IngestOptions, ingest
 from despatch.model import DocDate, Document, Span
-from despatch.search.index import load_docs
 from despatch.store import open_archive
 from despatch.store.base import StoredFile
 
@@ -153,20 +152,19 @@ def build_baselines(arch, work: Path) -> tuple[sqlite3.Connection, dict[str, tan
         d.mkdir()
         tv[level] = tantivy.Index(sb.build(), path=str(d))
         writers[level] = tv[level].writer(256_000_000, 1)
-    rowids = [r[0] for r in arch.conn.execute("SELECT rowid FROM documents WHERE is_current=1 ORDER BY rowid")]
     fts.execute("BEGIN")
     pid = 0
-    for d in load_docs(arch.conn, rowids):
+    for d in arch.index_records(arch.current_keys(), ()):
         md = d.metadata
         year = int(d.date_start[:4]) if d.date_start else None
         country, session = str(md.get("country", "")), str(md.get("session", ""))
-        fts.execute("INSERT INTO meta VALUES (?,?,?,?)", (d.rowid, country, session, year))
-        fts.execute("INSERT INTO fts_document(rowid, text) VALUES (?,?)", (d.rowid, d.text))
-        writers["document"].add_document(_tdoc(d.rowid, d.text, country, session, year))
+        fts.execute("INSERT INTO meta VALUES (?,?,?,?)", (d.key, country, session, year))
+        fts.execute("INSERT INTO fts_document(rowid, text) VALUES (?,?)", (d.key, d.text))
+        writers["document"].add_document(_tdoc(d.key, d.text, country, session, year))
         for s, e, _t in d.paragraphs():
             pid += 1
             body = d.text[s:e]
-            fts.execute("INSERT INTO pmeta VALUES (?,?)", (pid, d.rowid))
+            fts.execute("INSERT INTO pmeta VALUES (?,?)", (pid, d.key))
             fts.execute("INSERT INTO fts_paragraph(rowid, text) VALUES (?,?)", (pid, body))
             writers["paragraph"].add_document(_tdoc(pid, body, country, session, year))
     fts.execute("COMMIT")

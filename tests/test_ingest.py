@@ -266,7 +266,7 @@ def test_parallel_ingest_indexes_every_document_while_writing(tmp_path):
         s = ingest(arch, [src], IngestOptions(enrich=False, workers=2, name_pattern="{country}_{session}_{year}"))
         assert s.documents_added == 40 and s.failed == 0
         index = arch.search_index
-        assert index.pending(arch.conn) == 0
+        assert index.pending() == 0
         assert arch.search("", per_page=1).total == 40
         assert arch.search("plebiscites").total == 8  # stemmed: every form of the word
         assert [h.id for h in arch.search("number17").hits] == ["speeches/C17_03_1963"]

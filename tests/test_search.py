@@ -414,7 +414,7 @@ def test_index_behind_never_shows_a_document_the_store_no_longer_has(arch, monke
     d = Document.from_dict(DOCS[3].to_dict())
     d.text = "Replaced text without the word."
     arch.put(StoredFile("v2", "2" * 64, 1, "txt", b"z"), "test", [d])
-    monkeypatch.setattr(type(arch.search_index), "sync", lambda self, conn: 0)  # e.g. another writer holds the lock
+    monkeypatch.setattr(type(arch.search_index), "sync", lambda self: 0)  # e.g. another writer holds the lock
     res = arch.search("soviet trade")
     assert ids(res) == []  # the stale entry points at the old version: not shown
     assert res.index["lag"] >= 1 and any("behind" in w for w in res.warnings)
@@ -429,10 +429,10 @@ def test_interrupted_sync_is_replayed(arch):
     arch.put(StoredFile("v3", "3" * 64, 1, "txt", b"w"), "test", [d])
     before = idx.watermark
     # Simulate a crash after tantivy committed but before the watermark was written: replay is harmless.
-    idx.sync(arch.conn)
+    idx.sync()
     idx.state["seq"] = before
     idx._write_state()
-    idx.sync(arch.conn)
+    idx.sync()
     assert arch.search("yugoslavia").total == 1
     assert arch.search("yugoslavia", by="paragraph").total == 1
 

@@ -232,3 +232,13 @@ def normalise_classification(text: str) -> Classification:
         if level in upper:
             return Classification(level=level, text=text.strip())
     return Classification(level=upper, text=text.strip())
+
+
+@dataclass
+class AuthorityEntry:
+    """An entry of a collection's authority list (a person, a term), e.g. from a FRUS volume's front matter."""
+
+    id: str
+    kind: str  # person | term | place | org
+    name: str
+    description: str | None = None

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..search.engine import _filters
+from ..search.engine import filter_strings
 from ..search.query import parse
 from ..search.snippets import Matcher, fold_same_length
 from ..store.base import Archive
@@ -69,7 +69,7 @@ def lines(
     matcher = Matcher(tree)
     if not matcher.active:
         raise ValueError(f"{query!r} has no words to find in the text (a concordance needs a word or phrase)")
-    fl = _filters(filters, set())
+    fl = filter_strings(filters)
     n = 0
     batch: list[Any] = []
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..search.engine import _filters
+from ..search.engine import filter_strings
 from ..store.base import Archive
 from .corpus import TokenCorpus
 
@@ -37,7 +37,7 @@ class Subset:
 
 
 def filter_list(filters: Any) -> list[str]:
-    return _filters(filters, set())
+    return filter_strings(filters)
 
 
 def select(archive: Archive, tc: TokenCorpus, query: str, filters: Any = None, by: str = "document") -> Subset:

@@ -254,7 +254,7 @@ def stats_cmd(ctx, collection, fmt) -> None:
     """Archive statistics: documents, dated documents, files, annotations by type, collections."""
     with opened(ctx, readonly=True) as arch:
         st = arch.stats(collection)
-        volumes = arch.volume_stats(collection) if collection and hasattr(arch, "volume_stats") else []
+        volumes = arch.volume_stats(collection) if collection else []
         if volumes and any(v["volume"] for v in volumes):
             st["volumes"] = volumes
         else:

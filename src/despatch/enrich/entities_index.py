@@ -1,13 +1,12 @@
 """Entities across an archive: each entity id with its names as written, mention and document counts.
 
-`despatch entities` and the API call `entities(archive, ...)`. On SQLite it reads the annotations table
-directly (one query, streamed); any other backend is read document by document.
+`despatch entities` and the API call `entities(archive, ...)`; the annotations come streamed from
+`Archive.iter_annotations` (one query on SQLite).
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from typing import Any
 
 from ..annotation_types import ENTITY_TYPES
 from ..errors import BadOption
-from ..readers.base import AuthorityEntry
+from ..model import AuthorityEntry
 from ..store import Archive
 from .gazetteer import slug
 
@@ -44,22 +43,9 @@ def _rows(
     archive: Archive, collection: str | None, types: tuple[str, ...]
 ) -> Iterator[tuple[str, str, str, Any, str, str]]:
     """(doc id, collection, type, value, text, producer) for every entity annotation of current documents."""
-    conn = getattr(archive, "conn", None)
-    if conn is not None:
-        marks = ",".join("?" * len(types))
-        sql = ("SELECT d.id, d.collection, a.type, a.value_json, a.text, a.producer FROM annotations a "
-               f"JOIN documents d ON d.rowid = a.doc WHERE d.is_current = 1 AND a.type IN ({marks})")
-        args: list[Any] = list(types)
-        if collection:
-            sql += " AND d.collection = ?"
-            args.append(collection)
-        for doc_id, coll, typ, vj, text, prod in conn.execute(sql, args):
-            yield doc_id, coll, typ, json.loads(vj) if vj else None, text, prod
-        return
-    for doc in archive.iter_documents(collection):
-        for a in doc.annotations:
-            if a.type in types:
-                yield doc.id, doc.collection, a.type, a.value, a.text, a.producer
+    for row in archive.iter_annotations(types, collection):
+        a = row.annotation
+        yield row.doc_id, row.collection, a.type, a.value, a.text, a.producer
 
 
 def entities(archive: Archive, collection: str | None = None, type: str | None = None,

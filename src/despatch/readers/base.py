@@ -1,4 +1,7 @@
-"""What every reader shares: the context it reads in, its error type, and the id rule."""
+"""What every reader shares: the context it reads in, its error type, and the id rule.
+
+`AuthorityEntry` lives in the model (the store keeps authorities too); it is re-exported here for readers.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import ReaderError  # noqa: F401 - re-exported: readers raise it from here
-from ..model import Document, FileInfo
-
-
-@dataclass
-class AuthorityEntry:
-    """An entry of a collection's authority list (a person, a term), e.g. from a FRUS volume's front matter."""
-
-    id: str
-    kind: str  # person | term | place | org
-    name: str
-    description: str | None = None
+from ..model import AuthorityEntry, Document, FileInfo  # noqa: F401 - AuthorityEntry re-exported
 
 
 @dataclass

@@ -8,14 +8,13 @@ size, so a caller can walk a million hits in constant memory.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import tantivy
 
-from .engine import BY, Compiler, _filters
+from .engine import BY, Compiler, filter_strings
 from .facets import FACETS
 from .index import PARA_TYPES, SearchIndex
 from .query import And, Node, QueryError, parse, parse_filter
@@ -50,14 +49,14 @@ class Match:
     ptype: str | None = None
 
 
-def _prepare(conn: sqlite3.Connection, index: SearchIndex, query: str, filters: Any, by: str) -> tuple[Any, Any, Any]:
+def _prepare(index: SearchIndex, query: str, filters: Any, by: str) -> tuple[Any, Any, Any]:
     if by not in BY:
         raise QueryError(f"by must be one of {', '.join(BY)}, not {by!r}", 0, "use document or paragraph", query)
-    if index.pending(conn):
-        index.sync(conn)
+    if index.pending():
+        index.sync()
     q = (query or "").strip()
     parsed = parse("" if q == "*" else q, meta_keys=index.meta_keys)  # "*": everything
-    fs = _filters(filters, index.meta_keys)
+    fs = filter_strings(filters)
     nodes = [parse_filter(f, index.meta_keys) for f in fs]
     tree: Node = And([parsed.tree, *nodes]) if nodes else parsed.tree
     searcher = index.indexes[by].searcher()
@@ -132,7 +131,6 @@ def _merge(a: Any, b: Any) -> Any:
 
 
 def count(
-    conn: sqlite3.Connection,
     index: SearchIndex,
     query: str,
     filters: Any = None,
@@ -143,7 +141,7 @@ def count(
     groups = list(groups)
     if len(groups) > 2:
         raise QueryError("at most two groups (a period and a split)", 0, "e.g. year and country", query)
-    searcher, q, (parsed, fs, comp) = _prepare(conn, index, query, filters, by)
+    searcher, q, (parsed, fs, comp) = _prepare(index, query, filters, by)
     total = int(searcher.search(q, limit=1, count=True).count or 0)
     result = Counts(query=query, filters=fs, by=by, groups=groups, total=total,
                     warnings=parsed.warnings + comp.warnings, watermark=index.watermark)
@@ -155,7 +153,6 @@ def count(
 
 
 def matches(
-    conn: sqlite3.Connection,
     index: SearchIndex,
     query: str,
     filters: Any = None,
@@ -165,7 +162,7 @@ def matches(
     """Every unit matching the query, oldest first (then in document and paragraph order), read from the
     index a page at a time: each next page asks for what sorts after the last one seen, so memory stays
     bounded however many hits there are."""
-    searcher, q, _ = _prepare(conn, index, query, filters, by)
+    searcher, q, _ = _prepare(index, query, filters, by)
     schema = index.schemas[by]
     after: int | None = None
     while True:

@@ -1,23 +1,24 @@
 """Run a parsed query: compile the tree for the index, rank, page, count facets, cut snippets.
 
 `search()` is what `Archive.search` calls. Hits come from the derived index (index.py) and are then
-read from the store: every hit shown is a current document of the archive, with its text from there.
+read from the store through its change feed (`despatch.feed`): every hit shown is a current document
+of the archive, with its text from there.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import tantivy
 
 from ..annotation_types import ENTITY_TYPES
+from .analyzers import ANALYZERS, fold
 from .compounds import MARK, query_form
 from .facets import DEFAULT_FACETS, FACETS, count_facets
 from .forms import PROSE, Forms
-from .index import ANALYZERS, PARA_TYPES, SearchIndex, fold
+from .index import PARA_TYPES, SearchIndex
 from .query import (
     All,
     And,
@@ -185,7 +186,7 @@ def _walk(node: Node):  # type: ignore[no-untyped-def]
         yield from _walk(node.item)
 
 
-def _filters(filters: Any, meta_keys: set[str]) -> list[str]:
+def filter_strings(filters: Any) -> list[str]:
     """filters as given (list of "field:value", or {field: value | [values]}) → filter strings."""
     if not filters:
         return []
@@ -202,7 +203,6 @@ def _filters(filters: Any, meta_keys: set[str]) -> list[str]:
 
 
 def search(
-    conn: sqlite3.Connection,
     index: SearchIndex,
     query: str,
     filters: Any = None,
@@ -225,15 +225,15 @@ def search(
     if offset > MAX_OFFSET:
         raise QueryError(f"page {page} is too deep (more than {MAX_OFFSET} hits)", 0, "narrow the query", query)
 
-    lag_before = index.pending(conn)
+    lag_before = index.pending()
     if lag_before:
-        index.sync(conn)
-    lag = index.pending(conn) if lag_before else 0
+        index.sync()
+    lag = index.pending() if lag_before else 0
 
     meta_keys = index.meta_keys
     parsed: Parsed = parse(query, meta_keys=meta_keys)
-    filter_strings = _filters(filters, meta_keys)
-    filter_nodes = [parse_filter(f, meta_keys) for f in filter_strings]
+    given_filters = filter_strings(filters)
+    filter_nodes = [parse_filter(f, meta_keys) for f in given_filters]
     tree: Node = parsed.tree
     full = And([tree, *filter_nodes]) if filter_nodes else tree
 
@@ -268,7 +268,7 @@ def search(
         total=total,
         page=page,
         per_page=per_page,
-        filters=filter_strings,
+        filters=given_filters,
         warnings=parsed.warnings + comp.warnings,
         index={"engine": "tantivy", "watermark": index.watermark, "lag": lag},
     )
@@ -277,19 +277,19 @@ def search(
             f"the search index is {lag} change(s) behind the archive (another process is writing); "
             "hits are checked against the archive; run `despatch reindex` if this persists"
         )
-    result.hits = _hydrate(conn, searcher, by, addrs, scores, offset, parsed.tree, snippets)
+    result.hits = _hydrate(index, searcher, by, addrs, scores, offset, parsed.tree, snippets)
     names = DEFAULT_FACETS if facets is None else [facets] if isinstance(facets, str) else list(facets)
     unknown = [n for n in names if n not in FACETS]
     if unknown:
         raise QueryError(f"unknown facet {unknown[0]!r}", 0, f"facets: {', '.join(FACETS)}", query)
     if names and total:
-        result.facets = count_facets(searcher, q, names, total, filter_strings, by, index.facet_fields)
+        result.facets = count_facets(searcher, q, names, total, given_filters, by, index.facet_fields)
     result.took_ms = round((time.perf_counter() - t0) * 1000, 2)
     return result
 
 
 def _hydrate(
-    conn: sqlite3.Connection,
+    index: SearchIndex,
     searcher: tantivy.Searcher,
     by: str,
     addrs: list[Any],
@@ -306,38 +306,29 @@ def _hydrate(
         pend = searcher.fast_field_values("pend", addrs)
         pnum = searcher.fast_field_values("pnum", addrs)
         ptype = searcher.fast_field_values("ptype", addrs)
-    rowids = sorted(set(docs))
-    marks = ",".join("?" * len(rowids))
-    rows = {
-        r[0]: r
-        for r in conn.execute(
-            "SELECT rowid, id, version, collection, title, date_text, date_start, date_end, date_precision, doc_type, "
-            f"language, class_level, metadata_json FROM documents WHERE rowid IN ({marks}) AND is_current=1",
-            rowids,
-        )
-    }
+    records = index.feed.hit_records(sorted(set(docs)))
     matcher = Matcher(tree) if with_snippets else None
     hits: list[Hit] = []
-    for i, rowid in enumerate(docs):
-        r = rows.get(rowid)
+    for i, key in enumerate(docs):
+        r = records.get(key)
         if r is None:  # no longer current in the store (index behind): never show it
             continue
         hit = Hit(
             rank=offset + i + 1,
-            id=r[1],
-            version=r[2],
-            collection=r[3],
-            title=r[4],
-            date=r[5] or r[6],
-            date_start=r[6],
-            date_end=r[7],
-            date_precision=r[8],
-            doc_type=r[9],
-            language=r[10],
-            classification=r[11],
+            id=r.id,
+            version=r.version,
+            collection=r.collection,
+            title=r.title,
+            date=r.date_text or r.date_start,
+            date_start=r.date_start,
+            date_end=r.date_end,
+            date_precision=r.date_precision,
+            doc_type=r.doc_type,
+            language=r.language,
+            classification=r.classification,
             score=round(scores[i], 4) if scores[i] is not None else None,
             matches=0,
-            metadata=json.loads(r[12] or "{}"),
+            metadata=r.metadata,
         )
         if by == "paragraph":
             hit.paragraph = Paragraph(int(pnum[i]), int(pstart[i]), int(pend[i]), PARA_TYPES[int(ptype[i])])
@@ -346,14 +337,47 @@ def _hydrate(
         for hit in hits:
             if hit.paragraph is not None:
                 s, e = hit.paragraph.start, hit.paragraph.end
-                (text,) = conn.execute(
-                    "SELECT substr(text, ?, ?) FROM documents WHERE id=? AND version=?",
-                    (s + 1, e - s, hit.id, hit.version),
-                ).fetchone()
+                text = index.feed.text_slice(hit.id, hit.version, s, e) or ""
                 hit.snippets, hit.matches = matcher.snippets(text, base=s, whole=True)
             else:
-                (text,) = conn.execute(
-                    "SELECT text FROM documents WHERE id=? AND version=?", (hit.id, hit.version)
-                ).fetchone()
+                text = index.feed.text_slice(hit.id, hit.version) or ""
                 hit.snippets, hit.matches = matcher.snippets(text)
     return hits
+
+
+def matching_ids(index: SearchIndex, query: str, filters: Any = None, chunk: int = 500) -> Iterator[str]:
+    """The ids of all current documents matching a query, in the store's key order, with no offset limit.
+
+    The same parser and compiler as `search()` on the same index (brought up to date first), so the
+    selection is exactly what `despatch search` finds; each chunk asks for matches with a key above the
+    last one seen (keyset paging), so memory and time do not grow with the depth.
+    """
+    if index.pending():
+        index.sync()
+    meta_keys = index.meta_keys
+    parsed = parse(query, meta_keys=meta_keys)
+    nodes = [parse_filter(f, meta_keys) for f in filter_strings(filters)]
+    tree = And([parsed.tree, *nodes]) if nodes else parsed.tree
+    schema = index.schemas["document"]
+    searcher = index.indexes["document"].searcher()
+    q = Compiler(schema, "document", index.forms("document", searcher)).compile(tree)
+    last: int | None = None
+    while True:
+        if last is None:
+            qi = q
+        else:
+            after = tantivy.Query.range_query(schema, "rowid", tantivy.FieldType.Integer, last, None,
+                                              include_lower=False)
+            qi = tantivy.Query.boolean_query([(Occur.Must, q), (Occur.Must, after)])
+        res = searcher.search(qi, limit=chunk, order_by_field="rowid", order=tantivy.Order.Asc)
+        addrs = [a for _, a in res.hits]
+        if not addrs:
+            return
+        keys = sorted(searcher.fast_field_values("rowid", addrs))
+        records = index.feed.hit_records(keys)
+        for k in keys:
+            if k in records:  # the index may lag behind a concurrent writer: only current documents
+                yield records[k].id
+        last = keys[-1]
+        if len(addrs) < chunk:
+            return

@@ -21,8 +21,8 @@ from typing import Any
 
 import tantivy
 
+from .analyzers import ANALYZERS
 from .compounds import unmarked
-from .index import ANALYZERS
 
 PROSE = ("title", "heading", "text")
 # A document with several forms of a word (nation, nations, national) scores by its best form plus this

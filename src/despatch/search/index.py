@@ -4,15 +4,17 @@ Why tantivy and not FTS5: at 1.55 million paragraphs FTS5 needs >100 ms for a co
 BM25 and cannot count facets over a million hits in time; tantivy answers top-k with block-max WAND
 and counts facets from columnar fast fields. The archive stays the one source of truth:
 
-* every change to a current document writes a row to `search_log` inside the store's own transaction
-  (same file, same commit as the document);
-* the index records, in `watermark.json`, the last log row it has applied, written only after both
-  tantivy indexes committed; replaying a row is idempotent (delete the document's entries, add them
-  again from the store), so a crash anywhere leaves at worst rows to replay;
-* before every search the index applies pending log rows (`sync`); if it cannot (read-only archive,
+* every change to a current document appends to the store's change feed inside the store's own
+  transaction (`despatch.feed`; for SQLite a log row in the same commit as the document);
+* the index records, in `watermark.json`, the last change it has applied, written only after both
+  tantivy indexes committed; replaying a change is idempotent (delete the document's entries, add them
+  again from the feed's `index_records`), so a crash anywhere leaves at worst changes to replay;
+* before every search the index applies pending changes (`sync`); if it cannot (read-only archive,
   another process writing), hits are still checked against the store, so a document that is no longer
   current is never shown, and the result says how far behind the index is;
 * `despatch reindex` rebuilds both indexes from the store alone.
+
+The index reads the store only through `despatch.feed.ChangeFeed`: no connection, no table, no SQL.
 """
 
 from __future__ import annotations
@@ -20,11 +22,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import time
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +32,14 @@ import tantivy
 
 from ..annotation_types import ENTITY_TYPES
 from ..errors import ReadOnlyArchive, SearchIndexMissing
+from ..feed import PARAGRAPH_TYPES, ChangeFeed, IndexRecord, paragraph_units  # noqa: F401 - paragraph_units re-exported
+from .analyzers import ANALYZERS
 from .compounds import joined
+from .forms import Forms
 
 INDEX_VERSION = 6  # 5: redaction facets; 6: hyphenated compounds joined (compounds.py)
-PARA_TYPES = ("paragraph", "heading", "list_item", "note")
-PARA_SHIFT = 20  # paragraph key = document rowid << 20 | paragraph number
+PARA_TYPES = PARAGRAPH_TYPES
+PARA_SHIFT = 20  # paragraph key = document key << 20 | paragraph number
 UNDATED_ASC = 99_999_999
 KEYWORDS = ("collection", "classification", "type", "lang", "country", "redacted", "exemptions")
 # Metadata keys indexed as facet columns (set by despatch.enrich.redactions.summarise); lists give a value each.
@@ -44,35 +47,12 @@ META_FACETS = ("country", "redacted", "exemptions")
 ENTITIES = ENTITY_TYPES
 
 
-def _analyzers() -> dict[str, Any]:
-    T, F = tantivy.Tokenizer, tantivy.Filter
-    return {
-        # Words: case- and accent-insensitive, English stemming.
-        "en": tantivy.TextAnalyzerBuilder(T.simple())
-        .filter(F.remove_long(60))
-        .filter(F.lowercase())
-        .filter(F.ascii_fold())
-        .filter(F.stemmer("english"))
-        .build(),
-        # Exact forms (=word, prefix*): case- and accent-insensitive, not stemmed.
-        "exact": tantivy.TextAnalyzerBuilder(T.simple())
-        .filter(F.remove_long(60))
-        .filter(F.lowercase())
-        .filter(F.ascii_fold())
-        .build(),
-        # Whole values (collection:frus, country:USA): one token, case- and accent-insensitive.
-        "kw": tantivy.TextAnalyzerBuilder(T.raw()).filter(F.lowercase()).filter(F.ascii_fold()).build(),
-    }
-
-
-ANALYZERS = _analyzers()
-
-
 def _schema(level: str) -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     # Signed: tantivy-py's delete_documents_by_term only matches i64 terms.
-    sb.add_integer_field("rowid", indexed=True, fast=True)  # document rowid (documents) / paragraph key
-    sb.add_integer_field("doc", indexed=True, fast=True)  # document rowid
+    # "rowid": the feed's document key (document level) or the paragraph key; "doc": the document key.
+    sb.add_integer_field("rowid", indexed=True, fast=True)
+    sb.add_integer_field("doc", indexed=True, fast=True)
     # Prose fields hold words as written (folded), not stems: see forms.py for how `word` finds them all.
     sb.add_text_field("title", tokenizer_name="exact", index_option="position" if level == "document" else "freq")
     sb.add_text_field("heading", tokenizer_name="exact")
@@ -91,12 +71,6 @@ def _schema(level: str) -> tantivy.Schema:
         for n in ("pstart", "pend", "pnum", "ptype"):
             sb.add_integer_field(n, fast=True)
     return sb.build()
-
-
-def fold(value: str) -> str:
-    """A keyword as the index holds it (lower case, accents folded)."""
-    out = ANALYZERS["kw"].analyze(value)
-    return out[0] if out else ""
 
 
 def _day(iso: str | None, end: bool = False) -> int | None:
@@ -126,91 +100,12 @@ def _day(iso: str | None, end: bool = False) -> int | None:
     return y * 10000 + m * 100 + d
 
 
-@dataclass
-class StoredDoc:
-    """What the index needs of one document, read straight from the store."""
-
-    rowid: int
-    title: str
-    text: str
-    collection: str
-    doc_type: str | None
-    language: str | None
-    date_start: str | None
-    date_end: str | None
-    classification: str | None
-    metadata: dict[str, Any]
-    structure: list[tuple[str, int, int]]
-    entities: list[tuple[str, int, int, str]]  # (type, start, end, name)
-
-    def paragraphs(self) -> list[tuple[int, int, str]]:
-        return paragraph_units(self.text, self.structure)
-
-
-def paragraph_units(text: str, structure: Iterable[tuple[str, int, int]]) -> list[tuple[int, int, str]]:
-    """Non-empty paragraph units (start, end, type) as the paragraph index numbers them (1, 2, ...);
-    plain text without spans: its non-empty lines."""
-    units = [(s, e, t) for t, s, e in structure if t in PARA_TYPES]
-    if not units:
-        pos = 0
-        for line in text.split("\n"):
-            units.append((pos, pos + len(line), "paragraph"))
-            pos += len(line) + 1
-    return [(s, e, t) for s, e, t in units if text[s:e].strip()]
-
-
-def load_docs(conn: sqlite3.Connection, rowids: list[int]) -> Iterator[StoredDoc]:
-    """The current documents among `rowids`, with spans and entity annotations."""
-    for i in range(0, len(rowids), 500):
-        chunk = rowids[i : i + 500]
-        marks = ",".join("?" * len(chunk))
-        structure: dict[int, list[tuple[str, int, int]]] = {}
-        for doc, t, s, e in conn.execute(
-            f'SELECT doc, type, start, "end" FROM structure WHERE doc IN ({marks}) ORDER BY doc, seq', chunk
-        ):
-            structure.setdefault(doc, []).append((t, s, e))
-        entities: dict[int, list[tuple[str, int, int, str]]] = {}
-        for doc, t, s, e, txt, val in conn.execute(
-            f'SELECT doc, type, start, "end", text, value_json FROM annotations WHERE doc IN ({marks}) '
-            "AND type IN ('person','place','org')",
-            chunk,
-        ):
-            name = txt
-            if val:
-                try:
-                    v = json.loads(val)
-                    if isinstance(v, dict) and v.get("name"):
-                        name = str(v["name"])
-                except ValueError:
-                    pass
-            entities.setdefault(doc, []).append((t, s, e, name))
-        for r in conn.execute(
-            "SELECT rowid, coalesce(title,''), text, collection, doc_type, language, date_start, date_end, "
-            f"class_level, metadata_json FROM documents WHERE rowid IN ({marks}) AND is_current=1 ORDER BY rowid",
-            chunk,
-        ):
-            yield StoredDoc(
-                r[0],
-                r[1],
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                r[6],
-                r[7],
-                r[8],
-                json.loads(r[9] or "{}"),
-                structure.get(r[0], []),
-                entities.get(r[0], []),
-            )
-
-
 class _Common:
     """The fields a document and each of its paragraphs share, worked out once per document."""
 
     __slots__ = ("texts", "meta", "ints", "_lo")
 
-    def __init__(self, d: StoredDoc) -> None:
+    def __init__(self, d: IndexRecord) -> None:
         kw = {
             "collection": d.collection,
             "classification": d.classification,
@@ -264,7 +159,7 @@ def length_prior(chars: int) -> float:
     return min(0.4, chars / 200_000)
 
 
-def facet_fields(d: StoredDoc) -> set[str]:
+def facet_fields(d: IndexRecord) -> set[str]:
     """The facet columns this document gives a value (a facet no document ever filled is not counted)."""
     out = {"year"} if _day(d.date_start) is not None else set()
     for k, v in (
@@ -290,17 +185,17 @@ def _meta_value(v: Any) -> Any:
     return None
 
 
-def doc_entry(d: StoredDoc, common: _Common | None = None) -> tantivy.Document:
+def doc_entry(d: IndexRecord, common: _Common | None = None) -> tantivy.Document:
     doc = tantivy.Document()
-    doc.add_integer("rowid", d.rowid)
-    doc.add_integer("doc", d.rowid)
+    doc.add_integer("rowid", d.key)
+    doc.add_integer("doc", d.key)
     _add_prose(doc, "title", d.title)
     headings = [d.text[s:e] for t, s, e in d.structure if t == "heading"]
     if headings:
         _add_prose(doc, "heading", "\n".join(headings))
     _add_prose(doc, "text", d.text)
     doc.add_float("prior", length_prior(len(d.text)))
-    (common or _Common(d)).add(doc, d.rowid, d.entities)
+    (common or _Common(d)).add(doc, d.key, d.entities)
     return doc
 
 
@@ -316,16 +211,16 @@ def _add_prose(doc: tantivy.Document, field: str, text: str) -> None:
 PTYPE = {t: i for i, t in enumerate(PARA_TYPES)}
 
 
-def para_entries(d: StoredDoc, common: _Common | None = None) -> Iterator[tantivy.Document]:
+def para_entries(d: IndexRecord, common: _Common | None = None) -> Iterator[tantivy.Document]:
     common = common or _Common(d)
     ents = sorted(d.entities, key=lambda x: x[1])
     starts = [x[1] for x in ents]
     longest = max((x[2] - x[1] for x in ents), default=0)
     for n, (s, e, t) in enumerate(d.paragraphs(), start=1):
-        key = (d.rowid << PARA_SHIFT) | n
+        key = (d.key << PARA_SHIFT) | n
         doc = tantivy.Document()
         doc.add_integer("rowid", key)
-        doc.add_integer("doc", d.rowid)
+        doc.add_integer("doc", d.key)
         _add_prose(doc, "title", d.title)
         body = d.text[s:e]
         if t == "heading":
@@ -340,10 +235,13 @@ def para_entries(d: StoredDoc, common: _Common | None = None) -> Iterator[tantiv
 
 
 class SearchIndex:
-    """Both tantivy indexes of one archive, and the watermark that ties them to the store."""
+    """Both tantivy indexes of one archive, and the watermark that ties them to the store's change feed."""
 
-    def __init__(self, archive_path: Path, readonly: bool = False) -> None:
-        self.dir = Path(str(archive_path) + ".search")
+    ENTITY_TYPES = ENTITIES
+
+    def __init__(self, directory: Path, feed: ChangeFeed, readonly: bool = False) -> None:
+        self.dir = Path(directory)
+        self.feed = feed
         self.readonly = readonly
         self.schemas = {lvl: _schema(lvl) for lvl in ("document", "paragraph")}
         self.indexes: dict[str, tantivy.Index] = {}
@@ -397,12 +295,12 @@ class SearchIndex:
     def meta_keys(self) -> set[str]:
         return set(self.state.get("meta_keys", []))
 
-    def pending(self, conn: sqlite3.Connection) -> int:
-        row = conn.execute("SELECT count(*) FROM search_log WHERE seq > ?", (self.watermark,)).fetchone()
-        return int(row[0])
+    def pending(self) -> int:
+        """Changes of the store this index has not applied yet."""
+        return self.feed.count_changes_since(self.watermark)
 
     # -- writing -----------------------------------------------------------------------------------
-    def sync(self, conn: sqlite3.Connection) -> int:
+    def sync(self) -> int:
         """Apply the store's pending changes; returns how many documents were (re)indexed or removed."""
         fresh = self._read_state()  # another process may have synced meanwhile: see its commits
         if fresh.get("version") == INDEX_VERSION and int(fresh.get("seq", 0)) > self.watermark:
@@ -415,13 +313,13 @@ class SearchIndex:
             writers = self._writers(128_000_000)
         except ValueError:
             return 0  # another process holds the writer; search goes on, checked against the store
-        top, n = self._apply(conn, writers, self.watermark)
+        top, n = self._apply(writers, self.watermark)
         if top is None:
             return 0
         self._commit(writers, top)
         return n
 
-    def follow(self, conn: sqlite3.Connection, stop: Any, commit_every: float = 20.0) -> None:
+    def follow(self, stop: Any, commit_every: float = 20.0) -> None:
         """Index the store's changes as they are committed, until `stop` (an Event) is set.
 
         One pair of writers stays open throughout and commits every `commit_every` seconds rather than
@@ -438,7 +336,7 @@ class SearchIndex:
         applied, committed_at = self.watermark, time.monotonic()
         while True:
             stopping = stop.wait(1.0)
-            top, _ = self._apply(conn, writers, applied)
+            top, _ = self._apply(writers, applied)
             applied = top if top is not None else applied
             if applied > self.watermark and (stopping or time.monotonic() - committed_at >= commit_every):
                 self._commit(writers, applied, final=stopping)
@@ -449,39 +347,40 @@ class SearchIndex:
     def _writers(self, heap: int) -> dict[str, Any]:
         return {lvl: ix.writer(heap, 1) for lvl, ix in self.indexes.items()}
 
-    def _apply(self, conn: sqlite3.Connection, writers: dict[str, Any], after: int) -> tuple[int | None, int]:
-        """Re-index the documents of log rows after `after`: (the last row applied or None, documents)."""
-        rows = conn.execute("SELECT seq, doc FROM search_log WHERE seq > ? ORDER BY seq", (after,)).fetchall()
-        if not rows:
+    def _apply(self, writers: dict[str, Any], after: int) -> tuple[int | None, int]:
+        """Re-index the documents of changes after `after`: (the last change applied or None, documents)."""
+        changes = self.feed.changes_since(after)
+        if not changes:
             return None, 0
-        touched = sorted({doc for _, doc in rows})
+        touched = sorted({c.key for c in changes})
         for lvl, w in writers.items():
             field = "rowid" if lvl == "document" else "doc"
-            for rowid in touched:
-                w.delete_documents_by_term(field, rowid)
-        self._add(writers, load_docs(conn, touched))
-        return rows[-1][0], len(touched)
+            for key in touched:
+                w.delete_documents_by_term(field, key)
+        self._add(writers, self.feed.index_records(touched, self.ENTITY_TYPES))
+        return changes[-1].seq, len(touched)
 
-    def rebuild(self, conn: sqlite3.Connection) -> int:
-        """Rebuild both indexes from the store alone (`despatch reindex`)."""
+    def rebuild(self) -> int:
+        """Rebuild both indexes from the store alone (`despatch reindex`).
+
+        The newest change is read before the current keys: a document that changes meanwhile is then
+        both (maybe) indexed here and replayed by the next sync, which is harmless; the other order
+        could miss it.
+        """
         if self.readonly:
             raise ReadOnlyArchive("the archive is open read-only")
-        conn.execute("BEGIN")  # one snapshot: the watermark and the documents agree
-        try:
-            top = conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0]
-            rowids = [r[0] for r in conn.execute("SELECT rowid FROM documents WHERE is_current=1 ORDER BY rowid")]
-            self._reset()
-            self._open()
-            writers = self._writers(256_000_000)
-            self.state["meta_keys"] = []
-            self.state["facet_fields"] = []
-            n = self._add(writers, load_docs(conn, rowids))
-            self._commit(writers, top)
-        finally:
-            conn.execute("COMMIT")
+        top = self.feed.last_change()
+        keys = self.feed.current_keys()
+        self._reset()
+        self._open()
+        writers = self._writers(256_000_000)
+        self.state["meta_keys"] = []
+        self.state["facet_fields"] = []
+        n = self._add(writers, self.feed.index_records(keys, self.ENTITY_TYPES))
+        self._commit(writers, top)
         return n
 
-    def _add(self, writers: dict[str, Any], docs: Iterable[StoredDoc]) -> int:
+    def _add(self, writers: dict[str, Any], docs: Iterable[IndexRecord]) -> int:
         keys = set(self.state.get("meta_keys", []))
         present = set(self.state.get("facet_fields", []))
         n = 0
@@ -508,10 +407,8 @@ class SearchIndex:
         for ix in self.indexes.values():
             ix.reload()
 
-    def forms(self, level: str, searcher: tantivy.Searcher) -> Any:
+    def forms(self, level: str, searcher: tantivy.Searcher) -> Forms:
         """Query-time word forms for one level (forms.py), cached while the index is unchanged."""
-        from .forms import Forms
-
         if self._forms_seq != self.watermark:
             self._forms_cache = {lvl: {} for lvl in self.schemas}
             self._forms_seq = self.watermark

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .analyzers import ANALYZERS
 from .compounds import _JOIN, HYPHENS, MARK, is_joining, query_form, runs
-from .index import ANALYZERS
 from .query import Node, Phrase, Word
 from .result import Highlight, Snippet
 

@@ -1,10 +1,13 @@
-"""Persistence and search: one `Archive` interface, an embedded SQLite backend by default."""
+"""Persistence: one typed `Archive` interface (base.py), an embedded SQLite backend by default (sqlite.py).
+
+Search is derived: `Archive` implements it once over the change feed every backend publishes.
+"""
 
 from __future__ import annotations
 
 import os
 
-from .base import Archive, DocSummary, PutResult, StoredFile, VersionInfo
+from .base import AnnotationRow, Archive, DocSummary, Filters, PutResult, StoredFile, VersionInfo
 from .sqlite import SQLiteArchive, default_archive_path
 
 
@@ -13,5 +16,5 @@ def open_archive(path: str | os.PathLike[str] | None = None, readonly: bool = Fa
     return SQLiteArchive(path, readonly=readonly)
 
 
-__all__ = ["Archive", "DocSummary", "PutResult", "SQLiteArchive", "StoredFile", "VersionInfo",
-           "default_archive_path", "open_archive"]
+__all__ = ["AnnotationRow", "Archive", "DocSummary", "Filters", "PutResult", "SQLiteArchive", "StoredFile",
+           "VersionInfo", "default_archive_path", "open_archive"]

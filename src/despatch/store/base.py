@@ -1,20 +1,35 @@
 """The one storage interface every backend implements (SQLite now; PostgreSQL next).
 
-Interfaces (CLI, web, API) and the ingest pipeline talk to an `Archive` only through these methods, so a
-second backend is a second subclass, not a change elsewhere.
+Interfaces (CLI, web, API), the ingest pipeline, enrichment and export talk to an `Archive` only through
+these methods: nothing reaches for a backend's connection or probes for optional methods. A second
+backend is a second subclass that implements the abstract methods below and passes
+`tests/test_archive_contract.py`; it then gets search, facets, snippets, export selection and the
+reading room with no change elsewhere, because search is implemented here once, over the change feed
+(`despatch.feed.ChangeFeed`) every backend publishes. See docs/extending.md, "A storage backend".
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..annotation_types import ENTITY_TYPES
-from ..model import Annotation, Document
-from ..readers.base import AuthorityEntry
+from ..feed import ChangeFeed
+from ..model import Annotation, AuthorityEntry, Document
+from ..search.counts import Counts, Match
+from ..search.counts import count as run_count
+from ..search.counts import matches as run_matches
+from ..search.engine import matching_ids
+from ..search.engine import search as run_search
+from ..search.index import SearchIndex
+from ..search.result import SearchResult
+
+# What `search()` accepts as filters: one "field:value" string, several, or {field: value | [values]}.
+Filters = str | Sequence[str] | Mapping[str, Any] | None
 
 
 @dataclass
@@ -116,8 +131,25 @@ class CurationOp:
     seq: int | None = None
 
 
-class Archive(abc.ABC):
-    """A Despatch archive: documents, their spans and annotations, original files, search index."""
+@dataclass
+class AnnotationRow:
+    """One annotation of a current document, with the document it belongs to (`iter_annotations`)."""
+
+    doc_id: str
+    collection: str
+    annotation: Annotation
+
+
+class Archive(ChangeFeed):
+    """A Despatch archive: documents, their spans and annotations, original files, and a search index
+    derived from them.
+
+    Abstract methods are the backend's work; search (`search`, `search_ids`, `sync_search`, `reindex`)
+    is implemented here over the change feed and the directory `search_index_dir()` names.
+    """
+
+    readonly: bool = False
+    _search_index: SearchIndex | None = None
 
     # -- writing ---------------------------------------------------------------------------------
     @abc.abstractmethod
@@ -132,65 +164,130 @@ class Archive(abc.ABC):
         docs: list[Document],
         authorities: Iterable[AuthorityEntry] = (),
     ) -> PutResult:
-        """Store a file, its documents (with spans, annotations and search entries) in one transaction."""
+        """Store a file, its documents (spans, annotations, change-feed entries) and authorities in one
+        transaction. A document whose content hash equals the current version's is left unchanged; a
+        changed one becomes a new version and the old one is kept. Sets `doc.version` on stored docs."""
 
     @abc.abstractmethod
     def replace_annotations(self, doc_id: str, producers: Iterable[str], annotations: list[Annotation]) -> None:
-        """Swap one document's annotations by the given producers for new ones (other producers kept)."""
+        """Swap one current document's annotations by the given producers for new ones (other producers
+        kept), with a change-feed entry; KeyError when there is no such current document."""
+
+    @abc.abstractmethod
+    def import_authorities(self, collection: str, entries: Iterable[AuthorityEntry]) -> int:
+        """Add or replace (by collection, kind, id) authority entries; returns how many were given."""
 
     # -- reading ---------------------------------------------------------------------------------
     @abc.abstractmethod
-    def get(self, doc_id: str, version: int | None = None) -> Document | None: ...
+    def get(self, doc_id: str, version: int | None = None) -> Document | None:
+        """A document with its spans and annotations: the current version, or the one asked for."""
 
     @abc.abstractmethod
-    def versions(self, doc_id: str) -> list[VersionInfo]: ...
+    def versions(self, doc_id: str) -> list[VersionInfo]:
+        """Every stored version of a document, oldest first (empty for an unknown id)."""
 
     @abc.abstractmethod
     def source(self, doc_id: str, version: int | None = None) -> tuple[str, bytes] | None:
         """(original file path, original bytes) of the file a document came from."""
 
     @abc.abstractmethod
-    def list(self, collection: str | None = None, limit: int = 50, offset: int = 0) -> list[DocSummary]: ...
+    def list(self, collection: str | None = None, limit: int = 50, offset: int = 0) -> list[DocSummary]:
+        """Current documents ordered by collection then id, a page at a time."""
 
     @abc.abstractmethod
     def iter_documents(self, collection: str | None = None, with_annotations: bool = True) -> Iterator[Document]:
-        """Every current document, streamed in a stable order."""
+        """Every current document, streamed in a stable order (the order they were stored)."""
 
     @abc.abstractmethod
-    def collections(self) -> list[dict[str, Any]]: ...
+    def iter_ids(self, collection: str | None = None) -> Iterator[str]:
+        """The ids of every current document, in the same order as `iter_documents`, streamed."""
 
     @abc.abstractmethod
-    def stats(self, collection: str | None = None) -> dict[str, Any]: ...
+    def iter_annotations(self, types: Sequence[str], collection: str | None = None) -> Iterator[AnnotationRow]:
+        """Every annotation of the given types on current documents, streamed."""
 
     @abc.abstractmethod
-    def authorities(self, collection: str, kind: str | None = None) -> list[AuthorityEntry]: ...
+    def neighbours(self, doc_id: str) -> tuple[str | None, str | None]:
+        """The previous and next current documents in the same collection, by date (undated first) then id."""
 
     @abc.abstractmethod
-    def import_authorities(self, collection: str, entries: Iterable[AuthorityEntry]) -> int: ...
+    def collections(self) -> list[dict[str, Any]]:
+        """[{name, documents, first_date, last_date}] over current documents, by name."""
+
+    @abc.abstractmethod
+    def stats(self, collection: str | None = None) -> dict[str, Any]:
+        """Counts of current documents, characters, dated documents, older versions, files and their
+        bytes, annotations by type, the collections; `archive` names the store for its owner."""
+
+    @abc.abstractmethod
+    def volume_stats(self, collection: str) -> list[dict[str, Any]]:
+        """Per volume (metadata.volume; documents without one under None): documents, with date, place,
+        originator, classification, and annotations by type."""
+
+    @abc.abstractmethod
+    def authorities(self, collection: str, kind: str | None = None) -> list[AuthorityEntry]:
+        """A collection's authority entries, by kind then id."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the backend; an archive that was written brings its search index up to date first."""
+
+    # -- search: derived from the change feed, the same for every backend ---------------------------
+    @abc.abstractmethod
+    def search_index_dir(self) -> Path:
+        """Where this archive's derived search index lives (a directory the backend names)."""
+
+    @property
+    def search_index(self) -> SearchIndex:
+        """The derived search index, opened on first use."""
+        if self._search_index is None:
+            self._search_index = SearchIndex(self.search_index_dir(), self, readonly=self.readonly)
+        return self._search_index
+
+    def sync_search(self) -> int:
+        """Bring the search index up to the store (done before every search, and when closing)."""
+        return self.search_index.sync()
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the stored documents; returns the number indexed."""
+        return self.search_index.rebuild()
 
     def background_indexing(self) -> AbstractContextManager[None]:
         """While a long ingest writes, keep the search index catching up alongside (default: nothing;
         the index catches up when the archive closes or at the next search)."""
         return nullcontext()
 
-    def neighbours(self, doc_id: str) -> tuple[str | None, str | None]:
-        """The previous and next current documents in the same collection, by date then id."""
-        return (None, None)
+    def search(
+        self,
+        query: str,
+        filters: Filters = None,
+        facets: str | Sequence[str] | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 20,
+        by: str = "document",
+        snippets: bool = True,
+    ) -> SearchResult:
+        """Full-text search with the query language (docs/search.md): hits of the page, facets over all
+        hits, snippets; `by="paragraph"` ranks paragraphs. Raises `QueryError` for a query it cannot run."""
+        return run_search(self.search_index, query, filters=filters, facets=facets, sort=sort, page=page,
+                          per_page=per_page, by=by, snippets=snippets)
 
-    # -- search ----------------------------------------------------------------------------------
-    @abc.abstractmethod
-    def search(self, query: str, **kwargs: Any) -> Any:
-        """Full-text search; see `despatch.search` for the query language and the result object."""
+    def search_ids(self, query: str, filters: Filters = None, chunk: int = 500) -> Iterator[str]:
+        """The ids of every current document a query matches, streamed in store order with no depth limit
+        (what an export of a search selects)."""
+        return matching_ids(self.search_index, query, filters, chunk)
 
-    @abc.abstractmethod
-    def count(self, query: str, filters: Any = None, by: str = "document", groups: Any = ("year",)) -> Any:
+    def count(self, query: str, filters: Filters = None, by: str = "document",
+              groups: Sequence[str] = ("year",)) -> Counts:
         """Documents (or paragraphs) matching a query, in total and per value of up to two groups
-        (year, month, decade, or a facet such as country): a `despatch.search.counts.Counts`."""
+        (year, month, decade, or a facet such as country)."""
+        return run_count(self.search_index, query, filters=filters, by=by, groups=groups)
 
-    @abc.abstractmethod
-    def matches(self, query: str, filters: Any = None, by: str = "paragraph") -> Iterator[Any]:
-        """Every unit matching a query, oldest first, streamed in constant memory
-        (`despatch.search.counts.Match`: the document's key, and a paragraph's number and offsets)."""
+    def matches(self, query: str, filters: Filters = None, by: str = "paragraph") -> Iterator[Match]:
+        """Every unit matching a query, oldest first, streamed in constant memory (the document's key,
+        and a paragraph's number and offsets)."""
+        return run_matches(self.search_index, query, filters=filters, by=by)
 
     @abc.abstractmethod
     def iter_keyed(self, keys: Iterable[int], annotation_types: Iterable[str] | None = ()) -> Iterator[
@@ -198,16 +295,9 @@ class Archive(abc.ABC):
         """The current documents with these search keys (as `matches` gives them), in the order given,
         each with its structure and only the annotations of `annotation_types` (None: all)."""
 
-    def cache_dir(self, name: str) -> Any:
+    def cache_dir(self, name: str) -> Path | None:
         """A directory for a rebuildable cache derived from this archive (None: keep it in memory)."""
         return None
-
-    @abc.abstractmethod
-    def reindex(self) -> int:
-        """Rebuild the search index from the stored documents; returns the number indexed."""
-
-    @abc.abstractmethod
-    def close(self) -> None: ...
 
     # -- entities: records derived after enrichment, and the user's curation layer ------------------
     @abc.abstractmethod

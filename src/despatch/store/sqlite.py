@@ -1,4 +1,5 @@
-"""The embedded SQLite archive: one file holds documents, spans, annotations, original bytes, index."""
+"""The embedded SQLite archive: one file holds documents, spans, annotations, original bytes and the
+change feed (`search_log`); the derived search index lives beside it in `<archive>.search/`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 import multiprocessing
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,9 +15,21 @@ from typing import Any
 
 from ..annotation_types import ENTITY_TYPES
 from ..errors import ArchiveNotFound, NotFound
-from ..model import Annotation, Classification, DocDate, Document, FileInfo, Source, Span
-from ..readers.base import AuthorityEntry
-from .base import Archive, CurationOp, DocSummary, EntityMention, EntityRecord, PutResult, StoredFile, VersionInfo
+from ..feed import Change, HitRecord, IndexRecord, entity_name
+from ..model import Annotation, AuthorityEntry, Classification, DocDate, Document, FileInfo, Source, Span
+from ..procs import exit_with_parent
+from ..search.index import SearchIndex
+from .base import (
+    AnnotationRow,
+    Archive,
+    CurationOp,
+    DocSummary,
+    EntityMention,
+    EntityRecord,
+    PutResult,
+    StoredFile,
+    VersionInfo,
+)
 from .schema import migrate
 
 DEFAULT_PATH = "despatch.db"
@@ -41,7 +54,6 @@ class SQLiteArchive(Archive):
     def __init__(self, path: str | os.PathLike[str] | None = None, readonly: bool = False) -> None:
         self.path = Path(path or default_archive_path())
         self.readonly = readonly
-        self._search_index: Any = None
         self._dirty = False
         if readonly:
             if not self.path.exists():
@@ -51,6 +63,7 @@ class SQLiteArchive(Archive):
         else:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA busy_timeout=10000")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA cache_size=-65536")
@@ -58,7 +71,7 @@ class SQLiteArchive(Archive):
             migrate(self.conn)
 
     def close(self) -> None:
-        if not self.readonly and getattr(self, "_dirty", False):
+        if not self.readonly and self._dirty:
             self.sync_search()  # an ingest's documents become searchable when it closes the archive
         self.conn.close()
 
@@ -189,30 +202,95 @@ class SQLiteArchive(Archive):
             cur.execute("ROLLBACK")
             raise
 
-    # -- search index (derived: see despatch/search/index.py) ----------------------------------------
+    # -- the change feed (despatch/feed.py): what the derived search index follows ---------------------
+    # A document's key is its rowid; `search_log` gets a row in the same transaction as every change.
     def _index(self, cur: sqlite3.Cursor, rowid: int, doc: Document) -> None:
         cur.execute("INSERT INTO search_log(doc, op) VALUES (?, 'add')", (rowid,))
 
     def _unindex(self, cur: sqlite3.Cursor, rowid: int) -> None:
         cur.execute("INSERT INTO search_log(doc, op) VALUES (?, 'del')", (rowid,))
 
-    @property
-    def search_index(self) -> Any:
-        """The derived search index, opened on first use."""
-        if getattr(self, "_search_index", None) is None:
-            from ..search.index import SearchIndex
+    def last_change(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0])
 
-            self._search_index = SearchIndex(self.path, readonly=self.readonly)
-        return self._search_index
+    def changes_since(self, seq: int) -> list[Change]:
+        return [Change(q, d, op) for q, d, op in
+                self.conn.execute("SELECT seq, doc, op FROM search_log WHERE seq > ? ORDER BY seq", (seq,))]
 
-    def sync_search(self) -> int:
-        """Bring the search index up to the store (done before every search, and when closing)."""
-        return self.search_index.sync(self.conn)
+    def count_changes_since(self, seq: int) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM search_log WHERE seq > ?", (seq,)).fetchone()[0])
+
+    def current_keys(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT rowid FROM documents WHERE is_current=1 ORDER BY rowid")]
+
+    def index_records(self, keys: Sequence[int], annotation_types: Iterable[str]) -> Iterator[IndexRecord]:
+        types = list(annotation_types)
+        tmarks = ",".join("?" * len(types))
+        keys = list(keys)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            structure: dict[int, list[tuple[str, int, int]]] = {}
+            for doc, t, s, e in self.conn.execute(
+                f'SELECT doc, type, start, "end" FROM structure WHERE doc IN ({marks}) ORDER BY doc, seq', chunk
+            ):
+                structure.setdefault(doc, []).append((t, s, e))
+            entities: dict[int, list[tuple[str, int, int, str]]] = {}
+            if types:
+                for doc, t, s, e, txt, val in self.conn.execute(
+                    f'SELECT doc, type, start, "end", text, value_json FROM annotations WHERE doc IN ({marks}) '
+                    f"AND type IN ({tmarks})",
+                    [*chunk, *types],
+                ):
+                    name = txt
+                    if val and '"name"' in val:
+                        try:
+                            name = entity_name(txt, json.loads(val))
+                        except ValueError:
+                            pass
+                    entities.setdefault(doc, []).append((t, s, e, name))
+            for r in self.conn.execute(
+                "SELECT rowid, coalesce(title,''), text, collection, doc_type, language, date_start, date_end, "
+                f"class_level, metadata_json FROM documents WHERE rowid IN ({marks}) AND is_current=1 ORDER BY rowid",
+                chunk,
+            ):
+                yield IndexRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9] or "{}"),
+                                  structure.get(r[0], []), entities.get(r[0], []))
+
+    def hit_records(self, keys: Sequence[int]) -> dict[int, HitRecord]:
+        out: dict[int, HitRecord] = {}
+        keys = list(keys)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                "SELECT rowid, id, version, collection, title, date_text, date_start, date_end, date_precision, "
+                f"doc_type, language, class_level, metadata_json FROM documents WHERE rowid IN ({marks}) "
+                "AND is_current=1",
+                chunk,
+            ):
+                out[r[0]] = HitRecord(*r[:12], metadata=json.loads(r[12] or "{}"))
+        return out
+
+    def text_slice(self, doc_id: str, version: int, start: int = 0, end: int | None = None) -> str | None:
+        if end is None:
+            row = self.conn.execute(
+                "SELECT substr(text, ?) FROM documents WHERE id=? AND version=?", (start + 1, doc_id, version)
+            ).fetchone()
+        else:
+            row = self.conn.execute(
+                "SELECT substr(text, ?, ?) FROM documents WHERE id=? AND version=?",
+                (start + 1, max(0, end - start), doc_id, version),
+            ).fetchone()
+        return None if row is None else row[0]
+
+    def search_index_dir(self) -> Path:
+        return Path(str(self.path) + ".search")
 
     @contextmanager
     def background_indexing(self) -> Iterator[None]:
         """Index in a process of its own while this one writes: tantivy's indexing then overlaps the
-        reading and storing instead of following it. The log and watermark make the two safe to run
+        reading and storing instead of following it. The feed and watermark make the two safe to run
         together; whatever the indexer has not reached when it stops, `close()` applies."""
         if self.readonly:
             yield
@@ -229,27 +307,6 @@ class SQLiteArchive(Archive):
         finally:
             stop.set()
             proc.join()
-
-    def reindex(self) -> int:
-        return self.search_index.rebuild(self.conn)
-
-    def search(self, query: str, filters: Any = None, facets: Any = None, sort: str = "relevance", page: int = 1,
-               per_page: int = 20, by: str = "document", **kwargs: Any) -> Any:
-        """Search with the query language; returns a `despatch.search.SearchResult`."""
-        from ..search.engine import search
-
-        return search(self.conn, self.search_index, query, filters=filters, facets=facets, sort=sort, page=page,
-                      per_page=per_page, by=by, **kwargs)
-
-    def count(self, query: str, filters: Any = None, by: str = "document", groups: Any = ("year",)) -> Any:
-        from ..search.counts import count
-
-        return count(self.conn, self.search_index, query, filters=filters, by=by, groups=groups)
-
-    def matches(self, query: str, filters: Any = None, by: str = "paragraph") -> Iterator[Any]:
-        from ..search.counts import matches
-
-        return matches(self.conn, self.search_index, query, filters=filters, by=by)
 
     def cache_dir(self, name: str) -> Path:
         return Path(f"{self.path}.{name}")
@@ -380,6 +437,35 @@ class SQLiteArchive(Archive):
         rowids = [r[0] for r in self.conn.execute(sql + " ORDER BY rowid", args)]
         for rowid in rowids:
             yield self._load(rowid, with_annotations=with_annotations)
+
+    def iter_ids(self, collection: str | None = None) -> Iterator[str]:
+        last = 0
+        while True:  # keyset paging: no cursor held open across the caller's work
+            sql = "SELECT rowid, id FROM documents WHERE is_current=1 AND rowid>?"
+            args: list[Any] = [last]
+            if collection:
+                sql += " AND collection=?"
+                args.append(collection)
+            rows = self.conn.execute(sql + " ORDER BY rowid LIMIT 500", args).fetchall()
+            if not rows:
+                return
+            for _, doc_id in rows:
+                yield doc_id
+            last = rows[-1][0]
+
+    def iter_annotations(self, types: Sequence[str], collection: str | None = None) -> Iterator[AnnotationRow]:
+        types = list(types)
+        if not types:
+            return
+        marks = ",".join("?" * len(types))
+        sql = ('SELECT d.id, d.collection, a.type, a.start, a."end", a.text, a.value_json, a.producer '
+               f"FROM annotations a JOIN documents d ON d.rowid = a.doc WHERE d.is_current = 1 AND a.type IN ({marks})")
+        args: list[Any] = list(types)
+        if collection:
+            sql += " AND d.collection = ?"
+            args.append(collection)
+        for doc_id, coll, typ, s, e, text, vj, prod in self.conn.execute(sql, args):
+            yield AnnotationRow(doc_id, coll, Annotation(typ, s, e, text, json.loads(vj) if vj else None, prod))
 
     def collections(self) -> list[dict[str, Any]]:
         return [
@@ -619,14 +705,13 @@ class SQLiteArchive(Archive):
 
 
 def _index_while_writing(path: str, stop: Any, parent: int) -> None:
-    from ..procs import exit_with_parent
-    from ..search.index import SearchIndex
-
     exit_with_parent(parent)
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("PRAGMA busy_timeout=10000")
-    SearchIndex(Path(path)).follow(conn, stop)
-    conn.close()
+    # The store read-only (the parent writes it), the index writable: this process is its one writer.
+    archive = SQLiteArchive(path, readonly=True)
+    try:
+        SearchIndex(archive.search_index_dir(), archive).follow(stop)
+    finally:
+        archive.conn.close()
 
 
 def _row_to_document(r: sqlite3.Row) -> Document:

@@ -30,7 +30,7 @@ from ..search.facets import FACETS
 from ..search.query import QueryError, parse
 from ..search.snippets import Matcher
 from . import charts
-from .app import archive, render
+from .context import archive, render
 
 A = {m: importlib.import_module(f"despatch.analysis.{m}")
      for m in ("trend", "keyness", "collocates", "kwic", "network", "judgments")}

@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from ..errors import BadOption, NotFound, PluginError
 from . import data
-from .app import archive
+from .context import archive
 from .exporting import export_response
 from .openapi import spec
 from .pages import _get_doc, source_download

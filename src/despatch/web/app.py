@@ -27,6 +27,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import ArchiveNotFound, DespatchError
 from ..store import Archive, open_archive
+from . import analysis, api, pages, scans
+from .context import render
 from .errors import status_for
 
 HERE = Path(__file__).resolve().parent
@@ -119,16 +121,11 @@ def create_app(archive_path: str | os.PathLike[str]) -> Starlette:
     # read-only connections open (they can neither migrate nor index).
     arch = open_archive(path)
     try:
-        sync = getattr(arch, "sync_search", None)
-        if sync is not None:
-            sync()
+        arch.sync_search()
     finally:
         arch.close()
     pool = ArchivePool(path)
     env = make_templates()
-
-    from . import analysis, api, pages, scans
-
     routes = [
         *pages.routes(),
         *scans.routes(),  # before api's catch-all for unknown /api/ paths
@@ -172,16 +169,6 @@ def _lifespan(pool: ArchivePool) -> Any:
         pool.close()
 
     return lifespan
-
-
-def archive(request: Request) -> Archive:
-    return request.app.state.pool.get()
-
-
-def render(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-    env: Environment = request.app.state.templates
-    html = env.get_template(template).render(request=request, **ctx)
-    return HTMLResponse(html, status_code=status)
 
 
 def error_response(request: Request, status: int, message: str, extra: dict[str, Any] | None = None) -> Response:

@@ -99,7 +99,7 @@ def source_filename(path: str | None, doc_id: str) -> str:
 
 
 def document_data(archive: Archive, doc: Document) -> dict[str, Any]:
-    prev_id, next_id = archive.neighbours(doc.id) if hasattr(archive, "neighbours") else (None, None)
+    prev_id, next_id = archive.neighbours(doc.id)
     versions = archive.versions(doc.id)
     cites, cite_errors = cite_all(doc)
     return {

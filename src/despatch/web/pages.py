@@ -12,7 +12,7 @@ from starlette.routing import Route
 from ..annotation_types import ANNOTATION_TYPES
 from ..errors import BadOption, NotFound
 from . import data
-from .app import archive, render
+from .context import archive, render
 from .exporting import export_response
 from .passage import hit_link, passage
 from .render import Bar, annotation_counts, bar_chart, document_html, snippet_html

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from ..model import Document
 from ..search.passage import Matches, find_matches
 from ..search.query import QueryError
+from ..store import Archive
 
 CARRIED = ("q", "filter", "sort", "by", "page", "per_page")  # the search parameters a hit link carries
 
@@ -54,14 +55,12 @@ def hit_link(doc_href: str, q: str, filters: list[str], sort: str, by: str, page
     return doc_href + "?" + urlencode(params) + frag
 
 
-def meta_keys(archive: Any) -> set[str] | None:
+def meta_keys(archive: Archive) -> set[str]:
     """The archive's metadata keys as its search index knows them (so a query parses as it did there)."""
-    index = getattr(archive, "search_index", None)
-    keys = getattr(index, "meta_keys", None)
-    return set(keys) if keys is not None else None
+    return archive.search_index.meta_keys
 
 
-def passage(archive: Any, doc: Document, params: Any) -> Passage:
+def passage(archive: Archive, doc: Document, params: Any) -> Passage:
     """The matches of `params["q"]` in `doc` and the link back to the results; nothing when no query."""
     q = (params.get("q") or "").strip()
     if not q:

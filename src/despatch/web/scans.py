@@ -14,7 +14,7 @@ from starlette.routing import Route
 from ..ocr.engine import OcrError
 from ..ocr.images import page_png
 from ..ocr.view import is_scan, page_view
-from .app import archive, render
+from .context import archive, render
 
 
 def _doc(request: Request) -> Any:

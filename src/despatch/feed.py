@@ -1,0 +1,131 @@
+"""The change feed: the narrow interface through which derived indexes follow the store.
+
+The store is the one source of truth; the search index (and any future derived index) is a consumer
+that replays what changed. Every storage backend implements `ChangeFeed` (`despatch.store.Archive`
+inherits it), and `despatch.search` reads documents only through it: it never sees a table, a
+connection or SQL, so a second backend gets search, facets and snippets with no change to `search/`
+(the split whoosh makes between its `Storage` and its index, and tantivy between its `Directory` and
+its writer).
+
+The contract, which `tests/test_archive_contract.py` checks for every backend:
+
+* every stored version of a document has an integer **key** (positive, below 2**43: the search index
+  keeps paragraph keys as `key << 20 | n` in a signed 64-bit field), never reused for other content;
+* every change to the set of current documents, or to a current document's annotations, appends a
+  `Change` with a strictly increasing `seq`, **in the same transaction** as the change itself; a
+  reader that has applied everything up to `seq` and replays the rest (idempotently: delete the key's
+  entries, add them again) is exactly in step with the store;
+* `index_records`, `hit_records` and `text_slice` return current documents only: a consumer that has
+  fallen behind can ask about a key that is no longer current and gets nothing back for it.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+PARAGRAPH_TYPES = ("paragraph", "heading", "list_item", "note")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the feed: document version `key` was added ("add"), stopped being current ("del"),
+    or had its annotations replaced ("annotations")."""
+
+    seq: int
+    key: int
+    op: str
+
+
+@dataclass
+class IndexRecord:
+    """What an index needs of one current document: its text, spans, metadata and selected annotations."""
+
+    key: int
+    title: str
+    text: str
+    collection: str
+    doc_type: str | None
+    language: str | None
+    date_start: str | None
+    date_end: str | None
+    classification: str | None
+    metadata: dict[str, Any]
+    structure: list[tuple[str, int, int]]  # (span type, start, end), in document order
+    entities: list[tuple[str, int, int, str]]  # (annotation type, start, end, name)
+
+    def paragraphs(self) -> list[tuple[int, int, str]]:
+        """Non-empty paragraph units (start, end, type); plain text without spans: its non-empty lines."""
+        return paragraph_units(self.text, self.structure)
+
+
+def paragraph_units(text: str, structure: Iterable[tuple[str, int, int]]) -> list[tuple[int, int, str]]:
+    """Non-empty paragraph units (start, end, type) as the paragraph index numbers them (1, 2, ...);
+    plain text without spans: its non-empty lines."""
+    units = [(s, e, t) for t, s, e in structure if t in PARAGRAPH_TYPES]
+    if not units:
+        pos = 0
+        for line in text.split("\n"):
+            units.append((pos, pos + len(line), "paragraph"))
+            pos += len(line) + 1
+    return [(s, e, t) for s, e, t in units if text[s:e].strip()]
+
+
+@dataclass
+class HitRecord:
+    """What a search hit shows of a current document (no text: snippets ask for a `text_slice`)."""
+
+    key: int
+    id: str
+    version: int
+    collection: str
+    title: str | None
+    date_text: str | None
+    date_start: str | None
+    date_end: str | None
+    date_precision: str | None
+    doc_type: str | None
+    language: str | None
+    classification: str | None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def entity_name(text: str, value: Any) -> str:
+    """The name an entity annotation is indexed under: its resolved name when it has one, else as written."""
+    if isinstance(value, dict) and value.get("name"):
+        return str(value["name"])
+    return text
+
+
+class ChangeFeed(abc.ABC):
+    """What a derived index may ask of the store (see the module docstring for the contract)."""
+
+    @abc.abstractmethod
+    def last_change(self) -> int:
+        """The `seq` of the newest change (0 for an archive that never changed)."""
+
+    @abc.abstractmethod
+    def changes_since(self, seq: int) -> list[Change]:
+        """Every change after `seq`, oldest first."""
+
+    @abc.abstractmethod
+    def count_changes_since(self, seq: int) -> int:
+        """How many changes follow `seq` (cheap: asked before every search)."""
+
+    @abc.abstractmethod
+    def current_keys(self) -> list[int]:
+        """The keys of every current document, ascending (a rebuild reads `last_change()` first)."""
+
+    @abc.abstractmethod
+    def index_records(self, keys: Sequence[int], annotation_types: Iterable[str]) -> Iterator[IndexRecord]:
+        """The current documents among `keys`, ascending, with their annotations of `annotation_types`."""
+
+    @abc.abstractmethod
+    def hit_records(self, keys: Sequence[int]) -> dict[int, HitRecord]:
+        """Display fields of the current documents among `keys` (a key no longer current is absent)."""
+
+    @abc.abstractmethod
+    def text_slice(self, doc_id: str, version: int, start: int = 0, end: int | None = None) -> str | None:
+        """`text[start:end]` of one stored version (None when there is no such version)."""
