@@ -235,7 +235,7 @@ def test_replace_annotations_swaps_one_producer_only(arch: Archive) -> None:
     assert arch.last_change() > seq
     (change,) = arch.changes_since(seq)  # exactly one entry, for this document
     assert change.op == "annotations" and change.key in arch.current_keys()
-    with pytest.raises(KeyError):
+    with pytest.raises(LookupError):  # no such current document
         arch.replace_annotations("c/absent", ["ner"], [])
     arch.replace_annotations("c/memo", [], [Annotation("term", 0, 4, "Memo", None, "extra")])
     got = arch.get("c/memo")

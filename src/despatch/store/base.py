@@ -171,7 +171,7 @@ class Archive(ChangeFeed):
     @abc.abstractmethod
     def replace_annotations(self, doc_id: str, producers: Iterable[str], annotations: list[Annotation]) -> None:
         """Swap one current document's annotations by the given producers for new ones (other producers
-        kept), with a change-feed entry; KeyError when there is no such current document."""
+        kept), with a change-feed entry; a LookupError when there is no such current document."""
 
     @abc.abstractmethod
     def import_authorities(self, collection: str, entries: Iterable[AuthorityEntry]) -> int:
