@@ -16,6 +16,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..annotation_types import ENTITY_TYPES, SWITCH_TYPES
+from ..explore.entity import entity_key
 from ..model import Annotation, Document, Span
 
 BLOCK_TYPES = ("heading", "paragraph", "list_item", "note")
@@ -179,15 +180,6 @@ def _value_label(a: Annotation) -> str:
     if v not in (None, ""):
         return str(v)
     return a.text
-
-
-def entity_key(a: Annotation) -> str | None:
-    """The key an entity page is found by: the normalised name (what the search index holds), else the text."""
-    v = a.value if isinstance(a.value, dict) else {}
-    for k in ("name", "normalized", "normalised", "id", "entity", "entity_id"):
-        if v.get(k):
-            return str(v[k])
-    return a.text.strip() or None
 
 
 def entity_url(a: Annotation) -> str:
