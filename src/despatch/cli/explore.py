@@ -12,7 +12,6 @@ from .. import explore
 from ..search.index import ENTITIES
 from ..search.query import QueryError
 from .app import fail, main, opened
-from .search import _query_error
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 
@@ -56,10 +55,7 @@ def entity_cmd(ctx: click.Context, etype: str, key: str, mentions: int, docs: in
     """An entity's page: TYPE (person, place, org) and KEY (its name or id, as on the reading room's
     entity links): documents, names as written, mentions in context, years, entities seen with it."""
     with opened(ctx) as arch:
-        try:
-            e = explore.entity_page(arch, etype, key, mentions=mentions, docs=docs)
-        except QueryError as exc:
-            _query_error(exc)
+        e = explore.entity_page(arch, etype, key, mentions=mentions, docs=docs)
     if fmt == "json":
         _json(e.to_dict())
         return
@@ -98,8 +94,8 @@ def timeline_cmd(ctx: click.Context, query: tuple[str, ...], collection: str | N
     with opened(ctx) as arch:
         try:
             t = explore.timeline(arch, q, collection, start, end, max_docs=docs)
-        except QueryError as exc:
-            _query_error(exc)
+        except QueryError:  # shown with its pointer and exit status by cli/errors.py
+            raise
         except ValueError as exc:
             fail(str(exc), 2)
     if fmt == "json":
