@@ -12,10 +12,7 @@ import inspect
 import json
 import multiprocessing
 import os
-import tarfile
-import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,14 +23,16 @@ from .decode import control_bytes
 from .enrich import annotator_names, enrich, pipeline
 from .enrich.redactions import summarise
 from .errors import BadOption
+from .gather import Limits, Member, Skipped, TooLarge, human, iter_members, read_regular
 from .model import Document
-from .procs import exit_with_parent
 from .readers import ReadContext, ReaderError, detect, reader_names
 from .readers.base import AuthorityEntry
 from .store import Archive, StoredFile
+from .timelimit import TimeLimitExceeded, time_limit
+from .workers import WORKER_KILLED, run_in_pool
 
-MAX_FILE_BYTES = 1 << 30
-CONTAINER_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".txz", ".zip")
+#: Readers whose memory grows with the text (refused over Limits.max_text_bytes); the PDF reader is not one.
+TEXT_READERS = frozenset({"text", "html", "tei", "archive-record"})
 
 
 def default_workers() -> int:
@@ -73,6 +72,8 @@ class IngestOptions:
     annotator_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: How worker processes start ("fork", "spawn", "forkserver"; None: the platform's default).
     start_method: str | None = None
+    follow_symlinks: bool = False  # read files that links lead to outside the given folders (never special files)
+    limits: Limits = field(default_factory=Limits)
 
     def key(self) -> str:
         """What, besides the bytes, decides what a file yields: same key + same bytes = nothing to do."""
@@ -132,7 +133,7 @@ def apply_setting(options: IngestOptions, text: str) -> None:
 @dataclass
 class FileReport:
     path: str
-    status: str  # added | updated | unchanged | failed
+    status: str  # added | updated | unchanged | failed | skipped (a link or special file, not read)
     reason: str | None = None
     documents: int = 0
     bytes: int = 0
@@ -146,6 +147,7 @@ class FileReport:
 class IngestSummary:
     files: int = 0
     failed: int = 0
+    skipped: int = 0
     unchanged_files: int = 0
     documents_added: int = 0
     documents_versioned: int = 0
@@ -171,76 +173,15 @@ class _Item:
     sha256: str | None = None
 
 
-def is_container(p: Path) -> bool:
-    return p.name.lower().endswith(CONTAINER_SUFFIXES)
-
-
-def iter_items(paths: list[str | os.PathLike[str]], collection: str | None) -> Iterator[_Item | FileReport]:
-    """Every file under the given paths, sorted; a path that can't be read yields a failure report."""
-    for raw in paths:
-        p = Path(raw)
-        if not p.exists():
-            yield FileReport(str(p), "failed", "no such file or directory")
-            continue
-        if p.is_dir():
-            coll = collection or p.resolve().name
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    fp = Path(root) / name
-                    yield from _file_items(fp, coll)
+def iter_items(paths: list[str | os.PathLike[str]], collection: str | None, limits: Limits | None = None,
+               follow_symlinks: bool = False) -> Iterator[_Item | FileReport]:
+    """Every regular file under the given paths, sorted; what is passed over yields a report saying why."""
+    for m in iter_members(paths, collection, limits, follow_symlinks):
+        if isinstance(m, Skipped):
+            yield FileReport(m.display, "failed" if m.failed else "skipped", m.reason)
         else:
-            yield from _file_items(p, collection or p.resolve().parent.name)
-
-
-def _file_items(p: Path, collection: str) -> Iterator[_Item | FileReport]:
-    if is_container(p):
-        coll = collection if collection != p.resolve().parent.name else _container_stem(p)
-        yield from _container_items(p, coll)
-    else:
-        yield _Item(str(p), collection, path=p)
-
-
-def _container_stem(p: Path) -> str:
-    name = p.name
-    for suf in sorted(CONTAINER_SUFFIXES, key=len, reverse=True):
-        if name.lower().endswith(suf):
-            return name[: -len(suf)]
-    return p.stem
-
-
-def _container_items(p: Path, collection: str) -> Iterator[_Item | FileReport]:
-    try:
-        if p.name.lower().endswith(".zip"):
-            with zipfile.ZipFile(p) as zf:
-                for info in sorted(zf.infolist(), key=lambda i: i.filename):
-                    if info.is_dir() or _hidden(info.filename):
-                        continue
-                    if info.file_size > MAX_FILE_BYTES:
-                        yield FileReport(f"{p}!{info.filename}", "failed", "file too large")
-                        continue
-                    yield _Item(f"{p}!{info.filename}", collection, data=zf.read(info))
-        else:
-            # Stream order: a compressed tar can't seek back, so sorting members would re-read it for each one.
-            with tarfile.open(p, mode="r|*") as tf:
-                for m in tf:
-                    if not m.isfile() or _hidden(m.name):
-                        continue
-                    if m.size > MAX_FILE_BYTES:
-                        yield FileReport(f"{p}!{m.name}", "failed", "file too large")
-                        continue
-                    f = tf.extractfile(m)
-                    if f is None:
-                        continue
-                    yield _Item(f"{p}!{m.name}", collection, data=f.read())
-    except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
-        yield FileReport(str(p), "failed", f"unreadable archive: {e}")
-
-
-def _hidden(member: str) -> bool:
-    return any(part.startswith(".") or part == "__MACOSX" for part in member.split("/"))
+            assert isinstance(m, Member)
+            yield _Item(m.display, m.collection, path=m.path, data=m.data)
 
 
 def read_file(
@@ -255,6 +196,10 @@ def read_file(
         if _looks_binary(data[:8192]):
             raise ReaderError("binary data in no format Despatch reads")
         raise ReaderError("unrecognised format")
+    limit = options.limits.max_text_bytes
+    if reader.name in TEXT_READERS and len(data) > limit:
+        raise ReaderError(f"text too large to read: {human(len(data))} of {reader.name}, over the {human(limit)} "
+                          f"limit for text (--max-text-size to raise it)")
     ctx = ReadContext(
         path=Path(display),
         collection=collection,
@@ -301,16 +246,20 @@ def _work(display: str, path: Path | None, data: bytes | None, collection: str, 
     try:
         if data is None:
             assert path is not None
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise ReaderError(f"file too large ({size} bytes; the limit is {MAX_FILE_BYTES})")
-            data = path.read_bytes()
+            data = read_regular(path, options.limits)
         if sha256 is None:  # files on disk are hashed here, from the bytes actually read and stored
             sha256 = hashlib.sha256(data).hexdigest()
-        fmt, docs, auth = read_file(display, data, collection, options, sha256)
+        seconds = options.limits.time_limit
+        with time_limit(seconds):
+            fmt, docs, auth = read_file(display, data, collection, options, sha256)
         return ("ok", display, data, sha256, fmt, docs, auth)
-    except ReaderError as e:
+    except TimeLimitExceeded:
+        return ("failed", display, f"took longer than {seconds:g} s, the time limit for one file "
+                                   f"(--time-limit to raise it)", len(data or b""))
+    except (ReaderError, TooLarge) as e:
         return ("failed", display, str(e), len(data or b""))
+    except MemoryError:
+        return ("failed", display, "out of memory while reading this file", len(data or b""))
     except OSError as e:
         return ("failed", display, f"cannot read: {e.strerror or e}", 0)
 
@@ -333,7 +282,7 @@ def ingest(
     sidecar = Path(options.catalog).resolve() if options.catalog else None
 
     def todo() -> Iterator[_Item | FileReport]:
-        for item in iter_items(paths, options.collection):
+        for item in iter_items(paths, options.collection, options.limits, options.follow_symlinks):
             if sidecar and isinstance(item, _Item) and item.path is not None and item.path.resolve() == sidecar:
                 continue  # the catalogue describes the records; it is not one of them
             if isinstance(item, _Item) and item.data is not None:
@@ -343,12 +292,12 @@ def ingest(
                     continue
             elif isinstance(item, _Item) and item.path is not None:
                 try:
-                    sha = _sha256_file(item.path)
+                    sha, size = _sha256_file(item.path)
                 except OSError as e:
                     yield FileReport(item.display, "failed", f"cannot read: {e.strerror or e}")
                     continue
                 if archive.file_seen(sha, item.collection, okey):
-                    yield FileReport(item.display, "unchanged", bytes=item.path.stat().st_size)
+                    yield FileReport(item.display, "unchanged", bytes=size)
                     continue
             yield item
 
@@ -361,20 +310,16 @@ def ingest(
                     yield (_work(item.display, item.path, item.data, item.collection, options, item.sha256),
                            item.collection)
             return
-        context = multiprocessing.get_context(options.start_method) if options.start_method else None
-        with ProcessPoolExecutor(options.workers, mp_context=context, initializer=exit_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
-            pending: list = []
-            for item in todo():
-                if isinstance(item, FileReport):
-                    pending.append(item)
-                else:
-                    fut = pool.submit(_work, item.display, item.path, item.data, item.collection, options, item.sha256)
-                    pending.append((fut, item.collection))
-                while len(pending) > options.workers * 4:
-                    yield _resolve(pending.pop(0))
-            while pending:
-                yield _resolve(pending.pop(0))
+        def args(item: _Item | FileReport) -> tuple | None:
+            if isinstance(item, FileReport):
+                return None
+            return (item.display, item.path, item.data, item.collection, options, item.sha256)
+
+        def killed(item: _Item) -> tuple:
+            return ("failed", item.display, WORKER_KILLED, len(item.data or b""))
+
+        for item, out in run_in_pool(todo(), args, _work, options.workers, killed, start_method=options.start_method):
+            yield item if isinstance(item, FileReport) else (out, item.collection)
 
     from .ocr.slots import group as ocr_slots
 
@@ -396,6 +341,8 @@ def _consume(archive: Archive, results: Iterator, okey: str, summary: IngestSumm
         if report.status == "failed":
             summary.failed += 1
             summary.failures.append(report)
+        elif report.status == "skipped":
+            summary.skipped += 1
         elif report.status == "unchanged":
             summary.unchanged_files += 1
         summary.documents_added += report.added
@@ -404,13 +351,6 @@ def _consume(archive: Archive, results: Iterator, okey: str, summary: IngestSumm
         summary.pages += report.pages
         if progress:
             progress(report, summary)
-
-
-def _resolve(p):
-    if isinstance(p, FileReport):
-        return p
-    fut, coll = p
-    return (fut.result(), coll)
 
 
 def _store(archive: Archive, res: tuple, okey: str) -> FileReport:
@@ -430,19 +370,25 @@ def _store(archive: Archive, res: tuple, okey: str) -> FileReport:
                       versioned=put.versioned, unchanged_docs=put.unchanged, pages=pages)
 
 
-def _sha256_file(p: Path) -> str:
+def _sha256_file(p: Path) -> tuple[str, int]:
+    """The SHA-256 and size of a regular file (anything else — a pipe swapped in since the walk — is refused)."""
+    from .gather import open_regular
+
     h = hashlib.sha256()
-    with p.open("rb") as f:
+    size = 0
+    with os.fdopen(open_regular(p), "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
-    return h.hexdigest()
+            size += len(chunk)
+    return h.hexdigest(), size
 
 
 def read_path(path: str | os.PathLike[str], options: IngestOptions | None = None) -> list[Document]:
     """Read one file into documents without storing it (for tests, previews and `despatch read`)."""
     options = options or IngestOptions()
     p = Path(path)
-    _, docs, _ = read_file(str(p), p.read_bytes(), options.collection or p.resolve().parent.name, options)
+    _, docs, _ = read_file(str(p), read_regular(p, options.limits), options.collection or p.resolve().parent.name,
+                           options)
     return docs
 
 

@@ -11,6 +11,7 @@ import click
 from ..annotation_types import ENTITY_TYPES
 from ..enrich import annotator_names
 from ..errors import NotFound
+from ..gather import Limits, parse_size
 from ..ingest import FileReport, IngestOptions, IngestSummary, apply_setting, default_workers, ingest
 from ..model import Document
 from ..readers import reader_names
@@ -39,6 +40,9 @@ class _Progress:
         if report.status == "failed":
             self.clear()
             err(f"FAILED {report.path}: {report.reason}")
+        elif report.status == "skipped":
+            self.clear()
+            err(f"SKIPPED {report.path}: {report.reason}")
         now = time.monotonic()
         if self.enabled and now - self.last > 0.2:
             self.last = now
@@ -62,6 +66,20 @@ class _Progress:
             sys.stderr.write("\r\x1b[K")
 
 
+def _size(ctx: click.Context, param: click.Parameter, value: str | int) -> int:
+    try:
+        return value if isinstance(value, int) else parse_size(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+def _human(n: int) -> str:
+    for unit, size in (("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)):
+        if n % size == 0:
+            return f"{n // size}{unit}"
+    return str(n)
+
+
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--collection", "-c", help="Collection name (default: the folder's name).")
@@ -76,6 +94,18 @@ class _Progress:
               help="A reader's or annotator's setting (repeatable), e.g. tei.infer_enclosure_dates=false.")
 @click.option("--workers", "-j", type=int, default=default_workers, show_default="the cores, at most 4",
               help="Reader/annotator processes (1: read, enrich and index in this process).")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Read files that links lead to outside the given folders (never pipes or devices).")
+@click.option("--max-file-size", callback=_size, default=_human(Limits.max_file_bytes), show_default=True,
+              help="Largest file or archive member read.")
+@click.option("--max-text-size", callback=_size, default=_human(Limits.max_text_bytes), show_default=True,
+              help="Largest file read as text (plain text, HTML, XML).")
+@click.option("--max-expanded-size", callback=_size, default=_human(Limits.max_expanded_bytes), show_default=True,
+              help="Most bytes read out of one tar or zip archive.")
+@click.option("--max-ratio", type=click.FloatRange(min=1), default=Limits.max_ratio, show_default=True,
+              help="Highest compression ratio accepted in a tar or zip archive.")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=Limits.time_limit, show_default=True,
+              help="Seconds to read and enrich one file (0: no limit).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress line.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--catalog", type=click.Path(exists=True, dir_okay=False),
@@ -88,14 +118,19 @@ class _Progress:
               help="CPU seconds one scanned page may take to recognise (ten times that in wall-clock time at most).")
 @click.pass_context
 def ingest_cmd(ctx, paths, collection, name_pattern, fmt, enrich, annotators, infer_enclosure_dates, settings, workers,
+               follow_symlinks, max_file_size, max_text_size, max_expanded_size, max_ratio, time_limit,
                quiet, as_json, catalog, catalog_key, catalog_map, ocr_lang, page_timeout) -> None:
     """Ingest files, folders (recursively) and tar/zip archives into the archive.
 
     Each file is stored whole or not at all; a file that fails is reported on one line and the rest go on.
+    Links out of the given folders, pipes, devices and sockets are skipped, one line each.
     Exit status is 1 when any file failed.
     """
+    limits = Limits(max_file_bytes=max_file_size, max_text_bytes=max_text_size,
+                    max_expanded_bytes=max_expanded_size, max_ratio=max_ratio, time_limit=time_limit)
     opts = IngestOptions(collection=collection, name_pattern=name_pattern, enrich=enrich, format=fmt,
-                         workers=max(1, workers), ocr_lang=ocr_lang, page_timeout=page_timeout,
+                         workers=max(1, workers), follow_symlinks=follow_symlinks, limits=limits,
+                         ocr_lang=ocr_lang, page_timeout=page_timeout,
                          catalog=catalog, catalog_key=catalog_key, catalog_map=catalog_map,
                          annotators=tuple(annotators) or None)
     if not infer_enclosure_dates:
@@ -125,6 +160,7 @@ def ingest_cmd(ctx, paths, collection, name_pattern, fmt, enrich, annotators, in
             f"{summary.unchanged_files} unchanged files skipped, {summary.failed} failed"
             + (f"; {summary.pages} scanned pages read by OCR ({summary.pages / max(dt, 1e-9):.2f} pages/s)"
                if summary.pages else "")
+            + (f", {summary.skipped} links or special files not read" if summary.skipped else "")
         )
     if summary.failed:
         sys.exit(1)

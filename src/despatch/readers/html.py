@@ -22,6 +22,7 @@ from ..dates import parse_iso, parse_written_date
 from ..decode import decode_text
 from ..model import Document, normalise_classification
 from ..textbuild import TextBuilder, normalise_block
+from ..xmlsafe import NoExternalResources
 from .base import ReadContext, ReaderError
 
 _DROP = {
@@ -214,6 +215,7 @@ class HTMLReader:
         text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
         try:
             parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
+            parser.resolvers.add(NoExternalResources())  # a DOCTYPE's SYSTEM file is never opened
             root = lxml.html.document_fromstring(text, parser=parser)
         except (etree.ParserError, ValueError) as e:
             raise ReaderError(f"unreadable HTML: {e}") from None
