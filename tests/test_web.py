@@ -122,7 +122,7 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(built):
-    with TestClient(create_app(built[0])) as c:
+    with TestClient(create_app(built[0]), base_url="http://localhost") as c:
         yield c
 
 
@@ -207,7 +207,7 @@ def test_hostile_files_ingested_through_the_pipeline_render_inert(tmp_path):
     ids = [d.id for d in arch.list()]
     arch.close()
     assert summary.failed == 0 and len(ids) == 2
-    with TestClient(create_app(path)) as c:
+    with TestClient(create_app(path), base_url="http://localhost") as c:
         urls = ["/?q=ambassador", "/?q=soviet&by=paragraph", "/collections", "/timeline?collection=hostile"]
         urls += [f"/documents/{i}" for i in ids] + [f"/similar/{i}" for i in ids]
         for url in urls:

@@ -24,6 +24,7 @@ from .enrich import annotator_names, enrich, pipeline
 from .enrich.redactions import summarise
 from .errors import BadOption
 from .gather import Limits, Member, Skipped, TooLarge, human, iter_members, read_regular
+from .labels import clean_document
 from .model import Document
 from .readers import ReadContext, ReaderError, detect, reader_names
 from .readers.base import AuthorityEntry
@@ -224,6 +225,8 @@ def read_file(
         cat = load_catalog(options.catalog, options.catalog_key, options.catalog_map)
         for doc in docs:
             apply_catalog(doc, cat)
+    for doc in docs:
+        clean_document(doc)  # titles and metadata without control or bidi-override characters
     if options.enrich:
         # a volume's own list of persons links its mentions
         annotators = pipeline(options.annotators, options.annotator_settings, ctx.authorities)

@@ -13,6 +13,7 @@ from ..enrich import annotator_names
 from ..errors import NotFound
 from ..gather import Limits, parse_size
 from ..ingest import FileReport, IngestOptions, IngestSummary, apply_setting, default_workers, ingest
+from ..labels import clean_label
 from ..model import Document
 from ..readers import reader_names
 from .app import err, main, opened
@@ -180,13 +181,13 @@ def list_cmd(ctx, collection, limit, offset, fmt) -> None:
         click.echo(json.dumps([r.__dict__ for r in rows], indent=2, ensure_ascii=False))
         return
     for r in rows:
-        click.echo(f"{r.id}\t{r.date or '':10}\t{(r.title or '')[:80]}")
+        click.echo(f"{r.id}\t{r.date or '':10}\t{clean_label(r.title or '')[:80]}")  # older archives too
 
 
 @main.command("show")
 @click.argument("doc_id")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--version", "version", type=int, help="Show an older version.")
+@click.option("--version", "version", type=click.IntRange(1, 2**31 - 1), help="Show an older version.")
 @click.option("--versions", "list_versions", is_flag=True, help="List the document's versions.")
 @click.option("--annotations/--no-annotations", default=True, help="Mark annotations in the text view.")
 @click.pass_context
@@ -264,7 +265,7 @@ def render_text(doc: Document, annotations: bool = True) -> str:
 
 @main.command("source")
 @click.argument("doc_id")
-@click.option("--version", "version", type=int)
+@click.option("--version", "version", type=click.IntRange(1, 2**31 - 1))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file.")
 @click.pass_context
 def source_cmd(ctx, doc_id, version, output) -> None:

@@ -7,6 +7,10 @@ import click
 from ..errors import ArchiveNotFound
 from .app import archive_path, main
 
+#: A request line and headers up to 256 KB reach the app (a too-long query then gets a 400 saying so,
+#: instead of a reset connection); beyond that the server itself answers 400.
+LONGEST_REQUEST_HEAD = 256 * 1024
+
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="DESPATCH_HOST",
@@ -15,29 +19,40 @@ from .app import archive_path, main
               help="Port to listen on (or DESPATCH_PORT).")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes; each answers one request at a time (use about one per core).")
+@click.option("--allowed-host", "allowed", multiple=True, metavar="NAME",
+              help="A host name the reading room answers to besides localhost (repeat it; or set "
+                   "DESPATCH_ALLOWED_HOSTS=a,b). Needed when it is published under a name.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
-    """Serve the archive as a web reading room with a JSON API (read-only)."""
+def serve(ctx: click.Context, host: str, port: int, workers: int, allowed: tuple[str, ...]) -> None:
+    """Serve the archive as a web reading room with a JSON API (read-only).
+
+    It answers only to the localhost names and those allowed (others get 400), so that no web page can
+    read the archive through the user's browser by DNS rebinding.
+    """
     import os
 
     import uvicorn
 
     from ..web import create_app
+    from ..web.guard import ENV_ALLOWED_HOSTS
 
     path = archive_path(ctx)
     _check_free(host, port)
     click.echo(f"Opening {path} (bringing its search index up to date if needed)…", err=True)
     try:
-        app = create_app(path)
+        hosts = [*allowed] + ([host] if host not in ("0.0.0.0", "::", "") else [])
+        app = create_app(path, hosts)
     except FileNotFoundError:
         raise ArchiveNotFound(f"no archive at {path} (ingest some documents first, or give --archive)") from None
     click.echo(f"Despatch reading room on http://{host}:{port}/ (archive {path}); Ctrl-C stops it", err=True)
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                    h11_max_incomplete_event_size=LONGEST_REQUEST_HEAD)
         return
     os.environ["DESPATCH_ARCHIVE"] = str(os.path.abspath(path))
+    os.environ[ENV_ALLOWED_HOSTS] = ",".join(filter(None, [os.environ.get(ENV_ALLOWED_HOSTS, ""), *hosts]))
     uvicorn.run("despatch.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", access_log=False)
+                log_level="warning", access_log=False, h11_max_incomplete_event_size=LONGEST_REQUEST_HEAD)
 
 
 def _check_free(host: str, port: int) -> None:

@@ -69,6 +69,9 @@ class SQLiteArchive(Archive):
         self.conn.execute("PRAGMA cache_size=-65536")
         if not readonly:
             migrate(self.conn)
+        elif not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='documents'").fetchone():
+            self.conn.close()  # an empty file, or another program's database: nothing to read, say so
+            raise ValueError("not a Despatch archive (an empty file or another program's database)")
 
     def close(self) -> None:
         if not self.readonly and self._dirty:

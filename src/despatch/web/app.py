@@ -18,7 +18,6 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount
@@ -30,6 +29,7 @@ from ..store import Archive, open_archive
 from . import analysis, api, pages, scans
 from .context import render
 from .errors import status_for
+from .guard import HostCheck, allowed_hosts
 
 HERE = Path(__file__).resolve().parent
 
@@ -112,8 +112,19 @@ def make_templates() -> Environment:
     return env
 
 
-def create_app(archive_path: str | os.PathLike[str]) -> Starlette:
-    """The ASGI app for the archive at `archive_path` (which must exist: serving never creates one)."""
+class _Guarded(Starlette):
+    """Starlette whose outermost layers are the Host check and the security headers, so that every
+    response carries the headers — a 500 from Starlette's own error layer and a refused Host included."""
+
+    hosts: frozenset[str] = frozenset()
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(HostCheck(super().build_middleware_stack(), self.hosts))
+
+
+def create_app(archive_path: str | os.PathLike[str], hosts: list[str] | None = None) -> Starlette:
+    """The ASGI app for the archive at `archive_path` (which must exist: serving never creates one),
+    answering to the localhost names, `hosts` and $DESPATCH_ALLOWED_HOSTS."""
     path = Path(archive_path)
     if not path.exists():
         raise ArchiveNotFound(f"no archive at {path}")
@@ -145,12 +156,12 @@ def create_app(archive_path: str | os.PathLike[str]) -> Starlette:
     async def server_error(request: Request, exc: Exception) -> Response:
         return error_response(request, 500, "internal error: the server could not answer this request")
 
-    app = Starlette(
+    app = _Guarded(
         routes=routes,
-        middleware=[Middleware(SecurityHeaders)],
         exception_handlers={HTTPException: http_error, DespatchError: despatch_error, Exception: server_error},
         lifespan=_lifespan(pool),
     )
+    app.hosts = allowed_hosts(hosts)
     app.state.pool = pool
     app.state.templates = env
     app.state.archive_path = str(path)

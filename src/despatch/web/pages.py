@@ -10,10 +10,11 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..annotation_types import ANNOTATION_TYPES
-from ..errors import BadOption, NotFound
+from ..errors import NotFound
 from . import data
 from .context import archive, render
 from .exporting import export_response
+from .guard import count_param
 from .passage import hit_link, passage
 from .render import Bar, annotation_counts, bar_chart, document_html, snippet_html
 from .searching import SearchParams, run_search
@@ -105,12 +106,7 @@ async def export_page(request: Request) -> Response:
 
 def _get_doc(request: Request) -> Any:
     doc_id = request.path_params["doc_id"]
-    version = request.query_params.get("version")
-    try:
-        v = int(version) if version else None
-    except ValueError:
-        raise BadOption(f"version must be a whole number, not {version!r}") from None
-    doc = archive(request).get(doc_id, v)
+    doc = archive(request).get(doc_id, count_param(request, "version"))
     if doc is None:
         raise NotFound(f"no document {doc_id!r} in this archive")
     return doc

@@ -67,9 +67,12 @@ def _int(v: Any, default: int, name: str) -> int:
     if v in (None, ""):
         return default
     try:
-        return int(v)
+        n = int(v)
     except (TypeError, ValueError):
-        raise SearchFailed(f"{name} must be a whole number, not {v!r}") from None
+        raise SearchFailed(f"{name} must be a whole number, not {str(v)[:40]!r}") from None
+    if abs(n) > 1_000_000:
+        raise SearchFailed(f"{name} must be at most 1000000")
+    return n
 
 
 def run_search(archive: Archive, p: SearchParams) -> SearchResult:
