@@ -325,3 +325,58 @@ def test_a_killed_worker_fails_its_file_and_the_batch_goes_on(tmp_path, monkeypa
     result = _run(["--archive", str(tmp_path / "b.db"), "ingest", "--no-enrich", "-j2", str(d)])
     assert result.exit_code == 1 and len(_lines(result, "FAILED ")) == 1
 
+
+
+# --- 5. identity by path ------------------------------------------------------------------------------------
+
+def _same_name_folder(d: Path) -> None:
+    (d / "a").mkdir(parents=True)
+    (d / "b").mkdir()
+    (d / "a" / "note.txt").write_text("The first note speaks of anchovies.\n")
+    (d / "b" / "note.txt").write_text("The second note speaks of barley.\n")
+    (d / "a" / "note.html").write_text("<html><body><p>The third note speaks of cinnamon.</p></body></html>")
+
+
+def test_files_with_the_same_name_are_distinct_documents(tmp_path):
+    d = tmp_path / "in"
+    _same_name_folder(d)
+    db = tmp_path / "a.db"
+    with open_archive(db) as arch:
+        s = ingest(arch, [d], IngestOptions(collection="c", enrich=False))
+        assert s.documents_added == 3 and s.documents_versioned == 0
+        ids = sorted(r.id for r in arch.list())
+        assert len(set(ids)) == 3 and "c/note" in ids
+        for word in ("anchovies", "barley", "cinnamon"):
+            assert arch.search(word).total == 1, word
+        assert all(len(arch.versions(i)) == 1 for i in ids)
+        # Re-ingest: nothing changes, the same ids.
+        s = ingest(arch, [d], IngestOptions(collection="c", enrich=False))
+        assert s.documents_added == 0 and s.documents_versioned == 0
+        assert sorted(r.id for r in arch.list()) == ids
+        # A changed file makes a new version of its own document only.
+        (d / "b" / "note.txt").write_text("The second note now speaks of rye.\n")
+        s = ingest(arch, [d], IngestOptions(collection="c", enrich=False))
+        assert s.documents_versioned == 1 and s.documents_added == 0
+        assert sorted(r.id for r in arch.list()) == ids
+        (rye,) = arch.search("rye").hits
+        assert len(arch.versions(rye.id)) == 2
+        assert arch.search("anchovies").total == 1 and arch.search("cinnamon").total == 1
+
+
+def test_existing_ids_stay_when_the_same_folder_is_ingested_from_elsewhere(tmp_path):
+    import shutil
+
+    d = tmp_path / "in"
+    _same_name_folder(d)
+    db = tmp_path / "a.db"
+    with open_archive(db) as arch:
+        ingest(arch, [d], IngestOptions(collection="c", enrich=False))
+        before = {r.id: arch.get(r.id).text for r in arch.list()}
+    moved = tmp_path / "elsewhere" / "in"
+    shutil.copytree(d, moved)
+    (moved / "a" / "note.html").write_text("<html><body><p>The third note speaks of cloves.</p></body></html>")
+    with open_archive(db) as arch:
+        s = ingest(arch, [moved], IngestOptions(collection="c", enrich=False))
+        assert s.documents_added == 0 and s.documents_versioned == 1
+        after = {r.id: arch.get(r.id).text for r in arch.list()}
+    assert set(after) == set(before)

@@ -73,6 +73,7 @@ class Member:
     collection: str
     path: Path | None = None
     data: bytes | None = None
+    key: str | None = None  # the path within what was given: a/note.txt, x.tar!TXT/note.txt
 
 
 @dataclass
@@ -112,7 +113,7 @@ def iter_members(
             coll = collection or p.resolve().name
             yield from _walk(p, coll, limits, follow_symlinks)
         elif stat.S_ISREG(st.st_mode):
-            yield from _file_members(p, collection or p.resolve().parent.name, limits)
+            yield from _file_members(p, collection or p.resolve().parent.name, limits, p.name)
         else:
             yield Skipped(str(p), f"not a regular file ({_kind(st.st_mode)}): not read")
 
@@ -174,11 +175,11 @@ def _walk(top: Path, collection: str, limits: Limits, follow: bool) -> Iterator[
                 linked.setdefault(key, []).append(fp)
                 nlinks[key] = lst.st_nlink
                 continue
-            yield from _file_members(fp, collection, limits)
+            yield from _file_members(fp, collection, limits, fp.relative_to(top).as_posix())
     for key, names in linked.items():
         if len(names) >= nlinks[key]:
             for fp in names:
-                yield from _file_members(fp, collection, limits)
+                yield from _file_members(fp, collection, limits, fp.relative_to(top).as_posix())
         else:
             for fp in names:
                 yield Skipped(str(fp), "hard link to a file that also has names outside the given folders: "
@@ -193,12 +194,12 @@ def _kind(mode: int) -> str:
     return "special file"
 
 
-def _file_members(p: Path, collection: str, limits: Limits) -> Iterator[Member | Skipped]:
+def _file_members(p: Path, collection: str, limits: Limits, key: str) -> Iterator[Member | Skipped]:
     if is_container(p):
         coll = collection if collection != p.resolve().parent.name else container_stem(p)
-        yield from _container_members(p, coll, limits)
+        yield from _container_members(p, coll, limits, key)
     else:
-        yield Member(str(p), collection, path=p)
+        yield Member(str(p), collection, path=p, key=key)
 
 
 def container_stem(p: Path) -> str:
@@ -227,7 +228,7 @@ def _member_too_large(size: int, limits: Limits) -> str:
             f"(--max-file-size to raise it)")
 
 
-def _container_members(p: Path, collection: str, limits: Limits) -> Iterator[Member | Skipped]:
+def _container_members(p: Path, collection: str, limits: Limits, key: str) -> Iterator[Member | Skipped]:
     try:
         fd = open_regular(p, follow=True)
         packed = os.fstat(fd).st_size
@@ -267,7 +268,7 @@ def _container_members(p: Path, collection: str, limits: Limits) -> Iterator[Mem
                         with zf.open(info) as f:
                             data = f.read(limits.max_file_bytes + 1)
                         total += len(data)
-                        yield Member(shown, collection, data=data)
+                        yield Member(shown, collection, data=data, key=f"{key}!{info.filename}")
             else:
                 # Stream order: a compressed tar can't seek back, so sorting members would re-read it each time.
                 with tarfile.open(fileobj=fh, mode="r|*") as tf:
@@ -301,7 +302,7 @@ def _container_members(p: Path, collection: str, limits: Limits) -> Iterator[Mem
                         f = tf.extractfile(m)
                         if f is None:
                             continue
-                        yield Member(shown, collection, data=f.read(m.size))
+                        yield Member(shown, collection, data=f.read(m.size), key=f"{key}!{m.name}")
         except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError,
                 RuntimeError) as e:
             yield Skipped(str(p), f"unreadable archive: {e}", failed=True)

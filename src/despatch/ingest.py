@@ -172,6 +172,7 @@ class _Item:
     path: Path | None = None
     data: bytes | None = None
     sha256: str | None = None
+    key: str | None = None
 
 
 def iter_items(paths: list[str | os.PathLike[str]], collection: str | None, limits: Limits | None = None,
@@ -182,11 +183,12 @@ def iter_items(paths: list[str | os.PathLike[str]], collection: str | None, limi
             yield FileReport(m.display, "failed" if m.failed else "skipped", m.reason)
         else:
             assert isinstance(m, Member)
-            yield _Item(m.display, m.collection, path=m.path, data=m.data)
+            yield _Item(m.display, m.collection, path=m.path, data=m.data, key=m.key)
 
 
 def read_file(
-    display: str, data: bytes, collection: str, options: IngestOptions, sha256: str | None = None
+    display: str, data: bytes, collection: str, options: IngestOptions, sha256: str | None = None,
+    key: str | None = None,
 ) -> tuple[str, list[Document], list[AuthorityEntry]]:
     """Bytes → (format, documents, authority entries); raises ReaderError with the reason."""
     if not data:
@@ -227,6 +229,8 @@ def read_file(
             apply_catalog(doc, cat)
     for doc in docs:
         clean_document(doc)  # titles and metadata without control or bidi-override characters
+        if doc.file is not None:
+            doc.file.key = key or path.name  # which file it came from (see docs/operating.md, "Document ids")
     if options.enrich:
         # a volume's own list of persons links its mentions
         annotators = pipeline(options.annotators, options.annotator_settings, ctx.authorities)
@@ -244,7 +248,7 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def _work(display: str, path: Path | None, data: bytes | None, collection: str, options: IngestOptions,
-          sha256: str | None = None):
+          sha256: str | None = None, key: str | None = None):
     """Runs in a worker: read and enrich one file. Returns a tuple the parent stores, or a failure."""
     try:
         if data is None:
@@ -254,7 +258,7 @@ def _work(display: str, path: Path | None, data: bytes | None, collection: str, 
             sha256 = hashlib.sha256(data).hexdigest()
         seconds = options.limits.time_limit
         with time_limit(seconds):
-            fmt, docs, auth = read_file(display, data, collection, options, sha256)
+            fmt, docs, auth = read_file(display, data, collection, options, sha256, key)
         return ("ok", display, data, sha256, fmt, docs, auth)
     except TimeLimitExceeded:
         return ("failed", display, f"took longer than {seconds:g} s, the time limit for one file "
@@ -310,13 +314,13 @@ def ingest(
                 if isinstance(item, FileReport):
                     yield item
                 else:
-                    yield (_work(item.display, item.path, item.data, item.collection, options, item.sha256),
-                           item.collection)
+                    yield (_work(item.display, item.path, item.data, item.collection, options, item.sha256,
+                                 item.key), item.collection)
             return
         def args(item: _Item | FileReport) -> tuple | None:
             if isinstance(item, FileReport):
                 return None
-            return (item.display, item.path, item.data, item.collection, options, item.sha256)
+            return (item.display, item.path, item.data, item.collection, options, item.sha256, item.key)
 
         def killed(item: _Item) -> tuple:
             return ("failed", item.display, WORKER_KILLED, len(item.data or b""))

@@ -72,6 +72,9 @@ class FileInfo:
     sha256: str
     format: str
     bytes: int
+    # The file's path within what was ingested ("a/note.txt", "corpus.tar!TXT/x.txt"): which file a document
+    # comes from, so that two files with the same name never become versions of one document.
+    key: str | None = None
 
 
 @dataclass

@@ -3,6 +3,7 @@ change feed (`search_log`); the derived search index lives beside it in `<archiv
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -16,8 +17,10 @@ from typing import Any
 from ..annotation_types import ENTITY_TYPES
 from ..errors import ArchiveNotFound, NotFound
 from ..feed import Change, HitRecord, IndexRecord, entity_name
+from ..identity import same_file
 from ..model import Annotation, AuthorityEntry, Classification, DocDate, Document, FileInfo, Source, Span
 from ..procs import exit_with_parent
+from ..readers.base import slug
 from ..search.index import SearchIndex
 from .base import (
     AnnotationRow,
@@ -119,14 +122,21 @@ class SQLiteArchive(Archive):
     def _put_document(self, cur: sqlite3.Cursor, doc: Document, result: PutResult) -> None:
         chash = doc.content_hash()
         row = cur.execute(
-            "SELECT rowid, version, content_hash FROM documents WHERE id=? AND is_current=1", (doc.id,)
+            "SELECT rowid, version, content_hash, file_path FROM documents WHERE id=? AND is_current=1", (doc.id,)
         ).fetchone()
+        key = doc.file.key if doc.file else None
+        if row and not same_file(row[3], key):
+            doc.id = self._id_for_file(cur, doc.id, key)  # type: ignore[arg-type]
+            row = cur.execute(
+                "SELECT rowid, version, content_hash, file_path FROM documents WHERE id=? AND is_current=1",
+                (doc.id,),
+            ).fetchone()
         if row and row[2] == chash:
             result.unchanged += 1
             return
         version = 1
         if row:
-            old_rowid, old_version, _ = row
+            old_rowid, old_version = row[0], row[1]
             version = old_version + 1
             self._unindex(cur, old_rowid)
             cur.execute("UPDATE documents SET is_current=0 WHERE rowid=?", (old_rowid,))
@@ -157,6 +167,14 @@ class SQLiteArchive(Archive):
         self._insert_annotations(cur, rowid, doc.annotations)
         self._index(cur, rowid, doc)
         doc.version = version
+
+    def _id_for_file(self, cur: sqlite3.Cursor, doc_id: str, key: str) -> str:
+        """The id for a document whose natural id another file holds: the natural id and the file's path."""
+        alt = f"{doc_id}--{slug(key)}"
+        row = cur.execute("SELECT file_path FROM documents WHERE id=? AND is_current=1", (alt,)).fetchone()
+        if row and not same_file(row[0], key):  # two paths with the same slug ("a/b.txt", "a-b.txt")
+            alt += "-" + hashlib.sha256(key.encode()).hexdigest()[:8]
+        return alt
 
     def _insert_annotations(self, cur: sqlite3.Cursor, rowid: int, anns: list[Annotation]) -> None:
         cur.executemany(
