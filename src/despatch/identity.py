@@ -16,6 +16,11 @@ is renumbered, and a re-ingest stays idempotent.
 
 from __future__ import annotations
 
+import hashlib
+import re
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
 
 def same_file(stored_path: str | None, key: str | None) -> bool:
     """Whether a document stored from `stored_path` came from the file at `key` (unknown: assume it did)."""
@@ -26,3 +31,10 @@ def same_file(stored_path: str | None, key: str | None) -> bool:
     if stored_path.endswith(key):
         return stored_path[-len(key) - 1] in "/\\!"
     return False
+
+
+def id_for_another_file(natural_id: str, key: str, taken_by_another: bool = False) -> str:
+    """The id of a document from the file at `key` whose natural id another file holds; with a short hash
+    of the path too when even that is taken by another file (paths that slug alike: a/b.txt, a-b.txt)."""
+    alt = f"{natural_id}--{_UNSAFE.sub('-', key).strip('-') or 'file'}"
+    return alt + "-" + hashlib.sha256(key.encode()).hexdigest()[:8] if taken_by_another else alt

@@ -47,7 +47,7 @@ def run_in_pool(
     try:
         for item in items:
             args = submit_args(item)
-            pending.append((item, pool.submit(fn, *args) if args is not None else None))
+            pending.append((item, _submit(pool, fn, args) if args is not None else None))
             while len(pending) > window:
                 out, pool = _next(pending, pool, workers, submit_args, fn, on_killed, new_pool)
                 yield out
@@ -56,6 +56,16 @@ def run_in_pool(
             yield out
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, fn: Callable[..., Any], args: tuple[Any, ...]) -> Future:
+    """pool.submit, or — when the pool already broke — a future that says so (handled where it is awaited)."""
+    try:
+        return pool.submit(fn, *args)
+    except BrokenProcessPool as e:
+        fut: Future = Future()
+        fut.set_exception(e)
+        return fut
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:

@@ -3,7 +3,6 @@ change feed (`search_log`); the derived search index lives beside it in `<archiv
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
@@ -17,10 +16,9 @@ from typing import Any
 from ..annotation_types import ENTITY_TYPES
 from ..errors import ArchiveNotFound, NotFound
 from ..feed import Change, HitRecord, IndexRecord, entity_name
-from ..identity import same_file
+from ..identity import id_for_another_file, same_file
 from ..model import Annotation, AuthorityEntry, Classification, DocDate, Document, FileInfo, Source, Span
 from ..procs import exit_with_parent
-from ..readers.base import slug
 from ..search.index import SearchIndex
 from .base import (
     AnnotationRow,
@@ -170,11 +168,9 @@ class SQLiteArchive(Archive):
 
     def _id_for_file(self, cur: sqlite3.Cursor, doc_id: str, key: str) -> str:
         """The id for a document whose natural id another file holds: the natural id and the file's path."""
-        alt = f"{doc_id}--{slug(key)}"
+        alt = id_for_another_file(doc_id, key)
         row = cur.execute("SELECT file_path FROM documents WHERE id=? AND is_current=1", (alt,)).fetchone()
-        if row and not same_file(row[0], key):  # two paths with the same slug ("a/b.txt", "a-b.txt")
-            alt += "-" + hashlib.sha256(key.encode()).hexdigest()[:8]
-        return alt
+        return id_for_another_file(doc_id, key, True) if row and not same_file(row[0], key) else alt
 
     def _insert_annotations(self, cur: sqlite3.Cursor, rowid: int, anns: list[Annotation]) -> None:
         cur.executemany(
