@@ -1,0 +1,47 @@
+"""`despatch check` and `despatch backup`: verify an archive, copy it while it is in use."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import ArchiveNotFound
+from ..maintenance import backup, check
+from .app import archive_path, err, main
+
+
+@main.command("check")
+@click.pass_context
+def check_cmd(ctx: click.Context) -> None:
+    """Verify the archive: SQLite integrity, every original against its SHA-256, the search index in step.
+
+    Each problem is one line; exit status 1 if there is any.
+    """
+    path = archive_path(ctx)
+    if not Path(path).exists():
+        raise ArchiveNotFound(f"no archive at {path}")
+    problems = 0
+    for p in check(path, progress=lambda m: err(f"check: {m}")):
+        problems += 1
+        click.echo(f"PROBLEM {p}")
+    click.echo(f"{path}: {'sound' if not problems else f'{problems} problems'}")
+    if problems:
+        sys.exit(1)
+
+
+@main.command("backup")
+@click.argument("dest", type=click.Path(dir_okay=True, writable=True))
+@click.pass_context
+def backup_cmd(ctx: click.Context, dest: str) -> None:
+    """Write a consistent copy of the archive to DEST (a new file, or a folder) while it is in use.
+
+    Restore: stop ingests, copy the backup over the archive, delete ARCHIVE.search beside it, then
+    `despatch reindex` (see docs/operating.md).
+    """
+    path = archive_path(ctx)
+    if not Path(path).exists():
+        raise ArchiveNotFound(f"no archive at {path}")
+    size = backup(path, dest)  # an existing DEST is a BackupExists: one line, exit status 1
+    click.echo(f"backed up {path} to {dest} ({size / 1e6:.1f} MB)")
