@@ -233,7 +233,7 @@ def test_reading_room_page_view_of_a_scanned_pdf(tmp_path):
     with open_archive(db) as arch:
         summary = ingest(arch, [pdf.parent], IngestOptions(enrich=False))
     assert summary.failed == 0 and summary.pages == 1
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db), base_url="http://localhost") as c:
         doc = c.get("/documents/in/cable")
         assert doc.status_code == 200 and 'href="/pages/in/cable?page=1"' in doc.text
         assert "unsafe-inline" not in doc.headers["content-security-policy"]
