@@ -30,8 +30,9 @@ def client(tmp_path_factory):
     db = tmp_path_factory.mktemp("db") / "a.db"
     with open_archive(db) as arch:
         ingest(arch, [SEED.parent], IngestOptions(enrich=True))
-        ingest(arch, [d], IngestOptions(enrich=True, collection="ungdc", name_pattern="{country}_{session}_{year}"))
-    with TestClient(create_app(db)) as c:
+        ingest(arch, [d], IngestOptions(enrich=True, collection="ungdc", name_pattern="{country}_{session}_{year}",
+                                        follow_symlinks=True))  # the links lead out of the folder
+    with TestClient(create_app(db), base_url="http://localhost") as c:
         yield c
 
 
