@@ -27,7 +27,7 @@ def client(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("openapi") / "web.db"
     build_archive(path)
-    with TestClient(create_app(path)) as c:
+    with TestClient(create_app(path), base_url="http://localhost") as c:
         yield c
 
 
