@@ -157,7 +157,7 @@ def test_cli_error_kinds_map_to_exit_statuses():
 def client(db):
     from despatch.web import create_app
 
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db), base_url="http://localhost") as c:
         yield c
 
 
