@@ -145,7 +145,7 @@ def test_web_api_serves_the_library_result(path: Path) -> None:
         doc = a.get("t/d")
         assert doc is not None
         want_similar = [h["id"] for h in explore.similar(a, doc).to_dict()["similar"]]
-    with TestClient(create_app(path)) as client:
+    with TestClient(create_app(path), base_url="http://localhost") as client:
         assert client.get("/api/entities/person/Malenkov").json() == want_entity
         assert client.get("/api/timeline", params={"from": "1953", "to": "1955"}).json() == want_timeline
         assert [h["id"] for h in client.get("/api/similar/t/d").json()["similar"]] == want_similar
