@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import codecs
 
-from .readers.base import ReaderError
+from .errors import ReaderError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -14,7 +14,7 @@ import re
 
 from lxml import etree
 
-from .readers.base import ReaderError
+from .errors import ReaderError
 
 #: libxml2's own nesting limit without XML_PARSE_HUGE; deeper documents are refused.
 MAX_DEPTH = 256

@@ -5,7 +5,7 @@
 1. per collection, a surname entity (`person:seward`) joins the one full name of that surname the
    collection knows (`person:w-seward`); where it knows several, the surname entity stays apart and is
    marked ambiguous with the candidates named (`linking.consolidate`);
-2. the curation layer is applied, in order (`curation.apply`), so a user's merges, splits, renames and
+2. the curation layer is applied, in order (`replay.apply`), so a user's merges, splits, renames and
    "not an entity" marks survive any re-enrichment;
 3. the records are written: preferred label, variants with counts, documents, documents per year,
    sources, dates and offices from the statesmen list, external ids from authority lists.
@@ -20,6 +20,7 @@ from ..store import Archive
 from ..store.base import EntityRecord
 from . import linking
 from .gazetteer import NAMES_IN_TIME, build, build_core
+from .replay import apply
 
 _PATTERN_SOURCES = {"title", "initials", "given-name", "office", "signature", "surname", "peerage", "in-document",
                     "collection"}
@@ -118,8 +119,6 @@ def build_records(archive: Archive) -> list[EntityRecord]:
 
 def refresh_entities(archive: Archive) -> RefreshSummary:
     """Steps 1–3; run after every enrichment (see the module docstring)."""
-    from .curation import apply
-
     s = RefreshSummary()
     s.merged = consolidate_archive(archive)
     s.curated, renames = apply(archive)

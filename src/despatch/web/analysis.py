@@ -31,6 +31,7 @@ from ..search.query import QueryError, parse
 from ..search.snippets import Matcher
 from . import charts
 from .context import archive, render
+from .render import doc_url
 
 A = {m: importlib.import_module(f"despatch.analysis.{m}")
      for m in ("trend", "keyness", "collocates", "kwic", "network", "judgments")}
@@ -202,8 +203,6 @@ def page(request: Request) -> Response:
 
 
 def _doc_href(doc_id: str, anchor: int | None = None) -> str:
-    from .pages import doc_url
-
     return doc_url(doc_id) + (f"#s{anchor}" if anchor is not None else "")
 
 

@@ -16,7 +16,7 @@ from .context import archive, render
 from .exporting import export_response
 from .guard import count_param
 from .passage import hit_link, passage
-from .render import Bar, annotation_counts, bar_chart, document_html, snippet_html
+from .render import Bar, annotation_counts, bar_chart, doc_url, document_html, snippet_html
 from .searching import SearchParams, run_search
 
 FACET_LABELS = {"doc_type": "type", "lang": "language",
@@ -38,10 +38,6 @@ def search_url(q: str = "", filters: list[str] | None = None, sort: str = "relev
     if page > 1:
         params.append(("page", str(page)))
     return path + ("?" + urlencode(params) if params else "")
-
-
-def doc_url(doc_id: str) -> str:
-    return "/documents/" + quote(doc_id, safe="/")
 
 
 async def search_page(request: Request) -> Response:

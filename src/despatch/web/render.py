@@ -182,6 +182,11 @@ def _value_label(a: Annotation) -> str:
     return a.text
 
 
+def doc_url(doc_id: str) -> str:
+    """The reading room's address of a document."""
+    return "/documents/" + quote(doc_id, safe="/")
+
+
 def entity_url(a: Annotation) -> str:
     return f"/entity/{quote(a.type, safe='')}/{quote(entity_key(a) or '', safe='')}"
 
