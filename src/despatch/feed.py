@@ -129,3 +129,34 @@ class ChangeFeed(abc.ABC):
     @abc.abstractmethod
     def text_slice(self, doc_id: str, version: int, start: int = 0, end: int | None = None) -> str | None:
         """`text[start:end]` of one stored version (None when there is no such version)."""
+
+
+class VectorFeed(ChangeFeed):
+    """What the vector index and `despatch embed` ask of the store: paragraph vectors kept per document
+    version (`key`, as in the change feed) and model, with an increasing `seq` for each stored row."""
+
+    @abc.abstractmethod
+    def keys_to_embed(self, model: str, collection: str | None = None) -> list[int]:
+        """Current document keys (of `collection`) with no vectors for `model`, ascending."""
+
+    @abc.abstractmethod
+    def put_embeddings(self, model: str, keys: Sequence[int], rows: Sequence[tuple[int, int, int, int, bytes]]
+                       ) -> None:
+        """Store (key, paragraph number, start, end, int8 vector) rows for the documents `keys` in one
+        transaction; a key given with no rows is recorded as embedded (it has no paragraphs)."""
+
+    @abc.abstractmethod
+    def embeddings_since(self, model: str, seq: int, limit: int) -> list[tuple[int, int, int, bytes]]:
+        """Up to `limit` stored rows after `seq`, oldest first: (seq, key, paragraph number, vector)."""
+
+    @abc.abstractmethod
+    def embeddings_of(self, model: str, keys: Sequence[int]) -> dict[int, list[tuple[int, int, int, bytes]]]:
+        """Per key: its rows (paragraph number, start, end, vector), in paragraph order."""
+
+    @abc.abstractmethod
+    def embedding_stats(self) -> dict[str, dict[str, int]]:
+        """Per model: documents and paragraphs with vectors, and the newest row's seq."""
+
+    @abc.abstractmethod
+    def current_key(self, doc_id: str) -> int | None:
+        """The key of a document's current version (None: no such document)."""

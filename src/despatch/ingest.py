@@ -155,6 +155,7 @@ class IngestSummary:
     documents_unchanged: int = 0
     bytes: int = 0
     pages: int = 0  # scanned pages recognised by OCR
+    embedded: int = 0  # paragraphs given vectors (archives that search by meaning)
     failures: list[FileReport] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
@@ -336,6 +337,13 @@ def ingest(
         from .enrich.records import refresh_entities
 
         refresh_entities(archive)  # entity records, the collection's surname links, the curation layer
+    if summary.documents_added + summary.documents_versioned and archive.semantic_ready():
+        # The archive searches by meaning: new documents get their paragraph vectors now, not at the next
+        # `despatch embed`. (Imported here: the model is the optional `semantic` extra.)
+        from .semantic.embed import embed_archive
+        from .semantic.model import Embedder
+
+        summary.embedded = embed_archive(archive, Embedder()).paragraphs
     return summary
 
 

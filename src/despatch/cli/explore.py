@@ -22,16 +22,29 @@ def _json(obj: Any) -> None:
 
 @main.command("similar")
 @click.argument("doc_id")
-@click.option("--limit", "-n", default=6, show_default=True, help="How many documents.")
+@click.option("--limit", "-n", default=6, show_default=True, help="How many documents (or paragraphs).")
+@click.option("--paragraph", "-p", type=click.IntRange(1), default=None,
+              help="Paragraphs like this one (1-based, as search hits number them) instead of documents.")
 @FORMAT
 @click.pass_context
-def similar_cmd(ctx: click.Context, doc_id: str, limit: int, fmt: str) -> None:
-    """Documents like DOC_ID: those that best match its most named entities and most frequent words."""
+def similar_cmd(ctx: click.Context, doc_id: str, limit: int, paragraph: int | None, fmt: str) -> None:
+    """Documents like DOC_ID: nearest in meaning where `despatch embed` has run, else those that best match
+    its most named entities and most frequent words. With --paragraph, the passages nearest to one of its
+    paragraphs."""
     with opened(ctx) as arch:
         doc = arch.get(doc_id)
         if doc is None:
             fail(f"no document {doc_id!r} in this archive")
         assert doc is not None
+        if paragraph is not None:
+            passages = explore.similar_paragraphs(arch, doc_id, paragraph, limit)
+            if fmt == "json":
+                _json({"id": doc_id, "paragraph": paragraph, "similar": [p.__dict__ for p in passages]})
+                return
+            for i, p in enumerate(passages, 1):
+                click.echo(f"{i:>4}. {p.id} ¶{p.paragraph}  similarity {p.similarity:.2f}  {p.title or ''}".rstrip())
+                click.echo("      " + " ".join(p.text.split())[:300])
+            return
         res = explore.similar(arch, doc, limit)
     if fmt == "json":
         _json(res.to_dict())

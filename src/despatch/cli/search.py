@@ -28,9 +28,17 @@ from .app import main, opened
 )
 @click.option("--filter", "filters", multiple=True, metavar="FIELD:VALUE", help="Narrow to a facet value (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--mode",
+    type=click.Choice(["auto", "text", "semantic", "hybrid"]),
+    default="auto",
+    show_default=True,
+    help="text: by words; semantic: by meaning; hybrid: both, fused; auto: hybrid where `despatch embed` has "
+    "run, else text.",
+)
 @click.option("--explain", is_flag=True, help="Print the query as understood, and stop.")
 @click.pass_context
-def search_cmd(ctx, query, per_page, page, sort, by, facets, filters, fmt, explain) -> None:
+def search_cmd(ctx, query, per_page, page, sort, by, facets, filters, fmt, mode, explain) -> None:
     """Search the archive. QUERY uses the query language (see README: words, "phrases", AND/OR/NOT,
     fields like title: person: country:, dates like year:1953 or date:1953-03..1953-09)."""
     text = " ".join(query)
@@ -42,7 +50,8 @@ def search_cmd(ctx, query, per_page, page, sort, by, facets, filters, fmt, expla
         return
     with opened(ctx, readonly=False) as arch:
         facet_arg = list(facets) if facets else (None if fmt == "json" else [])
-        res = arch.search(text, filters=list(filters), facets=facet_arg, sort=sort, page=page, per_page=per_page, by=by)
+        res = arch.search(text, filters=list(filters), facets=facet_arg, sort=sort, page=page, per_page=per_page, by=by,
+                          mode=mode)
     if fmt == "json":
         click.echo(json.dumps(res.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -63,11 +72,15 @@ def render(res: SearchResult) -> str:
         where = f" ¶{h.paragraph.number} [{h.paragraph.start}:{h.paragraph.end}]" if h.paragraph else ""
         lines.append("")
         lines.append(f"{h.rank:>4}. {h.id}{where}  {h.date or 'undated'}  {h.title or ''}".rstrip())
+        found = f", found by {' and '.join(h.matched_by)}" if h.matched_by else ""
+        near = f", similarity {h.similarity:.2f}" if h.similarity is not None else ""
         lines.append(
             f"      {h.matches} match{'es' if h.matches != 1 else ''}" + (f", score {h.score}" if h.score else "")
+            + found + near
         )
         for s in h.snippets:
-            lines.append("      … " + " ".join(s.marked().split()) + " …")
+            lead = "≈ " if s.meaning else "… "
+            lines.append("      " + lead + " ".join(s.marked().split()) + " …")
     for f in res.facets:
         lines.append("")
         note = "" if f.exact else f"  ({f.note})"

@@ -5,8 +5,8 @@ Library functions over `Archive` (and its search), so the CLI (`despatch similar
 """
 
 from .entity import EntityPage, Mention, entity_key, entity_page
-from .similar import SimilarDocuments, similar, similar_query
+from .similar import SimilarDocuments, SimilarPassage, similar, similar_paragraphs, similar_query
 from .timeline import Timeline, timeline, year_bars
 
-__all__ = ["EntityPage", "Mention", "SimilarDocuments", "Timeline", "entity_key", "entity_page", "similar",
-           "similar_query", "timeline", "year_bars"]
+__all__ = ["EntityPage", "Mention", "SimilarDocuments", "SimilarPassage", "Timeline", "entity_key", "entity_page",
+           "similar", "similar_paragraphs", "similar_query", "timeline", "year_bars"]

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import BadOption, NotFound
 from ..model import Document
 from ..search.index import ENTITIES
 from ..search.query import QueryError
@@ -49,7 +50,12 @@ class SimilarDocuments:
 
 
 def similar(archive: Archive, doc: Document, limit: int = 6) -> SimilarDocuments:
-    """The `limit` documents that best match `similar_query(doc)`, the document itself left out."""
+    """The `limit` documents most like `doc`, itself left out: nearest in meaning where the archive has
+    paragraph vectors (`despatch embed`), else those that best match `similar_query(doc)`."""
+    if archive.semantic_ready():
+        q = f'similar:"{doc.id}"'
+        res = archive.search(q, mode="semantic", per_page=limit, facets=[], snippets=False)
+        return SimilarDocuments(doc.id, doc.title, q, res.hits)
     q = similar_query(doc)
     out = SimilarDocuments(doc.id, doc.title, q)
     if not q:
@@ -60,4 +66,36 @@ def similar(archive: Archive, doc: Document, limit: int = 6) -> SimilarDocuments
         log.error("similar documents for %s: the query made from it failed: %s", doc.id, e)
         return out
     out.hits = [h for h in res.hits if h.id != doc.id][:limit]
+    return out
+
+
+@dataclass
+class SimilarPassage:
+    id: str
+    title: str | None
+    paragraph: int
+    similarity: float
+    text: str
+
+
+def similar_paragraphs(archive: Archive, doc_id: str, paragraph: int, limit: int = 6) -> list[SimilarPassage]:
+    """The paragraphs nearest in meaning to paragraph `paragraph` (1-based) of a document, elsewhere in the
+    archive. Needs paragraph vectors (`despatch embed`)."""
+    if not archive.semantic_ready():
+        raise BadOption("similar paragraphs need paragraph vectors: run `despatch embed` first")
+    key = archive.current_key(doc_id)
+    if key is None:
+        raise NotFound(f"no document {doc_id!r}")
+    near = archive.meaning().nearest_paragraph(key, paragraph, limit * 3)
+    records = archive.hit_records(sorted({k for k, _n, _s in near}))
+    out: list[SimilarPassage] = []
+    for k, n, score in near:
+        r = records.get(k)
+        span = archive.meaning().passage(k, n) if r is not None and k != key else None
+        if r is None or span is None:
+            continue
+        text = archive.text_slice(r.id, r.version, *span) or ""
+        out.append(SimilarPassage(r.id, r.title, n, score, text))
+        if len(out) == limit:
+            break
     return out

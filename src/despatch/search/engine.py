@@ -8,16 +8,18 @@ of the archive, with its text from there.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import tantivy
 
 from ..annotation_types import ENTITY_TYPES
+from ..feed import VectorFeed
 from .analyzers import ANALYZERS, fold
 from .compounds import MARK, query_form
 from .facets import DEFAULT_FACETS, FACETS, count_facets
-from .forms import PROSE, Forms
+from .forms import PROSE, Forms, stem
 from .index import PARA_TYPES, SearchIndex
 from .query import (
     All,
@@ -30,6 +32,7 @@ from .query import (
     Parsed,
     Phrase,
     QueryError,
+    Similar,
     Value,
     Word,
     parse,
@@ -45,6 +48,7 @@ MAX_OFFSET = 100_000
 TITLE_BOOST = 3.0
 HEADING_BOOST = 2.0
 MIN_PREFIX = 2
+SIMILAR_WORDS = 12
 
 Occur = tantivy.Occur
 
@@ -52,8 +56,8 @@ Occur = tantivy.Occur
 class Compiler:
     """AST → tantivy query, for one level ("document" or "paragraph")."""
 
-    def __init__(self, schema: tantivy.Schema, level: str, forms: Forms) -> None:
-        self.schema, self.level, self.forms = schema, level, forms
+    def __init__(self, schema: tantivy.Schema, level: str, forms: Forms, feed: VectorFeed | None = None) -> None:
+        self.schema, self.level, self.forms, self.feed = schema, level, forms, feed
         self.warnings: list[str] = []
 
     def compile(self, node: Node) -> tantivy.Query:
@@ -81,7 +85,27 @@ class Compiler:
             return self._value(node)
         if isinstance(node, DateRange):
             return self._dates(node)
+        if isinstance(node, Similar):
+            return self._similar(node)
         raise TypeError(node)
+
+    def _similar(self, s: Similar) -> tantivy.Query:
+        """similar:ID by words (where there are no vectors): the document's most distinctive words, each
+        weighed by its frequency in the document and its rarity in the archive, OR'ed; itself left out."""
+        key = self.feed.current_key(s.doc_id) if self.feed is not None else None
+        rec = next(iter(self.feed.index_records([key], ())), None) if key is not None and self.feed else None
+        if rec is None:
+            raise QueryError(f"similar:{s.doc_id}: no such document", 0, "give the id of a current document")
+        counts = Counter(w for w in ANALYZERS["exact"].analyze(f"{rec.title}\n{rec.text}") if len(w) > 3
+                         and w.isalpha())
+        weight: dict[str, float] = {}
+        for w, c in counts.items():
+            st = stem(w)[0]
+            weight[st] = max(weight.get(st, 0.0), c * self.forms.idf("text", st))
+        top = sorted(weight, key=lambda st: -weight[st])[:SIMILAR_WORDS]
+        subs = [(Occur.Should, self.forms.term(f, st)) for st in top for f, _b in self._fields(None)]
+        own = tantivy.Query.term_query(self.schema, "doc", key)
+        return tantivy.Query.boolean_query([*subs, (Occur.MustNot, own)])
 
     def _fields(self, fld: str | None) -> list[tuple[str, float]]:
         if fld is None:
@@ -202,6 +226,21 @@ def filter_strings(filters: Any) -> list[str]:
     return [str(f) for f in filters]
 
 
+def sort_options(query: str, sort: str, by: str, page: int, per_page: int) -> tuple[int, int, int]:
+    """Checked `page`, `per_page` and the offset they make; a QueryError for a value out of range."""
+    if by not in BY:
+        raise QueryError(f"by must be one of {', '.join(BY)}, not {by!r}", 0, "use document or paragraph", query)
+    if sort not in SORTS:
+        raise QueryError(
+            f"sort must be one of {', '.join(SORTS)}, not {sort!r}", 0, "use relevance, date or -date", query
+        )
+    page, per_page = max(1, int(page)), max(1, min(int(per_page), MAX_PER_PAGE))
+    offset = (page - 1) * per_page
+    if offset > MAX_OFFSET:
+        raise QueryError(f"page {page} is too deep (more than {MAX_OFFSET} hits)", 0, "narrow the query", query)
+    return page, per_page, offset
+
+
 def search(
     index: SearchIndex,
     query: str,
@@ -214,16 +253,7 @@ def search(
     snippets: bool = True,
 ) -> SearchResult:
     t0 = time.perf_counter()
-    if by not in BY:
-        raise QueryError(f"by must be one of {', '.join(BY)}, not {by!r}", 0, "use document or paragraph", query)
-    if sort not in SORTS:
-        raise QueryError(
-            f"sort must be one of {', '.join(SORTS)}, not {sort!r}", 0, "use relevance, date or -date", query
-        )
-    page, per_page = max(1, int(page)), max(1, min(int(per_page), MAX_PER_PAGE))
-    offset = (page - 1) * per_page
-    if offset > MAX_OFFSET:
-        raise QueryError(f"page {page} is too deep (more than {MAX_OFFSET} hits)", 0, "narrow the query", query)
+    page, per_page, offset = sort_options(query, sort, by, page, per_page)
 
     lag_before = index.pending()
     if lag_before:
@@ -238,7 +268,7 @@ def search(
     full = And([tree, *filter_nodes]) if filter_nodes else tree
 
     searcher = index.indexes[by].searcher()
-    comp = Compiler(index.schemas[by], by, index.forms(by, searcher))
+    comp = Compiler(index.schemas[by], by, index.forms(by, searcher), index.feed)
     q = comp.compile(full)
 
     effective_sort = sort
@@ -277,7 +307,7 @@ def search(
             f"the search index is {lag} change(s) behind the archive (another process is writing); "
             "hits are checked against the archive; run `despatch reindex` if this persists"
         )
-    result.hits = _hydrate(index, searcher, by, addrs, scores, offset, parsed.tree, snippets)
+    result.hits = hydrate(index, searcher, by, addrs, scores, offset, parsed.tree, snippets)
     names = DEFAULT_FACETS if facets is None else [facets] if isinstance(facets, str) else list(facets)
     unknown = [n for n in names if n not in FACETS]
     if unknown:
@@ -288,7 +318,7 @@ def search(
     return result
 
 
-def _hydrate(
+def hydrate(
     index: SearchIndex,
     searcher: tantivy.Searcher,
     by: str,

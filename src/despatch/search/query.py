@@ -28,7 +28,8 @@ TEXT_FIELDS = ("title", "text")
 ENTITY_FIELDS = tuple(t.search_field for t in ANNOTATION_TYPES.values() if t.search_field)
 KEYWORD_FIELDS = ("classification", "collection", "type", "lang")
 DATE_FIELDS = ("year", "date", "before", "after")
-KNOWN_FIELDS = TEXT_FIELDS + ENTITY_FIELDS + KEYWORD_FIELDS + DATE_FIELDS
+SIMILAR_FIELD = "similar"  # similar:ID, documents like a given one
+KNOWN_FIELDS = TEXT_FIELDS + ENTITY_FIELDS + KEYWORD_FIELDS + DATE_FIELDS + (SIMILAR_FIELD,)
 ALIASES = {
     "language": "lang",
     "doc_type": "type",
@@ -109,6 +110,16 @@ class Value(Node):
 
     def __str__(self) -> str:
         return f"{self.field}:{_quote_word(self.value)}"
+
+
+@dataclass
+class Similar(Node):
+    """Documents like the one with this id: by meaning where the archive has vectors, else by its words."""
+
+    doc_id: str
+
+    def __str__(self) -> str:
+        return f"{SIMILAR_FIELD}:{_quote_word(self.doc_id)}"
 
 
 @dataclass
@@ -400,6 +411,8 @@ class _Parser:
         raise self.error(f"field {t.text}: has no value", nxt.pos, f"write e.g. {t.text}:word")
 
     def value(self, fld: str, text: str, pos: int) -> Node:
+        if fld == SIMILAR_FIELD:
+            return Similar(text)
         if fld in DATE_FIELDS:
             return parse_date_filter(fld, text, pos, self.q)
         return Value(fld, text)

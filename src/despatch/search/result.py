@@ -29,6 +29,7 @@ class Snippet:
     doc_start: int
     doc_end: int
     highlights: list[Highlight] = field(default_factory=list)
+    meaning: bool = False  # a passage found by meaning (search by meaning): nothing in it is marked
 
     def marked(self, before: str = "[", after: str = "]") -> str:
         """The fragment with each match wrapped (plain text; escape before rendering as HTML)."""
@@ -71,6 +72,8 @@ class Hit:
     snippets: list[Snippet] = field(default_factory=list)
     paragraph: Paragraph | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    matched_by: list[str] = field(default_factory=list)  # "words", "meaning" (hybrid and semantic search)
+    similarity: float | None = None  # cosine similarity of the nearest passage, where found by meaning
 
 
 @dataclass

@@ -18,13 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from ..annotation_types import ENTITY_TYPES
-from ..feed import ChangeFeed
+from ..feed import VectorFeed
 from ..model import Annotation, AuthorityEntry, Document
 from ..search.counts import Counts, Match
 from ..search.counts import count as run_count
 from ..search.counts import matches as run_matches
 from ..search.engine import matching_ids
 from ..search.engine import search as run_search
+from ..search.hybrid import Neighbours
+from ..search.hybrid import search as run_hybrid
 from ..search.index import SearchIndex
 from ..search.result import SearchResult
 
@@ -140,7 +142,7 @@ class AnnotationRow:
     annotation: Annotation
 
 
-class Archive(ChangeFeed):
+class Archive(VectorFeed):
     """A Despatch archive: documents, their spans and annotations, original files, and a search index
     derived from them.
 
@@ -150,6 +152,7 @@ class Archive(ChangeFeed):
 
     readonly: bool = False
     _search_index: SearchIndex | None = None
+    _neighbours: Any = None
 
     # -- writing ---------------------------------------------------------------------------------
     @abc.abstractmethod
@@ -267,11 +270,45 @@ class Archive(ChangeFeed):
         per_page: int = 20,
         by: str = "document",
         snippets: bool = True,
+        mode: str = "auto",
     ) -> SearchResult:
         """Full-text search with the query language (docs/search.md): hits of the page, facets over all
-        hits, snippets; `by="paragraph"` ranks paragraphs. Raises `QueryError` for a query it cannot run."""
-        return run_search(self.search_index, query, filters=filters, facets=facets, sort=sort, page=page,
-                          per_page=per_page, by=by, snippets=snippets)
+        hits, snippets; `by="paragraph"` ranks paragraphs. `mode`: "text" (words), "semantic" (meaning),
+        "hybrid" (both, fused), or "auto" (hybrid where the archive has vectors, else text). Raises
+        `QueryError` for a query it cannot run."""
+        if mode == "auto":
+            mode = "hybrid" if self.semantic_ready() else "text"
+        if mode == "text":
+            return run_search(self.search_index, query, filters=filters, facets=facets, sort=sort, page=page,
+                              per_page=per_page, by=by, snippets=snippets)
+        return run_hybrid(self.search_index, self.meaning(), query, mode=mode, filters=filters, facets=facets,
+                          sort=sort, page=page, per_page=per_page, by=by, snippets=snippets)
+
+    # -- search by meaning: a vector index derived from the stored paragraph vectors -------------------
+    def vector_index_dir(self) -> Path:
+        """Where the derived vector index lives: beside the search index."""
+        return self.search_index_dir().with_suffix(".vectors")
+
+    def semantic_ready(self) -> bool:
+        """True when this archive has paragraph vectors and the model to compare a query with them is
+        installed: then searches combine words and meaning unless told otherwise."""
+        from ..semantic import model
+
+        return bool(self.embedding_stats()) and model.available()
+
+    def meaning(self) -> Neighbours:
+        """Nearest paragraphs by meaning (the vector index brought up to date with the store first).
+
+        Imported here, not at the top: the model and vector index are the optional `semantic` extra."""
+        from ..semantic import model, vectors
+
+        if self._neighbours is None:
+            embedder = model.Embedder()
+            index = vectors.VectorIndex(self.vector_index_dir(), self, embedder.name, embedder.dim)
+            self._neighbours = vectors.Neighbours(index, embedder)
+        if self._neighbours.index.pending():
+            self._neighbours.index.sync()
+        return self._neighbours
 
     def search_ids(self, query: str, filters: Filters = None, chunk: int = 500) -> Iterator[str]:
         """The ids of every current document a query matches, streamed in store order with no depth limit

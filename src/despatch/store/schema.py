@@ -131,6 +131,26 @@ MIGRATIONS: list[str] = [
     CREATE INDEX annotations_entity ON annotations(json_extract(value_json, '$.id'))
         WHERE type IN ('person', 'place', 'org');
     """,
+    # 4: paragraph vectors for search by meaning (despatch embed). One row per paragraph of a document
+    # version and model, int8 (see despatch/semantic/vectors.py); `seq` orders them for the derived
+    # vector index. `embedded` records which versions were done, those without paragraphs included.
+    """
+    CREATE TABLE embeddings (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        model TEXT NOT NULL,
+        doc INTEGER NOT NULL REFERENCES documents(rowid),
+        n INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        vec BLOB NOT NULL,
+        UNIQUE (model, doc, n)
+    );
+    CREATE TABLE embedded (
+        model TEXT NOT NULL,
+        doc INTEGER NOT NULL REFERENCES documents(rowid),
+        PRIMARY KEY (model, doc)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

@@ -237,6 +237,62 @@ class SQLiteArchive(Archive):
     def count_changes_since(self, seq: int) -> int:
         return int(self.conn.execute("SELECT count(*) FROM search_log WHERE seq > ?", (seq,)).fetchone()[0])
 
+    # -- paragraph vectors (despatch.feed.VectorFeed) ----------------------------------------------
+    def keys_to_embed(self, model: str, collection: str | None = None) -> list[int]:
+        sql = ("SELECT rowid FROM documents d WHERE is_current=1 AND NOT EXISTS "
+               "(SELECT 1 FROM embedded e WHERE e.model=? AND e.doc=d.rowid)")
+        args: list[Any] = [model]
+        if collection is not None:
+            sql += " AND collection=?"
+            args.append(collection)
+        return [r[0] for r in self.conn.execute(sql + " ORDER BY rowid", args)]
+
+    def put_embeddings(self, model: str, keys: Sequence[int], rows: Sequence[tuple[int, int, int, int, bytes]]
+                       ) -> None:
+        if self.readonly:
+            raise PermissionError(f"{self.path} is open read-only: vectors cannot be stored")
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
+            for k in keys:
+                self.conn.execute("DELETE FROM embeddings WHERE model=? AND doc=?", (model, k))
+            self.conn.executemany(
+                'INSERT INTO embeddings(model, doc, n, start, "end", vec) VALUES (?, ?, ?, ?, ?, ?)',
+                [(model, *r) for r in rows],
+            )
+            self.conn.executemany("INSERT OR IGNORE INTO embedded(model, doc) VALUES (?, ?)",
+                                  [(model, k) for k in keys])
+
+    def embeddings_since(self, model: str, seq: int, limit: int) -> list[tuple[int, int, int, bytes]]:
+        return self.conn.execute(
+            "SELECT e.seq, e.doc, e.n, e.vec FROM embeddings e JOIN documents d ON d.rowid=e.doc "
+            "WHERE e.model=? AND e.seq>? AND d.is_current=1 ORDER BY e.seq LIMIT ?", (model, seq, limit)
+        ).fetchall()
+
+    def embeddings_of(self, model: str, keys: Sequence[int]) -> dict[int, list[tuple[int, int, int, bytes]]]:
+        out: dict[int, list[tuple[int, int, int, bytes]]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            for d, n, s, e, v in self.conn.execute(
+                f'SELECT doc, n, start, "end", vec FROM embeddings WHERE model=? AND doc IN '
+                f'({",".join("?" * len(chunk))}) ORDER BY doc, n', [model, *chunk]
+            ):
+                out.setdefault(d, []).append((n, s, e, v))
+        return out
+
+    def embedding_stats(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for model, paras, seq in self.conn.execute("SELECT model, count(*), max(seq) FROM embeddings GROUP BY model"):
+            out[model] = {"paragraphs": paras, "seq": seq or 0, "documents": 0}
+        for model, docs in self.conn.execute(
+            "SELECT e.model, count(*) FROM embedded e JOIN documents d ON d.rowid=e.doc WHERE d.is_current=1 "
+            "GROUP BY e.model"
+        ):
+            out.setdefault(model, {"paragraphs": 0, "seq": 0})["documents"] = docs
+        return out
+
+    def current_key(self, doc_id: str) -> int | None:
+        return self._rowid(doc_id, None)
+
     def current_keys(self) -> list[int]:
         return [r[0] for r in self.conn.execute("SELECT rowid FROM documents WHERE is_current=1 ORDER BY rowid")]
 

@@ -47,6 +47,9 @@ PER_PAGE = _param("per_page", "query", "Hits per page (at most 100).",
                   {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, 20)
 BY = _param("by", "query", "Unit of a hit: whole `document`s, or `paragraph`s (each hit then carries "
             "`paragraph: {number, start, end, type}`).", _str("document", ["document", "paragraph"]), "paragraph")
+MODE = _param("mode", "query", "`text` (by words), `semantic` (by meaning), `hybrid` (both, fused), or `auto`: "
+              "hybrid where the archive has paragraph vectors (`despatch embed`), else text.",
+              _str("auto", ["auto", "text", "semantic", "hybrid"]), "hybrid")
 DOC_ID = _param("doc_id", "path", "A document id, `collection/key`: the slash is part of the id and is sent "
                 "unescaped (`/api/documents/frus/frus1952-54v08-d12`).", _str(), "ungdc/USA_08_1953")
 VERSION = _param("version", "query", "An older version of the document (1-based; see `links.versions`). "
@@ -206,7 +209,7 @@ def spec() -> dict[str, Any]:
                 "Runs the query over the archive and returns one page of hits (documents or paragraphs), each "
                 "with up to three snippets whose matches are marked by offsets, and facet counts over the whole "
                 "result set. The same result as `despatch search --format json`.",
-                [Q, FILTER, SORT, PAGE, PER_PAGE, BY], _ok("One page of hits with facets", "SearchResult",
+                [Q, FILTER, SORT, PAGE, PER_PAGE, BY, MODE], _ok("One page of hits with facets", "SearchResult",
                                                            SEARCH_EXAMPLE)),
             "/api/export": _op(
                 "export", "Stream the whole result set",

@@ -34,6 +34,9 @@ class SearchFailed(BadOption):
         return {"message": str(self), **self.details()}
 
 
+MODES = ("auto", "text", "semantic", "hybrid")
+
+
 @dataclass
 class SearchParams:
     q: str = ""
@@ -44,6 +47,7 @@ class SearchParams:
     by: str = "document"
     facets: tuple[str, ...] | None = None  # None: the library's default facets; (): none
     snippets: bool = True
+    mode: str = "auto"  # text, semantic, hybrid; auto: hybrid where the archive has paragraph vectors
 
     @classmethod
     def from_query(cls, params: Any) -> SearchParams:
@@ -60,7 +64,11 @@ class SearchParams:
         page = _int(get("page"), 1, "page")
         per_page = min(MAX_PER_PAGE, _int(get("per_page"), 20, "per_page"))
         filters = [f for f in getlist("filter") if f.strip()]
-        return cls(q=q, filters=filters, sort=sort, page=max(1, page), per_page=max(1, per_page), by=by)
+        mode = get("mode") or "auto"
+        if mode not in MODES:
+            raise SearchFailed(f"unknown mode {mode!r}; use one of {', '.join(MODES)}", query=q)
+        return cls(q=q, filters=filters, sort=sort, page=max(1, page), per_page=max(1, per_page), by=by,
+                   mode=mode)
 
 
 def _int(v: Any, default: int, name: str) -> int:
@@ -79,6 +87,7 @@ def run_search(archive: Archive, p: SearchParams) -> SearchResult:
     """`archive.search` with the page's parameters; the parser's errors become SearchFailed (a 400)."""
     try:
         return archive.search(p.q, filters=p.filters, facets=None if p.facets is None else list(p.facets),
-                              sort=SORTS[p.sort], page=p.page, per_page=p.per_page, by=p.by, snippets=p.snippets)
+                              sort=SORTS[p.sort], page=p.page, per_page=p.per_page, by=p.by, snippets=p.snippets,
+                              mode=p.mode)
     except QueryError as e:
         raise SearchFailed(e.message, e.position, e.suggestion, p.q) from None
