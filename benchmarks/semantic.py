@@ -48,7 +48,8 @@ def build(corpus: Path, work: Path) -> Path:
     t0 = time.perf_counter()
     with open_archive(path) as arch:
         ingest(arch, [corpus / "seed"], IngestOptions(workers=1, enrich=False))
-        ingest(arch, [corpus / "frus" / f"{v}.xml" for v in FRUS_VOLUMES], IngestOptions(collection="frus", enrich=False))
+        ingest(arch, [corpus / "frus" / f"{v}.xml" for v in FRUS_VOLUMES],
+               IngestOptions(collection="frus", enrich=False))
         ingest(arch, [corpus / "ungdc" / "sessions" / "1960"],
                IngestOptions(collection="sessions", name_pattern="{country}_{session}_{year}", enrich=False))
     print(f"built {path} in {time.perf_counter() - t0:.0f} s")

