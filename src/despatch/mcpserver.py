@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from mcp.server import MCPServer
 
+from .annotation_types import ENTITY_TYPES
 from .cite import STYLES, cite
 from .enrich.entities_index import entities as list_entities
 from .explore.entity import entity_page
@@ -114,14 +115,19 @@ def build_server(archive: Archive) -> MCPServer:
         return {"id": id, "method": found.query,
                 "similar": [_hit(archive, h) for h in found.hits]}
 
-    @server.tool(description="People, places or organisations named in the archive, most mentioned first.")
-    def entities(type: Literal["person", "place", "org"] = "person", limit: int = 50) -> dict[str, Any]:
+    @server.tool(description="People, places or organisations (type: " + ", ".join(ENTITY_TYPES) + ") named in "
+                 "the archive, most mentioned first.")
+    def entities(type: str = "person", limit: int = 50) -> dict[str, Any]:
+        if type not in ENTITY_TYPES:
+            return {"error": f"type must be one of {', '.join(ENTITY_TYPES)}"}
         rows = list_entities(archive, type=type)[: min(max(limit, 1), 500)]
         return {"type": type, "entities": [r.to_dict() for r in rows]}
 
     @server.tool(description="One entity's page: the documents naming it, its names as written, mentions "
                  "in context, the years it appears in and the entities it appears with.")
-    def entity(type: Literal["person", "place", "org"], key: str) -> dict[str, Any]:
+    def entity(type: str, key: str) -> dict[str, Any]:
+        if type not in ENTITY_TYPES:
+            return {"error": f"type must be one of {', '.join(ENTITY_TYPES)}"}
         return entity_page(archive, type, key).to_dict()
 
     return server
