@@ -241,6 +241,15 @@ def sort_options(query: str, sort: str, by: str, page: int, per_page: int) -> tu
     return page, per_page, offset
 
 
+def facet_names(facets: Any, query: str) -> list[str]:
+    """The facets asked for (None: the default ones), each checked: a QueryError names an unknown one."""
+    names = DEFAULT_FACETS if facets is None else [facets] if isinstance(facets, str) else list(facets)
+    unknown = [n for n in names if n not in FACETS]
+    if unknown:
+        raise QueryError(f"unknown facet {unknown[0]!r}", 0, f"facets: {', '.join(FACETS)}", query)
+    return list(names)
+
+
 def search(
     index: SearchIndex,
     query: str,
@@ -308,10 +317,7 @@ def search(
             "hits are checked against the archive; run `despatch reindex` if this persists"
         )
     result.hits = hydrate(index, searcher, by, addrs, scores, offset, parsed.tree, snippets)
-    names = DEFAULT_FACETS if facets is None else [facets] if isinstance(facets, str) else list(facets)
-    unknown = [n for n in names if n not in FACETS]
-    if unknown:
-        raise QueryError(f"unknown facet {unknown[0]!r}", 0, f"facets: {', '.join(FACETS)}", query)
+    names = facet_names(facets, query)
     if names and total:
         result.facets = count_facets(searcher, q, names, total, given_filters, by, index.facet_fields)
     result.took_ms = round((time.perf_counter() - t0) * 1000, 2)

@@ -19,9 +19,9 @@ from typing import Any, Protocol
 
 import tantivy
 
-from .engine import Compiler, filter_strings, hydrate, sort_options
+from .engine import Compiler, facet_names, filter_strings, hydrate, sort_options
 from .engine import search as run_text
-from .facets import DEFAULT_FACETS, FACETS, count_facets
+from .facets import count_facets
 from .fusion import rrf
 from .index import SearchIndex
 from .query import All, And, Node, Or, Phrase, QueryError, Similar, Word, parse, parse_filter
@@ -193,10 +193,7 @@ def search(
             span = neighbours.passage(c.doc, c.n) if snippets and k not in lexical_set else None
             if span is not None:  # found by meaning alone: the passage, not stray words of the query
                 hit.snippets = [_passage(index, hit.id, hit.version, *span)]
-    names = DEFAULT_FACETS if facets is None else [facets] if isinstance(facets, str) else list(facets)
-    unknown = [n for n in names if n not in FACETS]
-    if unknown:
-        raise QueryError(f"unknown facet {unknown[0]!r}", 0, f"facets: {', '.join(FACETS)}", query)
+    names = facet_names(facets, query)
     if names and total:
         result.facets = count_facets(searcher, union_q, names, total, given, by, index.facet_fields)
     result.took_ms = round((time.perf_counter() - t0) * 1000, 2)
