@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from despatch.errors import AlreadyExists, ReadOnlyArchive
 from despatch.model import (
     Annotation,
     AuthorityEntry,
@@ -28,7 +29,17 @@ from despatch.model import (
     Span,
 )
 from despatch.search.query import QueryError
-from despatch.store import Archive, PutResult, SQLiteArchive, StoredFile
+from despatch.store import (
+    Archive,
+    AuditEntry,
+    CollectionAccess,
+    PutResult,
+    SessionRecord,
+    SQLiteArchive,
+    StoredFile,
+    TokenRecord,
+    UserRecord,
+)
 
 Opener = Callable[..., Archive]
 
@@ -433,3 +444,107 @@ def test_search_ids_streams_every_match_past_a_chunk(arch: Archive) -> None:
                                                                               "u/speech"]
     assert list(arch.search_ids("korea", filters=["collection:c"])) == ["c/memo"]
     assert list(arch.search_ids("nothingmatcheshere")) == []
+
+
+# -- accounts, collection access and the audit log ------------------------------------------------------
+
+T0, T1, T2 = "2026-12-01T10:00:00+00:00", "2026-12-01T11:00:00+00:00", "2026-12-01T12:00:00+00:00"
+
+
+def test_users_are_added_changed_listed_and_removed_with_their_tokens_and_sessions(arch: Archive) -> None:
+    arch.add_user(UserRecord("zoe", "reader", "$argon2id$zoe", T0))
+    arch.add_user(UserRecord("ann", "admin", "$argon2id$ann", T1))
+    with pytest.raises(AlreadyExists):
+        arch.add_user(UserRecord("zoe", "admin", "$argon2id$other", T2))
+    assert arch.get_user("zoe") == UserRecord("zoe", "reader", "$argon2id$zoe", T0)
+    assert arch.get_user("nobody") is None
+    assert [u.name for u in arch.users()] == ["ann", "zoe"]
+    assert arch.update_user("zoe", role="curator")
+    assert arch.get_user("zoe") == UserRecord("zoe", "curator", "$argon2id$zoe", T0)
+    assert arch.update_user("zoe", password_hash="$argon2id$new")
+    assert arch.get_user("zoe") == UserRecord("zoe", "curator", "$argon2id$new", T0)
+    assert not arch.update_user("nobody", role="admin")
+    arch.add_token(TokenRecord("t1", "zoe", "hash1", T0, "laptop"))
+    arch.add_token(TokenRecord("t2", "ann", "hash2", T1))
+    arch.add_session(SessionRecord("s1", "zoe", "csrf1", T0, T2))
+    arch.set_collection_access(CollectionAccess("c", "private", None, ["ann", "zoe"]))
+    assert arch.remove_user("zoe")
+    assert not arch.remove_user("zoe")
+    assert arch.get_user("zoe") is None
+    assert arch.token_by_hash("hash1") is None and arch.get_session("s1") is None
+    assert [t.id for t in arch.tokens()] == ["t2"]
+    assert arch.collection_access() == [CollectionAccess("c", "private", None, ["ann"])]
+
+
+def test_tokens_are_found_by_hash_listed_and_revoked(arch: Archive) -> None:
+    arch.add_user(UserRecord("zoe", "reader", "h", T0))
+    arch.add_user(UserRecord("ann", "admin", "h", T0))
+    arch.add_token(TokenRecord("t1", "zoe", "hash1", T0, "laptop"))
+    arch.add_token(TokenRecord("t2", "ann", "hash2", T1))
+    arch.add_token(TokenRecord("t3", "zoe", "hash3", T2))
+    assert arch.token_by_hash("hash1") == TokenRecord("t1", "zoe", "hash1", T0, "laptop")
+    assert arch.token_by_hash("t1") is None
+    assert [t.id for t in arch.tokens()] == ["t1", "t2", "t3"]
+    assert [t.id for t in arch.tokens("zoe")] == ["t1", "t3"]
+    assert arch.revoke_token("t1")
+    assert not arch.revoke_token("t1")
+    assert arch.token_by_hash("hash1") is None
+    assert [t.id for t in arch.tokens("zoe")] == ["t3"]
+
+
+def test_sessions_are_found_and_deleted_one_by_user_or_by_expiry(arch: Archive) -> None:
+    arch.add_session(SessionRecord("s1", "zoe", "c1", T0, T1))
+    arch.add_session(SessionRecord("s2", "zoe", "c2", T0, T2))
+    arch.add_session(SessionRecord("s3", "ann", "c3", T0, T2))
+    arch.add_session(SessionRecord("s4", "ann", "c4", T0, T2))
+    assert arch.get_session("s1") == SessionRecord("s1", "zoe", "c1", T0, T1)
+    assert arch.get_session("nope") is None
+    assert arch.delete_sessions(expired_at=T1) == 1
+    assert arch.get_session("s1") is None and arch.get_session("s2") is not None
+    assert arch.delete_sessions(id_hash="s3") == 1
+    assert arch.get_session("s3") is None and arch.get_session("s4") is not None
+    assert arch.delete_sessions(user="zoe") == 1
+    assert arch.get_session("s2") is None and arch.get_session("s4") is not None
+    assert arch.delete_sessions() == 0  # nothing named: nothing deleted
+    assert arch.get_session("s4") is not None
+
+
+def test_collection_access_is_kept_and_replaced(arch: Archive) -> None:
+    assert arch.collection_access() == []
+    arch.set_collection_access(CollectionAccess("u", "members"))
+    arch.set_collection_access(CollectionAccess("c", "private", "2030-01-01", ["zoe", "ann"]))
+    assert arch.collection_access() == [CollectionAccess("c", "private", "2030-01-01", ["ann", "zoe"]),
+                                        CollectionAccess("u", "members", None, [])]
+    arch.set_collection_access(CollectionAccess("c", "public", None, ["bob"]))
+    assert arch.collection_access() == [CollectionAccess("c", "public", None, ["bob"]),
+                                        CollectionAccess("u", "members", None, [])]
+
+
+def test_audit_log_is_appended_and_read_newest_first_by_action_person_and_time(opener: Opener) -> None:
+    arch = opener()
+    a = arch.add_audit(AuditEntry("sign-in", "zoe", T0, "", {"ip": "10.0.0.1"}))
+    b = arch.add_audit(AuditEntry("sign-in-failed", "zoe", T1, "", {"ip": "10.0.0.2"}))
+    c = arch.add_audit(AuditEntry("export", "", T2, "korea", {"format": "csv", "note": "Ünïcode"}))
+    assert a < b < c
+    assert arch.audit() == [AuditEntry("export", "", T2, "korea", {"format": "csv", "note": "Ünïcode"}, c),
+                            AuditEntry("sign-in-failed", "zoe", T1, "", {"ip": "10.0.0.2"}, b),
+                            AuditEntry("sign-in", "zoe", T0, "", {"ip": "10.0.0.1"}, a)]
+    assert [e.seq for e in arch.audit(who="zoe")] == [b, a]
+    assert [e.seq for e in arch.audit(action="sign-in")] == [a]
+    assert [e.seq for e in arch.audit(since=T1)] == [c, b]
+    assert [e.seq for e in arch.audit(limit=1)] == [c]
+    arch.close()
+    again = opener(readonly=True)  # kept across a reopen, and readable read-only
+    assert [e.seq for e in again.audit(who="zoe", action="sign-in-failed")] == [b]
+    assert [u.name for u in again.users()] == []
+    again.close()
+
+
+def test_a_read_only_archive_refuses_account_changes(opener: Opener) -> None:
+    opener().close()
+    ro = opener(readonly=True)
+    with pytest.raises(ReadOnlyArchive):
+        ro.add_user(UserRecord("zoe", "reader", "h", T0))
+    with pytest.raises(ReadOnlyArchive):
+        ro.add_audit(AuditEntry("sign-in", "zoe", T0))
+    ro.close()

@@ -61,6 +61,17 @@ class ArchiveNotFound(NotFound, FileNotFoundError):
     """No archive file where one was expected (a read-only open of a path that does not exist)."""
 
 
+class AlreadyExists(BadOption):
+    """A name that is already taken: a user added twice."""
+
+
+class AccessDenied(DespatchError, PermissionError):
+    """A signed-in action the user's role does not allow, a wrong password, a bad or missing CSRF token.
+
+    Never raised for reading a collection the user may not see: that answers exactly like a missing
+    document (`NotFound`), so that no error message tells a document exists."""
+
+
 class ReaderError(DespatchError):
     """A file a reader cannot turn into documents; the message is shown to the user as the reason."""
 
@@ -90,6 +101,7 @@ class MissingExtra(PluginError, ImportError):
 
 
 __all__ = [
-    "ArchiveNotFound", "BadOption", "DespatchError", "MissingExtra", "NotFound", "PluginError", "QueryError",
+    "AccessDenied", "AlreadyExists", "ArchiveNotFound", "BadOption", "DespatchError", "MissingExtra", "NotFound",
+    "PluginError", "QueryError",
     "ReadOnlyArchive", "ReaderError", "SchemaTooNew", "SearchIndexMissing", "StorageError",
 ]

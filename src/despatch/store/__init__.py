@@ -7,7 +7,20 @@ from __future__ import annotations
 
 import os
 
-from .base import AnnotationRow, Archive, DocSummary, Filters, PutResult, StoredFile, VersionInfo
+from .base import (
+    AnnotationRow,
+    Archive,
+    AuditEntry,
+    CollectionAccess,
+    DocSummary,
+    Filters,
+    PutResult,
+    SessionRecord,
+    StoredFile,
+    TokenRecord,
+    UserRecord,
+    VersionInfo,
+)
 from .sqlite import SQLiteArchive, default_archive_path
 
 
@@ -16,5 +29,6 @@ def open_archive(path: str | os.PathLike[str] | None = None, readonly: bool = Fa
     return SQLiteArchive(path, readonly=readonly)
 
 
-__all__ = ["AnnotationRow", "Archive", "DocSummary", "Filters", "PutResult", "SQLiteArchive", "StoredFile",
-           "VersionInfo", "default_archive_path", "open_archive"]
+__all__ = ["AnnotationRow", "Archive", "AuditEntry", "CollectionAccess", "DocSummary", "Filters", "PutResult",
+           "SQLiteArchive", "SessionRecord", "StoredFile", "TokenRecord", "UserRecord", "VersionInfo",
+           "default_archive_path", "open_archive"]

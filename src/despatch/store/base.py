@@ -142,6 +142,68 @@ class AnnotationRow:
     annotation: Annotation
 
 
+# -- accounts, collection access and the audit log (what `despatch.access` keeps in the store) ---------
+# Times are ISO-8601 UTC strings ("2026-12-02T07:00:00+00:00"), so they compare as text on every backend.
+
+
+@dataclass
+class UserRecord:
+    """A person who signs in: `role` is reader, curator or admin; `password_hash` an argon2 hash."""
+
+    name: str
+    role: str
+    password_hash: str
+    created_at: str
+
+
+@dataclass
+class TokenRecord:
+    """An API token: `id` is its public handle (shown and revoked by), `token_hash` the SHA-256 of the
+    secret (the secret itself is shown once and never stored)."""
+
+    id: str
+    user: str
+    token_hash: str
+    created_at: str
+    label: str = ""
+
+
+@dataclass
+class SessionRecord:
+    """A signed-in browser: `id_hash` is the SHA-256 of the cookie's secret, `csrf` the token every form
+    of this session must send back."""
+
+    id_hash: str
+    user: str
+    csrf: str
+    created_at: str
+    expires_at: str
+
+
+@dataclass
+class CollectionAccess:
+    """Who may read a collection: visibility public, members (anyone signed in) or private (`allowed`
+    only); before `embargo` (a date, YYYY-MM-DD) only admins and `allowed`. No record: public."""
+
+    collection: str
+    visibility: str
+    embargo: str | None = None
+    allowed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AuditEntry:
+    """One audited act: who ("" for nobody signed in), what (sign-in, sign-in-failed, export, source,
+    curation, user and access changes), on what, and facts beside it; `seq` is set by the store."""
+
+    action: str
+    who: str
+    at: str
+    target: str = ""
+    detail: dict[str, Any] = field(default_factory=dict)
+    seq: int | None = None
+
+
 class Archive(VectorFeed):
     """A Despatch archive: documents, their spans and annotations, original files, and a search index
     derived from them.
@@ -384,6 +446,68 @@ class Archive(VectorFeed):
     @abc.abstractmethod
     def replace_curations(self, ops: Iterable[CurationOp]) -> int:
         """Replace the whole curation layer (an import)."""
+
+    # -- accounts, collection access and the audit log (despatch.access decides; the store keeps) --------
+    @abc.abstractmethod
+    def add_user(self, user: UserRecord) -> None:
+        """Add a user; `AlreadyExists` when the name is taken."""
+
+    @abc.abstractmethod
+    def update_user(self, name: str, role: str | None = None, password_hash: str | None = None) -> bool:
+        """Change a user's role and/or password hash; False when there is no such user."""
+
+    @abc.abstractmethod
+    def get_user(self, name: str) -> UserRecord | None: ...
+
+    @abc.abstractmethod
+    def users(self) -> list[UserRecord]:
+        """Every user, by name."""
+
+    @abc.abstractmethod
+    def remove_user(self, name: str) -> bool:
+        """Remove a user with their tokens and sessions; False when there is no such user."""
+
+    @abc.abstractmethod
+    def add_token(self, token: TokenRecord) -> None: ...
+
+    @abc.abstractmethod
+    def token_by_hash(self, token_hash: str) -> TokenRecord | None: ...
+
+    @abc.abstractmethod
+    def tokens(self, user: str | None = None) -> list[TokenRecord]:
+        """Tokens (of one user, or all), oldest first."""
+
+    @abc.abstractmethod
+    def revoke_token(self, token_id: str) -> bool:
+        """Delete a token by its id; False when there is none."""
+
+    @abc.abstractmethod
+    def add_session(self, session: SessionRecord) -> None: ...
+
+    @abc.abstractmethod
+    def get_session(self, id_hash: str) -> SessionRecord | None: ...
+
+    @abc.abstractmethod
+    def delete_sessions(self, id_hash: str | None = None, user: str | None = None,
+                        expired_at: str | None = None) -> int:
+        """Delete one session, a user's, or those expiring at or before `expired_at`; returns how many."""
+
+    @abc.abstractmethod
+    def set_collection_access(self, access: CollectionAccess) -> None:
+        """Add or replace a collection's access record."""
+
+    @abc.abstractmethod
+    def collection_access(self) -> list[CollectionAccess]:
+        """Every access record, by collection (a collection without one is public)."""
+
+    @abc.abstractmethod
+    def add_audit(self, entry: AuditEntry) -> int:
+        """Append an audit entry; returns its sequence number (increasing)."""
+
+    @abc.abstractmethod
+    def audit(self, action: str | None = None, who: str | None = None, since: str | None = None,
+              limit: int = 100) -> list[AuditEntry]:
+        """Audit entries, newest first, of one action and/or person, at or after `since`."""
 
     def __enter__(self) -> Archive:
         return self

@@ -151,6 +151,53 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (model, doc)
     ) WITHOUT ROWID;
     """,
+    # 5: accounts, collection access and the audit log (despatch/access/). Passwords are argon2 hashes,
+    # token and session secrets SHA-256 hashes: no secret is stored. A collection without a row in
+    # collection_access is public; collection_readers names who may read a private or embargoed one.
+    """
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        label TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX api_tokens_user ON api_tokens(username);
+    CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        csrf TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX sessions_user ON sessions(username);
+    CREATE TABLE collection_access (
+        collection TEXT PRIMARY KEY,
+        visibility TEXT NOT NULL,
+        embargo TEXT
+    );
+    CREATE TABLE collection_readers (
+        collection TEXT NOT NULL,
+        username TEXT NOT NULL,
+        PRIMARY KEY (collection, username)
+    );
+    CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        detail_json TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX audit_log_action ON audit_log(action, at);
+    CREATE INDEX audit_log_who ON audit_log(who, at);
+    """,
 ]
 
 

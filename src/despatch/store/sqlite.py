@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..annotation_types import ENTITY_TYPES
-from ..errors import ArchiveNotFound, NotFound, ReadOnlyArchive
+from ..errors import AlreadyExists, ArchiveNotFound, NotFound, ReadOnlyArchive
 from ..feed import Change, HitRecord, IndexRecord, entity_name
 from ..identity import id_for_another_file, same_file
 from ..model import Annotation, AuthorityEntry, Classification, DocDate, Document, FileInfo, Source, Span
@@ -23,12 +23,17 @@ from ..search.index import SearchIndex
 from .base import (
     AnnotationRow,
     Archive,
+    AuditEntry,
+    CollectionAccess,
     CurationOp,
     DocSummary,
     EntityMention,
     EntityRecord,
     PutResult,
+    SessionRecord,
     StoredFile,
+    TokenRecord,
+    UserRecord,
     VersionInfo,
 )
 from .schema import migrate
@@ -775,6 +780,129 @@ class SQLiteArchive(Archive):
                             [(o.action, json.dumps(o.args, ensure_ascii=False), o.who, o.at) for o in ops])
             return len(ops)
         return self._write(run)
+
+    # -- accounts, collection access and the audit log --------------------------------------------
+    def _account_write(self, fn: Any) -> Any:
+        """One transaction of account data (no change-feed entry: documents are not touched)."""
+        if self.readonly:
+            raise ReadOnlyArchive(f"{self.path} is open read-only: accounts cannot be changed")
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            out = fn(cur)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return out
+
+    def add_user(self, user: UserRecord) -> None:
+        def run(cur: sqlite3.Cursor) -> None:
+            if cur.execute("SELECT 1 FROM users WHERE name=?", (user.name,)).fetchone():
+                raise AlreadyExists(f"there is already a user {user.name!r}")
+            cur.execute("INSERT INTO users(name, role, password_hash, created_at) VALUES (?,?,?,?)",
+                        (user.name, user.role, user.password_hash, user.created_at))
+        self._account_write(run)
+
+    def update_user(self, name: str, role: str | None = None, password_hash: str | None = None) -> bool:
+        return bool(self._account_write(lambda cur: cur.execute(
+            "UPDATE users SET role=coalesce(?, role), password_hash=coalesce(?, password_hash) WHERE name=?",
+            (role, password_hash, name)).rowcount))
+
+    def get_user(self, name: str) -> UserRecord | None:
+        r = self.conn.execute("SELECT name, role, password_hash, created_at FROM users WHERE name=?",
+                              (name,)).fetchone()
+        return UserRecord(*r) if r else None
+
+    def users(self) -> list[UserRecord]:
+        return [UserRecord(*r) for r in self.conn.execute(
+            "SELECT name, role, password_hash, created_at FROM users ORDER BY name")]
+
+    def remove_user(self, name: str) -> bool:
+        def run(cur: sqlite3.Cursor) -> bool:
+            for table in ("api_tokens", "sessions", "collection_readers"):
+                cur.execute(f"DELETE FROM {table} WHERE username=?", (name,))
+            return bool(cur.execute("DELETE FROM users WHERE name=?", (name,)).rowcount)
+        return bool(self._account_write(run))
+
+    def add_token(self, token: TokenRecord) -> None:
+        self._account_write(lambda cur: cur.execute(
+            "INSERT INTO api_tokens(id, username, token_hash, label, created_at) VALUES (?,?,?,?,?)",
+            (token.id, token.user, token.token_hash, token.label, token.created_at)))
+
+    _TOKEN_SQL = "SELECT id, username, token_hash, created_at, label FROM api_tokens "
+
+    def token_by_hash(self, token_hash: str) -> TokenRecord | None:
+        r = self.conn.execute(self._TOKEN_SQL + "WHERE token_hash=?", (token_hash,)).fetchone()
+        return TokenRecord(*r) if r else None
+
+    def tokens(self, user: str | None = None) -> list[TokenRecord]:
+        sql, args = self._TOKEN_SQL, []
+        if user is not None:
+            sql += "WHERE username=? "
+            args.append(user)
+        return [TokenRecord(*r) for r in self.conn.execute(sql + "ORDER BY created_at, id", args)]
+
+    def revoke_token(self, token_id: str) -> bool:
+        return bool(self._account_write(
+            lambda cur: cur.execute("DELETE FROM api_tokens WHERE id=?", (token_id,)).rowcount))
+
+    def add_session(self, session: SessionRecord) -> None:
+        self._account_write(lambda cur: cur.execute(
+            "INSERT INTO sessions(id_hash, username, csrf, created_at, expires_at) VALUES (?,?,?,?,?)",
+            (session.id_hash, session.user, session.csrf, session.created_at, session.expires_at)))
+
+    def get_session(self, id_hash: str) -> SessionRecord | None:
+        r = self.conn.execute("SELECT id_hash, username, csrf, created_at, expires_at FROM sessions "
+                              "WHERE id_hash=?", (id_hash,)).fetchone()
+        return SessionRecord(*r) if r else None
+
+    def delete_sessions(self, id_hash: str | None = None, user: str | None = None,
+                        expired_at: str | None = None) -> int:
+        conds, args = [], []
+        for cond, arg in (("id_hash=?", id_hash), ("username=?", user), ("expires_at<=?", expired_at)):
+            if arg is not None:
+                conds.append(cond)
+                args.append(arg)
+        if not conds:
+            return 0
+        return int(self._account_write(
+            lambda cur: cur.execute(f"DELETE FROM sessions WHERE {' AND '.join(conds)}", args).rowcount))
+
+    def set_collection_access(self, access: CollectionAccess) -> None:
+        def run(cur: sqlite3.Cursor) -> None:
+            cur.execute("INSERT OR REPLACE INTO collection_access(collection, visibility, embargo) VALUES (?,?,?)",
+                        (access.collection, access.visibility, access.embargo))
+            cur.execute("DELETE FROM collection_readers WHERE collection=?", (access.collection,))
+            cur.executemany("INSERT OR IGNORE INTO collection_readers(collection, username) VALUES (?,?)",
+                            [(access.collection, u) for u in access.allowed])
+        self._account_write(run)
+
+    def collection_access(self) -> list[CollectionAccess]:
+        readers: dict[str, list[str]] = {}
+        for c, u in self.conn.execute("SELECT collection, username FROM collection_readers ORDER BY collection, "
+                                      "username"):
+            readers.setdefault(c, []).append(u)
+        return [CollectionAccess(c, v, e, readers.get(c, [])) for c, v, e in self.conn.execute(
+            "SELECT collection, visibility, embargo FROM collection_access ORDER BY collection")]
+
+    def add_audit(self, entry: AuditEntry) -> int:
+        return int(self._account_write(lambda cur: cur.execute(
+            "INSERT INTO audit_log(at, who, action, target, detail_json) VALUES (?,?,?,?,?)",
+            (entry.at, entry.who, entry.action, entry.target, json.dumps(entry.detail, ensure_ascii=False))
+        ).lastrowid))
+
+    def audit(self, action: str | None = None, who: str | None = None, since: str | None = None,
+              limit: int = 100) -> list[AuditEntry]:
+        conds, args = ["1=1"], []
+        for cond, arg in (("action=?", action), ("who=?", who), ("at>=?", since)):
+            if arg is not None:
+                conds.append(cond)
+                args.append(arg)
+        rows = self.conn.execute(
+            f"SELECT seq, at, who, action, target, detail_json FROM audit_log WHERE {' AND '.join(conds)} "
+            "ORDER BY seq DESC LIMIT ?", [*args, limit])
+        return [AuditEntry(a, w, at, t, json.loads(d), seq) for seq, at, w, a, t, d in rows]
 
 
 def _index_while_writing(path: str, stop: Any, parent: int) -> None:
