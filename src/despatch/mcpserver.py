@@ -4,6 +4,10 @@ read, cite and explore, so that what it says can be quoted with a reference a hi
 Every tool returns document ids and a Chicago note for each document it names. The tools call the same
 library functions as the CLI and the reading room (search, `explore`, `cite`); nothing here writes to the
 archive. `despatch mcp` runs it over stdio or streamable HTTP with the official `mcp` SDK.
+
+The server reads as one reader (anonymous unless `despatch mcp --user NAME` says whom): every tool call
+reads the archive as that reader may see it then (`despatch.access.scoped`), so a collection hidden
+from them is absent from every answer, and a hidden document is "no document", as a missing one is.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import Any, Literal
 
 from mcp.server import MCPServer
 
+from .access import ANONYMOUS, Reader, scoped
 from .annotation_types import ENTITY_TYPES
 from .cite import STYLES, cite
 from .enrich.entities_index import entities as list_entities
@@ -48,9 +53,16 @@ def _hit(archive: Archive, h: Hit) -> dict[str, Any]:
     return out
 
 
-def build_server(archive: Archive) -> MCPServer:
-    """An MCP server whose tools read `archive`."""
+def build_server(store: Archive, reader: Reader = ANONYMOUS) -> MCPServer:
+    """An MCP server whose tools read `store` as `reader` may see it."""
     server = MCPServer("despatch", instructions=INSTRUCTIONS)
+
+    def view() -> Archive:
+        who = reader
+        if reader.name is not None:  # their role now (or nobody, once removed)
+            user = store.get_user(reader.name)
+            who = Reader(user.name, user.role) if user is not None else ANONYMOUS
+        return scoped(store, who)
 
     @server.tool(description="Search the archive. Returns the total, the hits of one page with snippets "
                  "(matches in **bold**), ids and citations, and counts per facet value.")
@@ -63,6 +75,7 @@ def build_server(archive: Archive) -> MCPServer:
         per_page: int = 10,
         facets: list[str] | None = None,
     ) -> dict[str, Any]:
+        archive = view()
         try:
             res = archive.search(query, filters=filters or [], facets=facets or [], by=by, page=page,
                                  per_page=min(max(per_page, 1), 50), mode=mode)
@@ -77,6 +90,7 @@ def build_server(archive: Archive) -> MCPServer:
     @server.tool(description="Read a document: its metadata and text with numbered paragraphs, or only "
                  "paragraphs `first`..`last` (1-based, as search hits number them), with its citation.")
     def show(id: str, first: int | None = None, last: int | None = None) -> dict[str, Any]:
+        archive = view()
         doc = archive.get(id)
         key = archive.current_key(id)
         if doc is None or key is None:
@@ -97,6 +111,7 @@ def build_server(archive: Archive) -> MCPServer:
 
     @server.tool(description="Cite a document in a style: " + ", ".join(STYLES) + ".")
     def cite_document(id: str, style: str = "chicago-note") -> dict[str, Any]:
+        archive = view()
         doc = archive.get(id)
         if doc is None:
             return {"error": f"no document {id!r}"}
@@ -108,6 +123,7 @@ def build_server(archive: Archive) -> MCPServer:
     @server.tool(name="similar", description="Documents most like a given one (by meaning where the archive "
                  "has paragraph vectors, else by shared distinctive words), with citations.")
     def similar_documents(id: str, limit: int = 6) -> dict[str, Any]:
+        archive = view()
         doc = archive.get(id)
         if doc is None:
             return {"error": f"no document {id!r}"}
@@ -118,6 +134,7 @@ def build_server(archive: Archive) -> MCPServer:
     @server.tool(description="People, places or organisations (type: " + ", ".join(ENTITY_TYPES) + ") named in "
                  "the archive, most mentioned first.")
     def entities(type: str = "person", limit: int = 50) -> dict[str, Any]:
+        archive = view()
         if type not in ENTITY_TYPES:
             return {"error": f"type must be one of {', '.join(ENTITY_TYPES)}"}
         rows = list_entities(archive, type=type)[: min(max(limit, 1), 500)]
@@ -126,6 +143,7 @@ def build_server(archive: Archive) -> MCPServer:
     @server.tool(description="One entity's page: the documents naming it, its names as written, mentions "
                  "in context, the years it appears in and the entities it appears with.")
     def entity(type: str, key: str) -> dict[str, Any]:
+        archive = view()
         if type not in ENTITY_TYPES:
             return {"error": f"type must be one of {', '.join(ENTITY_TYPES)}"}
         return entity_page(archive, type, key).to_dict()

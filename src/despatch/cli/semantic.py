@@ -43,14 +43,25 @@ def embed_cmd(ctx: click.Context, collection: str | None, jobs: int | None, batc
               help="stdio: for an assistant that starts Despatch itself; http: streamable HTTP at /mcp.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="With --transport http.")
 @click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535), help="With --transport http.")
+@click.option("--user", default=None, metavar="NAME",
+              help="Read as this user of the archive (default: as nobody signed in: public collections only).")
 @click.pass_context
-def mcp_cmd(ctx: click.Context, transport: str, host: str, port: int) -> None:
+def mcp_cmd(ctx: click.Context, transport: str, host: str, port: int, user: str | None) -> None:
     """Serve the archive to AI assistants over the Model Context Protocol: read-only tools to search,
-    read, cite, find similar documents, entities and trends, each result with ids and citations."""
+    read, cite, find similar documents, entities and trends, each result with ids and citations. The
+    tools see what the reader may read: anyone (public collections), or `--user NAME`."""
+    from ..access import ANONYMOUS, Reader
+    from ..errors import NotFound
     from ..mcpserver import build_server
 
     with opened(ctx, readonly=True) as arch:
-        server = build_server(arch)
+        reader = ANONYMOUS
+        if user is not None:
+            found = arch.get_user(user)
+            if found is None:
+                raise NotFound(f"no user {user!r} (see `despatch users list`)")
+            reader = Reader(found.name, found.role)
+        server = build_server(arch, reader)
         if transport == "stdio":
             server.run("stdio")
         else:

@@ -22,18 +22,24 @@ LONGEST_REQUEST_HEAD = 256 * 1024
 @click.option("--allowed-host", "allowed", multiple=True, metavar="NAME",
               help="A host name the reading room answers to besides localhost (repeat it; or set "
                    "DESPATCH_ALLOWED_HOSTS=a,b). Needed when it is published under a name.")
+@click.option("--trust-proxy", is_flag=True, default=None,
+              help="Behind a reverse proxy: believe its X-Forwarded-Proto/-For/-Host (secure cookies over HTTPS, "
+                   "client addresses in the audit log); or DESPATCH_TRUST_PROXY=1.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, workers: int, allowed: tuple[str, ...]) -> None:
+def serve(ctx: click.Context, host: str, port: int, workers: int, allowed: tuple[str, ...],
+          trust_proxy: bool | None) -> None:
     """Serve the archive as a web reading room with a JSON API (read-only).
 
     It answers only to the localhost names and those allowed (others get 400), so that no web page can
-    read the archive through the user's browser by DNS rebinding.
+    read the archive through the user's browser by DNS rebinding. An archive with accounts
+    (`despatch users add`) adds signing in, and shows each reader only the collections they may read.
     """
     import os
 
     import uvicorn
 
     from ..web import create_app
+    from ..web.auth import ENV_TRUST_PROXY
     from ..web.guard import ENV_ALLOWED_HOSTS
 
     path = archive_path(ctx)
@@ -41,7 +47,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, allowed: tuple
     click.echo(f"Opening {path} (bringing its search index up to date if needed)…", err=True)
     try:
         hosts = [*allowed] + ([host] if host not in ("0.0.0.0", "::", "") else [])
-        app = create_app(path, hosts)
+        app = create_app(path, hosts, trust_proxy=trust_proxy)
     except FileNotFoundError:
         raise ArchiveNotFound(f"no archive at {path} (ingest some documents first, or give --archive)") from None
     click.echo(f"Despatch reading room on http://{host}:{port}/ (archive {path}); Ctrl-C stops it", err=True)
@@ -50,6 +56,8 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, allowed: tuple
                     h11_max_incomplete_event_size=LONGEST_REQUEST_HEAD)
         return
     os.environ["DESPATCH_ARCHIVE"] = str(os.path.abspath(path))
+    if trust_proxy:
+        os.environ[ENV_TRUST_PROXY] = "1"
     os.environ[ENV_ALLOWED_HOSTS] = ",".join(filter(None, [os.environ.get(ENV_ALLOWED_HOSTS, ""), *hosts]))
     uvicorn.run("despatch.web.app:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_level="warning", access_log=False, h11_max_incomplete_event_size=LONGEST_REQUEST_HEAD)

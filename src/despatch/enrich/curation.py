@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..store import Archive
-from ..store.base import CurationOp
+from ..store.base import AuditEntry, CurationOp
 from .replay import CurationError, _apply_one, _mention, apply  # noqa: F401 - apply re-exported: the replay
 
 ACTIONS = ("merge", "split", "rename", "not-entity")
@@ -40,6 +40,7 @@ def record(archive: Archive, action: str, args: dict[str, Any], user: str | None
     op = CurationOp(action, args, user or who(), datetime.now(UTC).isoformat(timespec="seconds"))
     _apply_one(archive, op)
     op.seq = archive.add_curation(op)
+    archive.add_audit(AuditEntry("curation", op.who, op.at, action, dict(args)))  # who curated what, and when
     return op
 
 

@@ -541,7 +541,10 @@ def _simplify(node: Node) -> Node:
 
 
 def parse_filter(text: str, meta_keys: set[str] | None = None) -> Node:
-    """A filter as a facet gives it ("year:1953", "collection:frus"): one field:value clause."""
+    """A filter as a facet gives it ("year:1953", "collection:frus"): one field:value clause; a leading
+    "-" excludes what it names ("-collection:frus")."""
+    if text.strip().startswith("-"):
+        return Not(parse_filter(text.strip()[1:], meta_keys))
     m = _FIELD_RE.match(text.strip())
     if not m:
         raise QueryError(f"filter {text!r} is not field:value", 0, "write e.g. year:1953 or collection:frus", text)

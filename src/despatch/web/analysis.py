@@ -29,7 +29,7 @@ from ..analysis.corpus import ENTITY_TYPES
 from ..search.facets import FACETS
 from ..search.query import QueryError, parse
 from ..search.snippets import Matcher
-from . import charts
+from . import auth, charts
 from .context import archive, render
 from .render import doc_url
 
@@ -292,9 +292,11 @@ def _api_kwic(request: Request, fmt: str) -> Response:
         raise HTTPException(400, str(e)) from None
     pool = request.app.state.pool
     kw = A["kwic"]
+    hidden = auth.hidden(request)
+    auth.audit(request, "export", q, format=f"kwic-{fmt}", filters=filters)
 
     def body() -> Iterator[str]:
-        arch = pool.fresh()  # its own connection: the stream outlives this request's thread slot
+        own, arch = auth.fresh_view(pool, hidden)  # its own connection: the stream outlives the request's slot
         try:
             rows = kw.concordance(arch, q, filters, context, sort, limit)
             if fmt == "jsonl":
@@ -316,7 +318,7 @@ def _api_kwic(request: Request, fmt: str) -> Response:
                     buf.truncate()
             yield buf.getvalue()
         finally:
-            arch.close()
+            own.close()
 
     media = "text/csv; charset=utf-8" if fmt == "csv" else (
         "text/tab-separated-values; charset=utf-8" if fmt == "tsv" else "application/x-ndjson")

@@ -24,9 +24,11 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..access.scoped import ScopedArchive
 from ..errors import ArchiveNotFound, DespatchError
 from ..store import Archive, open_archive
-from . import analysis, api, pages, scans
+from . import accounts, analysis, api, pages, scans
+from .auth import NotSignedIn, Writer, trust_proxy_default
 from .context import render
 from .errors import status_for
 from .guard import HostCheck, allowed_hosts
@@ -53,6 +55,7 @@ class ArchivePool:
         self.path = str(path)
         self._local = threading.local()
         self._all: list[Archive] = []
+        self._views: dict[tuple[int, frozenset[str]], Archive] = {}
         self._lock = threading.Lock()
 
     def get(self) -> Archive:
@@ -63,6 +66,16 @@ class ArchivePool:
             with self._lock:
                 self._all.append(arch)
         return arch
+
+    def scoped(self, base: Archive, hidden: frozenset[str]) -> Archive:
+        """`base` (a connection of this pool) without the `hidden` collections: one view object per
+        connection and hidden set, kept, so caches keyed on the archive object never mix two readers."""
+        key = (id(base), hidden)
+        got = self._views.get(key)
+        if got is None:
+            with self._lock:
+                got = self._views.setdefault(key, ScopedArchive(base, hidden))
+        return got
 
     def fresh(self) -> Archive:
         """A connection of its own, for a long streamed export that outlives the request's thread slot."""
@@ -76,6 +89,7 @@ class ArchivePool:
                 except Exception:  # noqa: BLE001 - closing at shutdown; a connection of another thread
                     pass
             self._all.clear()
+            self._views.clear()
 
 
 class SecurityHeaders:
@@ -122,9 +136,11 @@ class _Guarded(Starlette):
         return SecurityHeaders(HostCheck(super().build_middleware_stack(), self.hosts))
 
 
-def create_app(archive_path: str | os.PathLike[str], hosts: list[str] | None = None) -> Starlette:
+def create_app(archive_path: str | os.PathLike[str], hosts: list[str] | None = None,
+               trust_proxy: bool | None = None) -> Starlette:
     """The ASGI app for the archive at `archive_path` (which must exist: serving never creates one),
-    answering to the localhost names, `hosts` and $DESPATCH_ALLOWED_HOSTS."""
+    answering to the localhost names, `hosts` and $DESPATCH_ALLOWED_HOSTS; `trust_proxy` (default
+    $DESPATCH_TRUST_PROXY) believes X-Forwarded-Proto/-For/-Host from the proxy in front."""
     path = Path(archive_path)
     if not path.exists():
         raise ArchiveNotFound(f"no archive at {path}")
@@ -136,8 +152,10 @@ def create_app(archive_path: str | os.PathLike[str], hosts: list[str] | None = N
     finally:
         arch.close()
     pool = ArchivePool(path)
+    writer = Writer(str(path))
     env = make_templates()
     routes = [
+        *accounts.routes(),
         *pages.routes(),
         *scans.routes(),  # before api's catch-all for unknown /api/ paths
         *analysis.routes(),
@@ -151,7 +169,11 @@ def create_app(archive_path: str | os.PathLike[str], hosts: list[str] | None = N
 
     async def despatch_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, DespatchError)
-        return error_response(request, status_for(exc), str(exc), exc.details())
+        status = 401 if isinstance(exc, NotSignedIn) else status_for(exc)
+        response = error_response(request, status, str(exc), exc.details())
+        if status == 401:
+            response.headers["www-authenticate"] = 'Bearer realm="despatch"'
+        return response
 
     async def server_error(request: Request, exc: Exception) -> Response:
         return error_response(request, 500, "internal error: the server could not answer this request")
@@ -159,12 +181,14 @@ def create_app(archive_path: str | os.PathLike[str], hosts: list[str] | None = N
     app = _Guarded(
         routes=routes,
         exception_handlers={HTTPException: http_error, DespatchError: despatch_error, Exception: server_error},
-        lifespan=_lifespan(pool),
+        lifespan=_lifespan(pool, writer),
     )
     app.hosts = allowed_hosts(hosts)
     app.state.pool = pool
     app.state.templates = env
     app.state.archive_path = str(path)
+    app.state.writer = writer
+    app.state.trust_proxy = trust_proxy_default() if trust_proxy is None else trust_proxy
     return app
 
 
@@ -173,11 +197,12 @@ def app_from_env() -> Starlette:
     return create_app(os.environ["DESPATCH_ARCHIVE"])
 
 
-def _lifespan(pool: ArchivePool) -> Any:
+def _lifespan(pool: ArchivePool, writer: Writer) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
         pool.close()
+        writer.close()
 
     return lifespan
 

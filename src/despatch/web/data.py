@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from .. import explore
+from ..access.scoped import ScopedArchive
 from ..cite import cite, style_label
 from ..cite import styles as cite_styles
 from ..errors import DespatchError
@@ -70,14 +71,15 @@ def plain_reference(doc: Document) -> str:
 # -- statistics --------------------------------------------------------------------------------------
 
 STATS_TTL = 60.0
-_stats_cache: dict[tuple[int, str | None], tuple[float, dict[str, Any]]] = {}
+_stats_cache: dict[tuple[int, str, str | None], tuple[float, dict[str, Any]]] = {}
 
 
 def stats(owner: object, archive: Archive, collection: str | None = None) -> dict[str, Any]:
     """Archive statistics, recomputed at most once a minute (they scan every document)."""
     import time
 
-    key = (id(owner), collection)
+    # one entry per reader's view: a view without some collections must never get another view's counts
+    key = (id(owner), archive.scope if isinstance(archive, ScopedArchive) else "", collection)
     hit = _stats_cache.get(key)
     now = time.monotonic()
     if hit and now - hit[0] < STATS_TTL:

@@ -16,6 +16,7 @@ from starlette.responses import StreamingResponse
 
 from ..export import formats as export_formats
 from ..export import iter_documents, writer_class
+from . import auth
 from .searching import SearchFailed, SearchParams, run_search
 
 FLUSH_BYTES = 64 * 1024  # send what the writer has produced once it reaches this size
@@ -25,9 +26,9 @@ def formats() -> list[str]:
     return export_formats()
 
 
-def stream(pool: Any, p: SearchParams, fmt: str) -> Iterator[str]:
-    """The writer for `fmt` fed every matching document, its output sent in chunks."""
-    arch = pool.fresh()
+def stream(pool: Any, p: SearchParams, fmt: str, hidden: frozenset[str] = frozenset()) -> Iterator[str]:
+    """The writer for `fmt` fed every matching document the reader may read, its output sent in chunks."""
+    own, arch = auth.fresh_view(pool, hidden)
     buf = io.StringIO()
 
     def flush() -> str:
@@ -47,7 +48,7 @@ def stream(pool: Any, p: SearchParams, fmt: str) -> Iterator[str]:
         w.end()
         yield flush()
     finally:
-        arch.close()
+        own.close()
 
 
 def export_response(request: Request) -> StreamingResponse:
@@ -58,7 +59,8 @@ def export_response(request: Request) -> StreamingResponse:
     cls = writer_class(fmt)
     # Parse the query before the response starts, so a bad query is a 400, not a broken download.
     check = SearchParams(q=p.q, filters=p.filters, per_page=1, facets=(), snippets=False)
-    run_search(request.app.state.pool.get(), check)
+    run_search(auth.view(request), check)
+    auth.audit(request, "export", p.q, format=fmt, filters=list(p.filters))
     headers = {"content-disposition": f'attachment; filename="despatch-export.{cls.suffix}"'}
-    return StreamingResponse(stream(request.app.state.pool, p, fmt), media_type=cls.media_type,
+    return StreamingResponse(stream(request.app.state.pool, p, fmt, auth.hidden(request)), media_type=cls.media_type,
                              headers=headers)

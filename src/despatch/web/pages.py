@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from ..annotation_types import ANNOTATION_TYPES
 from ..errors import NotFound
-from . import data
+from . import auth, data
 from .context import archive, render
 from .exporting import export_response
 from .guard import count_param
@@ -135,6 +135,7 @@ async def source_download(request: Request) -> Response:
     if src is None:
         raise NotFound(f"the original file of {doc.id!r} is not in this archive")
     path, blob = src
+    auth.audit(request, "source", doc.id, version=doc.version)
     name = data.source_filename(path, doc.id)
     ascii_name = "".join(c if 32 <= ord(c) < 127 else "_" for c in name)
     headers = {
