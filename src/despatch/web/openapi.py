@@ -71,11 +71,20 @@ def _ok(description: str, schema: str | dict[str, Any], example: Any, media: str
     return {"description": description, "content": {media: {"schema": s, "example": example}}}
 
 
+E401 = {"description": "The Authorization header names an unknown or revoked API token (or is not "
+                       "`Bearer TOKEN`).",
+        "content": {JSON: {"schema": {"$ref": "#/components/schemas/Error"}, "example": {"error": {
+            "status": 401, "message": "unknown or revoked API token"}}}}}
+E403 = {"description": "The reader's role does not allow this (the audit log needs an admin).",
+        "content": {JSON: {"schema": {"$ref": "#/components/schemas/Error"}, "example": {"error": {
+            "status": 403, "message": "reading the audit log needs the admin role; nobody signed in may not"}}}}}
+
+
 def _op(op_id: str, summary: str, description: str, params: list[dict[str, Any]], ok: dict[str, Any],
         errors: tuple[int, ...] = (400,), tag: str = "archive") -> dict[str, Any]:
     responses: dict[str, Any] = {"200": ok}
     for code in errors:
-        responses[str(code)] = {400: E400, 404: E404}[code]
+        responses[str(code)] = {400: E400, 401: E401, 403: E403, 404: E404}[code]
     return {"get": {"operationId": op_id, "tags": [tag], "summary": summary, "description": description,
                     "parameters": params, "responses": responses}}
 
@@ -201,8 +210,15 @@ def spec() -> dict[str, Any]:
                                 "documents with their matches, citations, similar documents, entities, timeline, "
                                 "collections and statistics. Every error is "
                                 '{"error": {"status": N, "message": "..."}} with the HTTP status; offsets are '
-                                "Python str offsets (code points) into a document's text, half-open."},
-        "tags": [{"name": "archive", "description": "Searching and reading the archive"}],
+                                "Python str offsets (code points) into a document's text, half-open. "
+                                "An archive with accounts answers each request as its reader may see it: "
+                                "nobody signed in, a browser's session, or an API token sent as "
+                                "`Authorization: Bearer TOKEN` (`despatch tokens create NAME`); a collection "
+                                "the reader may not read is absent from every answer, and its documents are "
+                                "404 like missing ones."},
+        "tags": [{"name": "archive", "description": "Searching and reading the archive"},
+                 {"name": "accounts", "description": "Who is asking, and the audit log"}],
+        "security": [{}, {"token": []}],
         "paths": {
             "/api/search": _op(
                 "search", "Search with facets and highlighted snippets",
@@ -350,10 +366,39 @@ def spec() -> dict[str, Any]:
                      "words": [{"text": "MISSILE", "box": [412, 980, 611, 1022], "confidence": 91.0, "hit": True}],
                      "redactions": []}),
                 errors=(400, 404)),
+            "/api/me": _op(
+                "me", "Who the request comes from",
+                "The reader this request is answered as: a signed-in user (name and role: reader, curator or "
+                "admin) or nobody.", [],
+                _ok("The reader", {"type": "object", "properties": {
+                    "name": {"type": ["string", "null"]}, "role": {"type": ["string", "null"]},
+                    "signed_in": {"type": "boolean"}}}, {"name": "alice", "role": "reader", "signed_in": True}),
+                errors=(401,), tag="accounts"),
+            "/api/audit": _op(
+                "audit", "The audit log (admins only)",
+                "Newest first: sign-ins, failed sign-ins, exports, source downloads, curation and changes to "
+                "users, tokens and collection access, each with who (empty: nobody signed in), when (UTC), on "
+                "what, and details such as the client address.",
+                [_param("action", "query", "Only this kind (sign-in, sign-in-failed, export, source, curation, ...).",
+                        {"type": ["string", "null"], "default": None}, "export"),
+                 _param("who", "query", "Only this person.", {"type": ["string", "null"], "default": None}, "alice"),
+                 _param("since", "query", "Only from this UTC time on.", {"type": ["string", "null"],
+                                                                         "default": None}, "2026-12-01"),
+                 _param("limit", "query", "At most this many (default 200, at most 5000).",
+                        {"type": "integer", "minimum": 1, "default": 200}, 50)],
+                _ok("Audit entries", {"type": "object", "properties": {"entries": {"type": "array", "items": {
+                    "type": "object", "properties": {
+                        "seq": {"type": "integer"}, "at": {"type": "string"}, "who": {"type": "string"},
+                        "action": {"type": "string"}, "target": {"type": "string"}, "detail": {"type": "object"}}}}}},
+                    {"entries": [{"seq": 7, "at": "2026-12-02T07:00:00+00:00", "who": "alice", "action": "export",
+                                  "target": "armistice", "detail": {"format": "csv", "address": "10.0.0.5"}}]}),
+                errors=(400, 401, 403), tag="accounts"),
             "/api/openapi.json": _op(
                 "openapi", "This description", "The OpenAPI 3.1 document you are reading; /api/docs renders it.",
                 [], _ok("OpenAPI 3.1", {"type": "object"}, {"openapi": "3.1.0", "info": {"title": "..."}}),
                 errors=()),
         },
-        "components": {"schemas": _schemas()},
+        "components": {"schemas": _schemas(),
+                       "securitySchemes": {"token": {"type": "http", "scheme": "bearer",
+                                                     "description": "An API token (`despatch tokens create`)."}}},
     }
