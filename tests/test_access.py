@@ -540,3 +540,68 @@ def test_an_archive_without_accounts_is_served_as_before_and_never_written(tmp_p
         assert r.status_code == 403
     with open_archive(path, readonly=True) as arch:
         assert arch.audit() == [] and arch.users() == []
+
+
+# -- curation on the web ---------------------------------------------------------------------------------
+
+
+def test_curation_on_the_web_needs_a_curator_and_entities_the_curator_can_see(tmp_path):
+    path = tmp_path / "a.db"
+    tokens = build(path)
+    with TestClient(create_app(path), base_url="http://localhost") as client:
+        assert _sign_in(client, "alice").status_code == 303
+        page = client.get("/entity/person/Stalin").text
+        assert 'action="/curation/merge"' not in page  # a reader gets no form
+        r = client.post("/curation/merge", data={"csrf": _csrf(page), "keep": "person:stalin",
+                                                 "other": "person:zqxperson"}, follow_redirects=False)
+        assert r.status_code == 403 and "curator" in r.text
+        cora = {**_headers(tokens, "cora"), "accept": "application/json"}
+        hidden = client.post("/curation/merge", data={"keep": "person:stalin", "other": "person:vqxperson"},
+                             headers=cora)
+        missing = client.post("/curation/merge", data={"keep": "person:stalin", "other": "person:nosuch"},
+                              headers=cora)
+        assert hidden.status_code == missing.status_code == 404
+        assert hidden.text.replace("vqxperson", "X") == missing.text.replace("nosuch", "X")
+        done = client.post("/curation/merge", data={"keep": "person:stalin", "other": "person:zqxperson"},
+                           headers=cora)
+        assert done.status_code == 200 and done.json()["who"] == "cora"
+        client.cookies.clear()
+        assert _sign_in(client, "cora").status_code == 303
+        assert 'action="/curation/merge"' in client.get("/entity/person/Stalin").text  # a curator gets the form
+    with open_archive(path, readonly=True) as arch:
+        entry, = arch.audit(action="curation")
+        assert (entry.who, entry.detail) == ("cora", {"keep": "person:stalin", "others": ["person:zqxperson"]})
+        assert arch.get_entity("person:zqxperson") is None  # merged away
+    # what was merged away from a members' document is still hidden from nobody signed in
+    with TestClient(create_app(path), base_url="http://localhost") as client:
+        assert "zqx" not in client.get("/api/entities/person/Stalin").text.lower()
+
+
+# -- search by meaning -----------------------------------------------------------------------------------
+
+
+def test_search_and_similar_by_meaning_show_nothing_hidden(tmp_path):
+    from despatch.semantic import model as semantic_model
+
+    if not semantic_model.available():
+        pytest.skip("the semantic extra is not installed")
+    from despatch.semantic.embed import embed_archive
+
+    path = tmp_path / "a.db"
+    tokens = build(path)
+    with open_archive(path) as arch:
+        assert embed_archive(arch, semantic_model.Embedder()).documents == 4
+    with TestClient(create_app(path), base_url="http://localhost") as client:
+        for who in ("anonymous", "alice", "adam"):
+            h = _headers(tokens, who)
+            for url in ("/api/search?q=the+plan+will+fail&mode=semantic&facets=collection",
+                        "/api/search?q=the+plan+will+fail&mode=hybrid&by=paragraph",
+                        f"/api/similar/{PUBLIC_DOC}", f"/similar/{PUBLIC_DOC}",
+                        f"/api/search?q=similar:{VAULT_DOC}&mode=semantic"):
+                r = client.get(url, headers=h)
+                text = _clean(r.text, url)
+                for mark in HIDDEN[who]:
+                    assert mark not in text, (who, url, r.text[:300])
+            found = client.get("/api/search?q=the+plan+will+fail&mode=semantic", headers=h).json()
+            ids = {hit["id"] for hit in found["hits"]}
+            assert (MEMBERS_DOC in ids) is (who != "anonymous") and (VAULT_DOC in ids) is (who == "adam")

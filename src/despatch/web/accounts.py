@@ -6,14 +6,16 @@ sign-in page says there is nothing to sign in to.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..access import accounts as acc
-from ..errors import AccessDenied
+from ..enrich import curation
+from ..enrich.records import refresh_entities
+from ..errors import AccessDenied, BadOption, NotFound
 from . import auth
 from .context import render
 from .guard import count_param
@@ -66,6 +68,31 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
+async def curation_merge(request: Request) -> Response:
+    """A curator merges entity `other` into `keep` (the curation layer: kept through every re-enrichment).
+    Both must be entities the curator can see; an unseen one is "no entity", as a missing one is."""
+    form = await request.form()
+    auth.check_csrf(request, str(form.get("csrf") or ""))
+    me = auth.viewer(request)
+    me.require("curator", "curating entities")
+    keep, other = str(form.get("keep") or "").strip(), str(form.get("other") or "").strip()
+    view = auth.view(request)
+    for eid in (keep, other):
+        rec = view.get_entity(eid) if eid else None
+        if rec is None:
+            raise NotFound(f"no entity {eid!r} (see `despatch entities`)")
+    if keep == other:
+        raise BadOption("an entity cannot be merged into itself")
+    etype = view.get_entity(keep).type  # type: ignore[union-attr]
+    with request.app.state.writer() as w:
+        op = curation.merge(w, keep, [other], user=me.name)
+        refresh_entities(w)
+        w.sync_search()
+    if request.headers.get("accept", "").startswith("application/json"):
+        return JSONResponse({"seq": op.seq, "action": op.action, "args": op.args, "who": op.who, "at": op.at})
+    return RedirectResponse(f"/entity/{etype}/{quote(keep, safe='')}", status_code=303)
+
+
 def _audit_rows(request: Request) -> list[dict[str, object]]:
     auth.viewer(request).require("admin", "reading the audit log")
     qp = request.query_params
@@ -93,6 +120,7 @@ def routes() -> list[Route]:
         Route("/sign-in", sign_in_page, methods=["GET"], name="sign_in_page"),
         Route("/sign-in", sign_in, methods=["POST"], name="sign_in"),
         Route("/sign-out", sign_out, methods=["POST"], name="sign_out"),
+        Route("/curation/merge", curation_merge, methods=["POST"], name="curation_merge"),
         Route("/audit", audit_page, name="audit"),
         Route("/api/audit", api_audit, name="api_audit"),
         Route("/api/me", api_me, name="api_me"),
