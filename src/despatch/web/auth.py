@@ -110,9 +110,10 @@ def has_accounts(request: Request) -> bool:
 
 
 def address(request: Request) -> str:
-    """The client's address (the first X-Forwarded-For entry behind a trusted proxy)."""
+    """The client's address: behind a trusted proxy, the last X-Forwarded-For entry (the one that proxy
+    added; earlier ones are whatever the client sent)."""
     if request.app.state.trust_proxy and request.headers.get("x-forwarded-for"):
-        return request.headers["x-forwarded-for"].split(",")[0].strip()
+        return request.headers["x-forwarded-for"].split(",")[-1].strip()
     return request.client.host if request.client else ""
 
 
