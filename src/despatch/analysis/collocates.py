@@ -77,7 +77,7 @@ def node_positions(tc: TokenCorpus, node: str) -> tuple[np.ndarray, int, list[st
     if not sets or any(len(s) == 0 for s in sets):
         return np.zeros(0, dtype=np.int64), max(1, len(sets)), []
     tokens = tc.tokens
-    pos = np.flatnonzero(np.isin(tokens, sets[0])) if len(sets[0]) > 1 else np.flatnonzero(tokens == sets[0][0])
+    pos = tc.positions(sets[0])
     k = len(sets)
     if k > 1:
         pos = pos[pos + k - 1 < len(tokens)]

@@ -71,6 +71,7 @@ class TokenCorpus:
     ent_doc: np.ndarray  # int32 document index of each mention
     ent_id: np.ndarray  # int32 id into ent_vocab
     _freq: np.ndarray | None = None
+    _para_doc: np.ndarray | None = None
     _index: dict[str, int] | None = None
     _stem_index: dict[str, int] | None = None
 
@@ -84,6 +85,29 @@ class TokenCorpus:
         if self._freq is None:
             self._freq = np.bincount(self.tokens, minlength=len(self.vocab))
         return self._freq
+
+    @property
+    def para_doc(self) -> np.ndarray:
+        """The document index of every paragraph (int32 [P])."""
+        if self._para_doc is None:
+            d = len(self.doc_keys)
+            self._para_doc = np.repeat(np.arange(d, dtype=np.int32), np.diff(self.doc_para)) if d else \
+                np.zeros(0, dtype=np.int32)
+        return self._para_doc
+
+    def docs_of(self, paras: np.ndarray) -> np.ndarray:
+        """The documents (ascending, once each) that hold these paragraphs."""
+        if len(paras) == 0:
+            return np.zeros(0, dtype=np.int64)
+        return np.flatnonzero(np.bincount(self.para_doc[paras], minlength=len(self.doc_keys)))
+
+    def positions(self, ids: np.ndarray) -> np.ndarray:
+        """Token positions (ascending) holding any of these word ids: one pass over the tokens."""
+        if len(ids) == 1:
+            return np.flatnonzero(self.tokens == ids[0])
+        lut = np.zeros(len(self.vocab), dtype=bool)
+        lut[ids] = True
+        return np.flatnonzero(lut[self.tokens])
 
     def word_id(self, word: str) -> int | None:
         if self._index is None:
@@ -146,7 +170,8 @@ class TokenCorpus:
 
     def counts(self, paras: np.ndarray) -> tuple[np.ndarray, int]:
         """Word frequencies over these paragraphs, and their number of words."""
-        paras = np.unique(paras)
+        if len(paras) > 1 and not bool((np.diff(paras) > 0).all()):  # a subset's are ascending already
+            paras = np.unique(paras)
         pos = self.para_tokens(paras)
         return np.bincount(self.tokens[pos], minlength=len(self.vocab)), int(len(pos))
 
@@ -186,6 +211,12 @@ def load(archive: Archive, progress: Any = None) -> TokenCorpus:
                     _write(Path(where), tc)
                 except OSError:
                     pass  # a read-only place: keep it in memory
+        elif tc._freq is None:  # written before the frequencies were kept: count them once, keep them
+            _ = tc.freq
+            try:
+                _save_beside(Path(where) / "tokens", "freq", tc.freq, tc.watermark)
+            except (OSError, ValueError):
+                pass
         _LOADED[key] = tc
         return tc
 
@@ -275,6 +306,7 @@ def _write(where: Path, tc: TokenCorpus) -> None:
     tmp.mkdir()
     for name in _ARRAYS:
         np.save(tmp / f"{name}.npy", getattr(tc, name))
+    np.save(tmp / "freq.npy", tc.freq)  # every word's frequency: what "the rest" and collocates subtract from
     for name in _LISTS:
         (tmp / f"{name}.txt").write_text("\n".join(getattr(tc, name)), encoding="utf-8")
     (tmp / "meta.json").write_text(json.dumps({"format": FORMAT, "watermark": tc.watermark}))
@@ -300,4 +332,21 @@ def _read(where: Path, watermark: int) -> TokenCorpus | None:
             lists[n] = txt.split("\n") if txt else []
     except (OSError, ValueError):
         return None
-    return TokenCorpus(watermark=watermark, **arrays, **lists)
+    tc = TokenCorpus(watermark=watermark, **arrays, **lists)
+    try:
+        freq = np.load(d / "freq.npy")
+        if len(freq) == len(tc.vocab):
+            tc._freq = freq
+    except (OSError, ValueError):
+        pass  # an older cache: load() counts and adds them
+    return tc
+
+
+def _save_beside(d: Path, name: str, arr: np.ndarray, watermark: int) -> None:
+    """Add one array to a saved corpus of this watermark, atomically (another process may read it)."""
+    path = d / f"{name}.npy"
+    if path.exists() or json.loads((d / "meta.json").read_text()).get("watermark") != watermark:
+        return
+    tmp = d / f"{name}.tmp{os.getpid()}.npy"
+    np.save(tmp, arr)
+    os.replace(tmp, path)

@@ -32,6 +32,40 @@ def wilson(k: int, n: int, z: float = Z95) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
+def wilson_arrays(k: np.ndarray, n: np.ndarray, z: float = Z95) -> tuple[np.ndarray, np.ndarray]:
+    """`wilson` over arrays of counts, the same operations in the same order (so the same floats)."""
+    k = np.asarray(k, dtype=np.int64)
+    n = np.asarray(n, dtype=np.int64)
+    ok = n > 0
+    kk, nn = k[ok], n[ok]
+    zz = z * z
+    p = kk / nn
+    den = 1 + zz / nn
+    centre = (p + zz / (2 * nn)) / den
+    half = z * np.sqrt(p * (1 - p) / nn + zz / (4 * nn * nn)) / den
+    lo, hi = np.zeros(n.shape), np.zeros(n.shape)
+    lo[ok] = np.maximum(0.0, centre - half)
+    hi[ok] = np.minimum(1.0, centre + half)
+    return lo, hi
+
+
+def round_like_python(x: np.ndarray, digits: int) -> np.ndarray:
+    """`round(v, digits)` of every value, as Python rounds it (the exact decimal value, half to even).
+
+    numpy's own rounding scales first, which can tip a value lying within a hair of a half the other
+    way; those few are rounded by Python itself, so the result is the same float either way."""
+    x = np.asarray(x, dtype=float)
+    scaled = x * 10.0**digits
+    out = np.rint(scaled) / 10.0**digits
+    near = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6
+    near |= ~np.isfinite(scaled)
+    if near.any():
+        idx = np.flatnonzero(near.ravel())
+        flat = out.reshape(-1)
+        flat[idx] = [round(v, digits) for v in x.ravel()[idx].tolist()]
+    return out
+
+
 def _xlogx_over(o: np.ndarray, e: np.ndarray) -> np.ndarray:
     """o · ln(o / e), with 0 · ln 0 = 0."""
     out = np.zeros(np.broadcast(o, e).shape, dtype=float)

@@ -52,7 +52,7 @@ def select(archive: Archive, tc: TokenCorpus, query: str, filters: Any = None, b
     else:
         pairs = [(m.doc, m.pnum or 0) for m in archive.matches(query or "*", filters=fl, by="paragraph")]
         paras = np.unique(tc.para_index(pairs))
-        docs = np.unique(np.searchsorted(tc.doc_para, paras, side="right") - 1) if len(paras) else paras
+        docs = tc.docs_of(paras)
     words = int((tc.para_tok[paras + 1] - tc.para_tok[paras]).sum()) if len(paras) else 0
     return Subset(query or "*", fl, by, paras, docs, words)
 
@@ -65,10 +65,10 @@ def complement(tc: TokenCorpus, sub: Subset, universe: Subset | None = None) -> 
     else:
         mask = para_mask(tc, universe.paras)
         total = universe.words
-    inside = np.intersect1d(sub.paras, np.flatnonzero(mask)) if universe is not None else sub.paras
+    inside = sub.paras[mask[sub.paras]] if universe is not None else sub.paras
     mask[sub.paras] = False
     paras = np.flatnonzero(mask)
-    docs = np.unique(np.searchsorted(tc.doc_para, paras, side="right") - 1) if len(paras) else paras
+    docs = tc.docs_of(paras)
     words = total - int((tc.para_tok[inside + 1] - tc.para_tok[inside]).sum())
     return Subset(f"NOT ({sub.query})", universe.filters if universe else [], sub.by, paras, docs, words,
                   {"rest": True})

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..search.facets import FACETS
+from ..search.grid import Grid
 from ..store.base import Archive
 from . import stats
 from .subset import filter_list
@@ -62,24 +63,19 @@ class Trend:
         return sorted({p["period"] for s in self.series for p in s.points})
 
 
-def _totals(archive: Archive, filters: list[str], by: str, groups: list[str]) -> Any:
+def _totals(archive: Archive, filters: list[str], by: str, period: str, split: str | None, watermark: int) -> Grid:
     """Units per period (and split value), counted once per index version."""
-    c = archive.count("*", filters=filters, by=by, groups=groups)
-    key = (id(archive), tuple(filters), by, tuple(groups), c.watermark)
+    key = (id(archive), tuple(filters), by, period, split, watermark)
     with _LOCK:
         hit = _TOTALS.get(key)
-        if hit is None:
-            if len(_TOTALS) > 64:
-                _TOTALS.clear()
-            _TOTALS[key] = hit = c
-    return hit
-
-
-def _cached_totals(archive: Archive, filters: list[str], by: str, groups: list[str], watermark: int) -> Any:
-    key = (id(archive), tuple(filters), by, tuple(groups), watermark)
+    if hit is not None:
+        return hit
+    g = archive.count_grid("*", filters=filters, by=by, period=period, split=split)
     with _LOCK:
-        hit = _TOTALS.get(key)
-    return hit if hit is not None else _totals(archive, filters, by, groups)
+        if len(_TOTALS) > 64:
+            _TOTALS.clear()
+        _TOTALS[(id(archive), tuple(filters), by, period, split, g.watermark)] = g
+    return g
 
 
 def trend(
@@ -106,25 +102,38 @@ def trend(
     if unit == "mentions":
         return _mentions(archive, queries, period, split, fl, start, end)
     by = "document" if unit == "documents" else "paragraph"
-    groups = [period] + ([split] if split else [])
-    first = archive.count(queries[0], filters=fl, by=by, groups=groups)
-    totals = _cached_totals(archive, fl, by, groups, first.watermark)
+    first = archive.count_grid(queries[0], filters=fl, by=by, period=period, split=split)
+    totals = _totals(archive, fl, by, period, split, first.watermark)
     result = Trend(list(queries), fl, unit, period, split,
                    corpus={by + "s": totals.total, "by": by, "watermark": totals.watermark})
+    shown = [i for i, p in enumerate(totals.periods) if _in(p, start, end)]
+    labels = [totals.periods[i] for i in shown]
     for i, q in enumerate(queries):
-        c = first if i == 0 else archive.count(q, filters=fl, by=by, groups=groups)
-        result.warnings += [f"{q}: {w}" for w in c.warnings]
+        g = first if i == 0 else archive.count_grid(q, filters=fl, by=by, period=period, split=split)
+        result.warnings += [f"{q}: {w}" for w in g.warnings]
+        rows = _align(totals.periods, g.periods)[shown]  # the query's row of each period shown (-1: none)
+        have = np.flatnonzero(rows >= 0)
         if split is None:
-            result.series.append(Series(q, None, _points(c.buckets, totals.buckets, start, end)))
+            got = np.zeros(len(shown), dtype=np.int64)
+            got[have] = g.period_counts[rows[have]]
+            result.series.append(Series(q, None, _points(labels, got[:, None], totals.period_counts[shown, None])[0]))
             continue
-        values = sorted({v for b in totals.buckets.values() for v in b["sub"]})
-        for v in values:
-            got = {p: b["sub"].get(v, 0) for p, b in c.buckets.items()}
-            tot = {p: b["sub"].get(v, 0) for p, b in totals.buckets.items()}
-            s = Series(q, v, _points(got, tot, start, end))
-            if any(p["total"] for p in s.points):
-                result.series.append(s)
+        tot = totals.cells[shown]  # [period shown, value]
+        got = np.zeros_like(tot)
+        cols = _align(g.values, totals.values)  # the totals' column of each of the query's values
+        known = np.flatnonzero(cols >= 0)
+        if len(have) and len(known):
+            got[np.ix_(have, cols[known])] = g.cells[np.ix_(rows[have], known)]
+        kept = np.flatnonzero(tot.any(axis=0))
+        for j, pts in zip(kept.tolist(), _points(labels, got[:, kept], tot[:, kept]), strict=True):
+            result.series.append(Series(q, totals.values[j], pts))
     return result
+
+
+def _align(target: list[str], source: list[str]) -> np.ndarray:
+    """For each label of `target`, its position in `source` (-1: absent)."""
+    at = {v: i for i, v in enumerate(source)}
+    return np.array([at.get(v, -1) for v in target], dtype=np.int64)
 
 
 def _in(period: str, start: int | None, end: int | None) -> bool:
@@ -134,20 +143,15 @@ def _in(period: str, start: int | None, end: int | None) -> bool:
     return (start is None or last >= start) and (end is None or y <= end)
 
 
-def _val(x: Any) -> int:
-    return int(x["count"]) if isinstance(x, dict) else int(x or 0)
-
-
-def _points(got: dict[str, Any], tot: dict[str, Any], start: int | None, end: int | None) -> list[dict[str, Any]]:
-    out = []
-    for p in sorted(tot):
-        if not _in(p, start, end):
-            continue
-        n, k = _val(tot[p]), _val(got.get(p))
-        lo, hi = stats.wilson(k, n)
-        out.append({"period": p, "count": k, "total": n, "share": k / n if n else 0.0,
-                    "low": round(lo, 6), "high": round(hi, 6)})
-    return out
+def _points(periods: list[str], got: np.ndarray, tot: np.ndarray) -> list[list[dict[str, Any]]]:
+    """The points of each column of `got` and `tot` ([period, series]): count, total, share and its
+    Wilson interval per period, worked out for every series at once."""
+    lo, hi = stats.wilson_arrays(got, tot)
+    share = np.zeros(tot.shape)
+    np.divide(got, tot, out=share, where=tot > 0)
+    cols = [m.T.tolist() for m in (got, tot, share)] + [stats.round_like_python(m, 6).T.tolist() for m in (lo, hi)]
+    return [[{"period": p, "count": k, "total": n, "share": sh, "low": a, "high": b}
+             for p, k, n, sh, a, b in zip(periods, *c, strict=True)] for c in zip(*cols, strict=True)]
 
 
 def _period_of(year: np.ndarray, period: str) -> list[str]:

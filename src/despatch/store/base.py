@@ -25,6 +25,8 @@ from ..search.counts import count as run_count
 from ..search.counts import matches as run_matches
 from ..search.engine import matching_ids
 from ..search.engine import search as run_search
+from ..search.grid import Grid
+from ..search.grid import grid as run_grid
 from ..search.hybrid import Neighbours
 from ..search.hybrid import search as run_hybrid
 from ..search.index import SearchIndex
@@ -382,6 +384,12 @@ class Archive(VectorFeed):
         """Documents (or paragraphs) matching a query, in total and per value of up to two groups
         (year, month, decade, or a facet such as country)."""
         return run_count(self.search_index, query, filters=filters, by=by, groups=groups)
+
+    def count_grid(self, query: str, filters: Filters = None, by: str = "document", period: str = "year",
+                   split: str | None = None) -> Grid:
+        """Documents (or paragraphs) matching a query per period (year, month, decade) and per value of a
+        facet (`split`), as arrays: what a trend of several queries reads."""
+        return run_grid(self.search_index, query, filters=filters, by=by, period=period, split=split)
 
     def matches(self, query: str, filters: Filters = None, by: str = "paragraph") -> Iterator[Match]:
         """Every unit matching a query, oldest first, streamed in constant memory (the document's key,
