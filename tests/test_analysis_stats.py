@@ -117,3 +117,24 @@ def test_keyness_on_a_toy_corpus(toy):
     c = keyness(toy, "collection:a", "collection:b", min_freq=1)
     assert c.tested == 12
     assert {i.item: i.p_adjusted for i in c.key_a}["cat"] == pytest.approx(min(1.0, cat.p * 12))
+
+
+def test_wilson_over_arrays_gives_the_same_floats_as_one_at_a_time():
+    rnd = np.random.default_rng(3)
+    n = np.concatenate([rnd.integers(0, 2_000_000, 3000), np.arange(0, 50)])
+    k = (n * rnd.random(len(n))).astype(np.int64)
+    k[:20] = 0
+    k[20:40] = n[20:40]  # shares of 0 and 1
+    lo, hi = stats.wilson_arrays(k.reshape(-1, 61), n.reshape(-1, 61))
+    for i, (kk, nn) in enumerate(zip(k.tolist(), n.tolist(), strict=True)):
+        assert (lo.ravel()[i], hi.ravel()[i]) == stats.wilson(kk, nn), (kk, nn)
+
+
+def test_rounding_over_arrays_is_pythons_round():
+    rnd = np.random.default_rng(5)
+    xs = np.concatenate([rnd.random(20_000), rnd.random(2000) * 1e-4,
+                         # halves in decimal, the cases where scaling first can round the other way
+                         np.array([0.0000005, 0.0000015, 0.1234565, 0.2500005, 0.9999995, 1.0, 0.0, 0.5]),
+                         np.arange(1, 2000) / 2e6])
+    got = stats.round_like_python(xs.reshape(2, -1) if len(xs) % 2 == 0 else xs, 6).ravel()
+    assert got.tolist() == [round(x, 6) for x in xs.tolist()]
