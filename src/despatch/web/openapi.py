@@ -195,10 +195,269 @@ def _schemas() -> dict[str, Any]:
     }
 
 
-def _analysis_paths() -> dict[str, Any]:
-    from .analysis import openapi_paths
+# -- /api/analysis/: the library's analyses (despatch.analysis), as `despatch analyse` gives them -----------
+A_FILTER = {**FILTER, "description": "A facet filter or date range applied to every subset of the analysis "
+            "(`country:RUS`, `year:1950..1960`); repeat the parameter for several (all must hold).",
+            "example": ["year:1950..1960"]}
+CSV = "text/csv"
 
-    return openapi_paths()
+
+def _fmt(options: list[str]) -> dict[str, Any]:
+    return _param("format", "query", "The response's format: " + ", ".join(f"`{o}`" for o in options) + ".",
+                  _str(options[0], options), options[1] if len(options) > 1 else options[0])
+
+
+def _int_param(name: str, description: str, default: int | None, example: int, lo: int = 0,
+               hi: int | None = None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "integer" if default is not None else ["integer", "null"], "minimum": lo,
+                              "default": default}
+    if hi is not None:
+        schema["maximum"] = hi
+    return _param(name, "query", description, schema, example)
+
+
+def _analysis_ok(description: str, schema: dict[str, Any], example: Any, csv_example: str,
+                 extra: dict[str, tuple[Any, Any]] | None = None) -> dict[str, Any]:
+    """The JSON answer and its CSV table (and any other media: {media: (schema, example)})."""
+    content = {JSON: {"schema": schema, "example": example},
+               CSV: {"schema": {"type": "string"}, "example": csv_example}}
+    for media, (sch, ex) in (extra or {}).items():
+        content[media] = {"schema": sch, "example": ex}
+    return {"description": description, "content": content}
+
+
+def _obj(**props: Any) -> dict[str, Any]:
+    return {"type": "object", "properties": props}
+
+
+ARR_OBJ = {"type": "array", "items": {"type": "object"}}
+STRS = {"type": "array", "items": {"type": "string"}}
+INT, NUM, STR, OBJ = {"type": "integer"}, {"type": "number"}, {"type": "string"}, {"type": "object"}
+NSTR = {"type": ["string", "null"]}
+TREND_EXAMPLE = {
+    "analysis": "trend", "queries": ["\"peaceful coexistence\""], "filters": ["country:RUS"], "unit": "documents",
+    "period": "year", "split": "country", "corpus": {"documents": 78, "by": "document", "watermark": 10952},
+    "warnings": [], "measure": "share of documents in the period, 95% Wilson interval",
+    "series": [{"query": "\"peaceful coexistence\"", "split": "RUS", "count": 1, "points": [
+        {"period": "1953", "count": 0, "total": 1, "share": 0.0, "low": 0.0, "high": 0.793451},
+        {"period": "1954", "count": 1, "total": 1, "share": 1.0, "low": 0.206549, "high": 1.0}]}]}
+KEY_ITEM = {"item": "soviet", "freq_a": 2245, "freq_b": 11691, "per_million_a": 4773.609699,
+            "per_million_b": 367.917413, "g2": 7021.469891, "log_ratio": 3.697627, "p": 0.0, "p_adjusted": 0.0,
+            "significant": True}
+KEYNESS_EXAMPLE = {
+    "analysis": "keyness",
+    "a": {"query": "country:RUS", "filters": [], "by": "document", "documents": 78, "paragraphs": 12576,
+          "words": 470294},
+    "b": {"query": "NOT (country:RUS)", "filters": [], "by": "document", "documents": 10874,
+          "paragraphs": 1542074, "words": 31776153, "rest": True},
+    "unit": "words", "settings": {"min_freq": 5, "correction": "bonferroni", "alpha": 0.05, "limit": 1,
+                                  "measure": "log-likelihood G2 (Rayson & Garside 2000), log ratio (Hardie 2014)"},
+    "corpus": {"documents": 10952, "paragraphs": 1554650, "words": 32246447, "watermark": 10952},
+    "tested": 30647, "warnings": [], "key_a": [KEY_ITEM],
+    "key_b": [{"item": "my", "freq_a": 59, "freq_b": 59176, "per_million_a": 125.45344,
+               "per_million_b": 1862.277035, "g2": 1304.155232, "log_ratio": -3.891844, "p": 0.0,
+               "p_adjusted": 0.0, "significant": True}]}
+COLLOCATES_EXAMPLE = {
+    "analysis": "collocates", "node": "coexistence",
+    "forms": ["coexist", "coexisted", "coexistence", "coexistent", "coexisting", "coexists"],
+    "within": {"query": "*", "filters": [], "by": "document", "documents": 10952, "paragraphs": 1554650,
+               "words": 32246447},
+    "settings": {"left": 5, "right": 5, "min_freq": 3, "sort": "ll", "limit": 2, "stopwords": False,
+                 "window": "inside the paragraph"},
+    "corpus": {"documents": 10952, "paragraphs": 1554650, "words": 32246447, "watermark": 10952},
+    "occurrences": 5350, "window_words": 46345, "warnings": [],
+    "collocates": [{"word": "peaceful", "freq": 2944, "left": 2908, "right": 36, "corpus_freq": 23253,
+                    "expected": 33.4195, "ll": 21115.833, "mi": 6.4609, "t": 53.6427}]}
+KWIC_LINE = {"n": 1, "document": "ungdc/RUS_07_1952", "date": "1952-01-01", "paragraph": 93, "start": 60034,
+             "end": 60046, "left": "on a recognition of the possibility of the", "hit": "co-existence",
+             "right": "of the communist and capitalist systems and of", "title": "RUS, session 7 (1952)"}
+KWIC_EXAMPLE = {"analysis": "kwic", "query": "coexistence", "filters": ["country:RUS"], "context": 8,
+                "sort": "position", "limit": 500, "lines": [KWIC_LINE]}
+NETWORK_EXAMPLE = {
+    "analysis": "network", "query": "*", "filters": [], "unit": "paragraph", "types": ["person", "place", "org"],
+    "settings": {"min_weight": 1, "max_nodes": 80},
+    "corpus": {"documents": 1, "paragraphs": 46, "mentions": 212, "watermark": 3}, "units": 31,
+    "nodes": [{"id": "person:Georgy Malenkov", "label": "Georgy Malenkov", "type": "person", "weight": 9},
+              {"id": "person:Nikolai Bulganin", "label": "Nikolai Bulganin", "type": "person", "weight": 4}],
+    "edges": [{"source": "person:Georgy Malenkov", "target": "person:Nikolai Bulganin", "weight": 3}]}
+JUDGMENTS_EXAMPLE = {
+    "analysis": "judgments", "query": "*", "filters": [], "by": "year",
+    "corpus": {"documents": 1, "judgments": 14, "uncertainty": 3},
+    "profiles": [{"group": "1953", "documents": 1, "words": 9120, "judgments": 14, "per_10k_words": 15.351,
+                  "uncertainty": 3, "mean_probability": 0.6571, "median_probability": 0.7,
+                  "kent": {"certain": 1, "almost certain": 2, "probable": 8, "chances about even": 2,
+                           "probably not": 1, "almost certainly not": 0, "impossible": 0},
+                  "hedged_share": 0.2143, "negated_share": 0.0714}],
+    "judgments": [{"document": "seed/cvce-development-of-soviet-policy-1953", "date": "1953-01-01", "group": "1953",
+                   "type": "judgment", "start": 10412, "end": 10498,
+                   "sentence": "The Soviet leaders will probably continue to speak of peaceful coexistence.",
+                   "cue": "probably", "probability": 0.7, "kent": "probable", "icd203": "likely",
+                   "phia": "likely", "hedged": False, "negated": False, "block": 10300}]}
+SUBSET = _obj(query=STR, filters=STRS, by=STR, documents=INT, paragraphs=INT, words=INT)
+
+
+def _analysis_paths() -> dict[str, Any]:
+    """The six analyses: the same parameters as `despatch analyse` and the reading room's /analysis pages."""
+    paths = _analysis_ops()
+    for item in paths.values():
+        item["get"]["tags"] = ["analysis"]
+    return paths
+
+
+def _analysis_ops() -> dict[str, Any]:
+    fmt = _fmt(["json", "csv"])
+    q_many = _param("q", "query", "A query (see /api/search for the language); repeat it for several series.",
+                    {"type": "array", "items": {"type": "string"}, "default": []}, ["\"peaceful coexistence\""],
+                    style="form", explode=True, required=True)
+    return {
+        "/api/analysis/trend": _op(
+            "analysis_trend", "Trend: how many units match each query per period, against how many there are",
+            "Documents, paragraphs or mentions matching each query per year, month or decade, optionally one series "
+            "per value of a facet (`split`). Each point is {period, count, total, share, low, high}: the matching "
+            "units, all units of the period, their ratio and its 95% Wilson interval, so that a share can be "
+            "recomputed; `unit=mentions` counts occurrences per 10,000 words of the period instead. The CSV has a "
+            "row per series and period. The same as `despatch analyse trend`.",
+            [q_many, _param("by", "query", "The period.", _str("year", ["year", "month", "decade"]), "decade"),
+             _param("split", "query", "One series per value of this facet.",
+                    {"type": ["string", "null"], "default": None,
+                     "enum": ["collection", "classification", "doc_type", "language", "country", "redacted",
+                              "exemption", "person", "place", "org", None]}, "country"),
+             _param("unit", "query", "What is counted: `documents`, `paragraphs`, or `mentions` (occurrences, "
+                    "per 10,000 words).", _str("documents", ["documents", "paragraphs", "mentions"]), "paragraphs"),
+             _int_param("from", "The first year shown.", None, 1950),
+             _int_param("to", "The last year shown.", None, 1960), A_FILTER, fmt],
+            _analysis_ok("One series per query (and split value)", _obj(
+                analysis=STR, queries=STRS, filters=STRS, unit=STR, period=STR, split=NSTR, corpus=OBJ,
+                warnings=STRS, measure=STR, series={"type": "array", "items": _obj(
+                    query=STR, split=NSTR, count=INT, points={"type": "array", "items": _obj(
+                        period=STR, count=INT, total=INT, share=NUM, low=NUM, high=NUM)})}),
+                TREND_EXAMPLE, "query,split,period,count,total,share,low,high\n"
+                "\"\"\"peaceful coexistence\"\"\",RUS,1954,1,1,1.0,0.206549,1.0\n")),
+        "/api/analysis/keyness": _op(
+            "analysis_keyness", "Keyness: the words (or entities) that set subset A apart from B or the rest",
+            "For every word (or entity) with at least `min_freq` occurrences in A and B together: its frequencies, "
+            "the log-likelihood G² (Rayson & Garside 2000), the log ratio (Hardie 2014: +1 twice as frequent in A) "
+            "and the p-value corrected for the number of words tested. `key_a` lists what is more frequent in A, "
+            "`key_b` what is more frequent in B, each by G². Without `b` the comparison is with the rest of the "
+            "archive. The same as `despatch analyse keyness`.",
+            [_param("a", "query", "The query that selects subset A (without it: a 400).", _str(""), "country:RUS",
+                    required=True),
+             _param("b", "query", "The query that selects subset B; absent: the rest of the archive.",
+                    {"type": ["string", "null"], "default": None}, "country:USA"),
+             _param("by", "query", "Subsets of whole documents, or of the matching paragraphs only.",
+                    _str("document", ["document", "paragraph"]), "paragraph"),
+             _param("unit", "query", "Compare words, or entities (person, place, org).",
+                    _str("words", ["words", "entities"]), "entities"),
+             _int_param("min_freq", "Only items at least this frequent in A and B together.", 5, 10, lo=1),
+             _param("correction", "query", "The correction of p for the number of items tested.",
+                    _str("bonferroni", ["bonferroni", "holm", "bh", "none"]), "holm"),
+             _int_param("limit", "Items listed on each side.", 50, 20, lo=1, hi=1000), A_FILTER, fmt],
+            _analysis_ok("Key items of A and of B", _obj(
+                analysis=STR, a=SUBSET, b=SUBSET, unit=STR, settings=OBJ, corpus=OBJ, tested=INT, warnings=STRS,
+                key_a={"type": "array", "items": _obj(
+                    item=STR, freq_a=INT, freq_b=INT, per_million_a=NUM, per_million_b=NUM, g2=NUM, log_ratio=NUM,
+                    p=NUM, p_adjusted=NUM, significant={"type": "boolean"})}, key_b=ARR_OBJ),
+                KEYNESS_EXAMPLE, "key_for,item,freq_a,freq_b,per_million_a,per_million_b,g2,log_ratio,p,p_adjusted,"
+                "significant\nA,soviet,2245,11691,4773.61,367.92,7021.47,3.698,0,0,yes\n")),
+        "/api/analysis/collocates": _op(
+            "analysis_collocates", "Collocates: the words found near a word or phrase more often than chance",
+            "Every word within the window of each occurrence of `node` (the window stays inside the paragraph), "
+            "with its frequency there (left and right), its frequency in the subset, and the log-likelihood, MI "
+            "and t-score of the pair, as AntConc reports them. The node is matched as the search matches it: "
+            "`peace` finds its forms, `=peace` only that form, `peac*` a prefix, a phrase its words in a row. "
+            "The same as `despatch analyse collocates`.",
+            [_param("node", "query", "A word, `=exact` form, `prefix*` or a phrase (without it: a 400).", _str(""),
+                    "coexistence", required=True),
+             _param("within", "query", "Only in what this query selects (default: the whole archive).", _str("*"),
+                    "country:RUS"),
+             _param("by", "query", "`within` selects whole documents, or only the matching paragraphs.",
+                    _str("document", ["document", "paragraph"]), "document"),
+             _int_param("window", "Words each side (both `left` and `right` when they are not given).", 5, 5,
+                        hi=50),
+             _int_param("left", "Words to the left (default: `window`).", None, 3, hi=50),
+             _int_param("right", "Words to the right (default: `window`).", None, 0, hi=50),
+             _int_param("min_freq", "Only words seen at least this often in the windows.", 3, 5, lo=1),
+             _param("sort", "query", "Order: log-likelihood, MI, t-score or frequency.",
+                    _str("ll", ["ll", "mi", "t", "freq"]), "mi"),
+             _int_param("limit", "Collocates listed.", 50, 20, lo=1, hi=1000),
+             _param("stopwords", "query", "`1` leaves out English function words (the, of, and ...).",
+                    _str("0", ["0", "1"]), "1"), A_FILTER, fmt],
+            _analysis_ok("The collocates", _obj(
+                analysis=STR, node=STR, forms=STRS, within=SUBSET, settings=OBJ, corpus=OBJ, occurrences=INT,
+                window_words=INT, warnings=STRS, collocates={"type": "array", "items": _obj(
+                    word=STR, freq=INT, left=INT, right=INT, corpus_freq=INT, expected=NUM, ll=NUM, mi=NUM, t=NUM)}),
+                COLLOCATES_EXAMPLE, "collocate,freq,left,right,corpus_freq,expected,ll,mi,t\n"
+                "peaceful,2944,2908,36,23253,33.42,21115.833,6.461,53.643\n")),
+        "/api/analysis/kwic": _op(
+            "analysis_kwic", "Concordance (KWIC): every hit with its left and right context",
+            "Each occurrence of the query's words in the matching paragraphs, with `context` words each side, "
+            "sortable by position, by the words to the left or right, or by the hit. `json` gives one page of "
+            "`limit` lines (500 by default); `csv`, `tsv` (the layout concordancers read: number, left, hit, right, "
+            "document) and `jsonl` stream every line without a cap, in constant memory. The same as "
+            "`despatch analyse kwic`.",
+            [{**Q, "description": "The query whose words are the hits (a word, phrase, prefix...).",
+              "example": "coexistence", "required": True},
+             _int_param("context", "Words each side.", 8, 10, lo=1, hi=40),
+             _param("sort", "query", "Order of the lines.", _str("position", ["position", "left", "right", "hit"]),
+                    "right"),
+             _int_param("limit", "Lines at most (json: 500 unless given; the streamed formats: all).", None, 1000,
+                        lo=1),
+             A_FILTER, _fmt(["json", "jsonl", "csv", "tsv"])],
+            _analysis_ok("The concordance lines", _obj(
+                analysis=STR, query=STR, filters=STRS, context=INT, sort=STR, limit={"type": ["integer", "null"]},
+                lines={"type": "array", "items": _obj(
+                    n=INT, document=STR, date=NSTR, paragraph={"type": ["integer", "null"]}, start=INT, end=INT,
+                    left=STR, hit=STR, right=STR, title=NSTR)}),
+                KWIC_EXAMPLE, "n,document,date,paragraph,start,end,left,hit,right,title\n1,ungdc/RUS_07_1952,"
+                "1952-01-01,93,60034,60046,on a recognition of the possibility of the,co-existence,of the communist "
+                "and capitalist systems and of,\"RUS, session 7 (1952)\"\n",
+                {"text/tab-separated-values": (STR, "1\ton a recognition of the possibility of the\tco-existence\t"
+                                               "of the communist and capitalist systems and of\tungdc/RUS_07_1952\n"),
+                 "application/x-ndjson": (STR, '{"n": 1, "document": "ungdc/RUS_07_1952", "hit": "co-existence", '
+                                               '"...": "..."}\n')})),
+        "/api/analysis/network": _op(
+            "analysis_network", "Co-occurrence network of the entities named together",
+            "Persons, places and organisations (as enrichment annotated them) named in the same paragraph or "
+            "document, among the units `q` selects: nodes weighted by the units naming them, links by the units "
+            "naming both. `gexf` and `graphml` are for Gephi; `csv` lists the links. The same as `despatch "
+            "analyse network`.",
+            [{**Q, "description": "Only the units this query matches (empty: all).", "example": "Malenkov"},
+             _param("unit", "query", "Entities co-occur within a paragraph or a document.",
+                    _str("paragraph", ["paragraph", "document"]), "document"),
+             _param("type", "query", "Entity types kept; repeat it for several (default: all).",
+                    {"type": "array", "items": _str(enum=list(ENTITY_TYPES)), "default": []}, ["person"],
+                    style="form", explode=True),
+             _int_param("min_weight", "Only links at least this heavy.", 1, 2, lo=1),
+             _int_param("max_nodes", "The most frequent entities kept.", 80, 50, lo=2, hi=500),
+             A_FILTER, _fmt(["json", "csv", "gexf", "graphml"])],
+            _analysis_ok("The network", _obj(
+                analysis=STR, query=STR, filters=STRS, unit=STR, types=STRS, settings=OBJ, corpus=OBJ, units=INT,
+                nodes={"type": "array", "items": _obj(id=STR, label=STR, type=STR, weight=INT)},
+                edges={"type": "array", "items": _obj(source=STR, target=STR, weight=INT)}),
+                NETWORK_EXAMPLE, "source,target,weight\nperson:Georgy Malenkov,person:Nikolai Bulganin,3\n",
+                {"application/xml": (STR, '<?xml version="1.0" encoding="UTF-8"?>\n<gexf xmlns='
+                                          '"http://gexf.net/1.3" version="1.3">...</gexf>\n')})),
+        "/api/analysis/judgments": _op(
+            "analysis_judgments", "Judgment profiles: how often and how sure, by originator, collection or period",
+            "The estimative judgments (probably, almost certainly, ...) and expressions of uncertainty annotated in "
+            "the documents `q` selects, grouped: per group the documents, words, judgments per 10,000 words, mean "
+            "and median probability, the Kent (1964) bands, and the shares hedged and negated; with each "
+            "judgment's sentence, offsets and paragraph (`block`) so that it is one click away. The same as "
+            "`despatch analyse judgments`.",
+            [{**Q, "description": "Only the documents this query matches (empty: all).", "example": "Soviet"},
+             _param("by", "query", "The grouping.",
+                    _str("year", ["originator", "collection", "year", "decade", "country"]), "originator"),
+             _param("paragraphs", "query", "`1`: only the judgments inside the matching paragraphs.",
+                    _str("0", ["0", "1"]), "1"),
+             _param("items", "query", "`1` with `format=csv`: every judgment instead of the profiles.",
+                    _str("0", ["0", "1"]), "1"), A_FILTER, fmt],
+            _analysis_ok("The profiles (and, in JSON, every judgment)", _obj(
+                analysis=STR, query=STR, filters=STRS, by=STR, corpus=OBJ, profiles=ARR_OBJ, judgments=ARR_OBJ),
+                JUDGMENTS_EXAMPLE, "group,documents,words,judgments,per_10k_words,uncertainty,mean_probability,"
+                "median_probability,kent:certain,kent:almost certain,kent:probable,kent:chances about even,"
+                "kent:probably not,kent:almost certainly not,kent:impossible,hedged_share,negated_share\n"
+                "1953,1,9120,14,15.351,3,0.6571,0.7,1,2,8,2,1,0,0,0.2143,0.0714\n")),
+    }
 
 
 def spec() -> dict[str, Any]:
