@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import __version__
+from ..analysis.trend import SPLITS
 from ..annotation_types import ENTITY_TYPES
 
 JSON = "application/json"
@@ -274,7 +275,7 @@ KWIC_LINE = {"n": 1, "document": "ungdc/RUS_07_1952", "date": "1952-01-01", "par
 KWIC_EXAMPLE = {"analysis": "kwic", "query": "coexistence", "filters": ["country:RUS"], "context": 8,
                 "sort": "position", "limit": 500, "lines": [KWIC_LINE]}
 NETWORK_EXAMPLE = {
-    "analysis": "network", "query": "*", "filters": [], "unit": "paragraph", "types": ["person", "place", "org"],
+    "analysis": "network", "query": "*", "filters": [], "unit": "paragraph", "types": list(ENTITY_TYPES),
     "settings": {"min_weight": 1, "max_nodes": 80},
     "corpus": {"documents": 1, "paragraphs": 46, "mentions": 212, "watermark": 3}, "units": 31,
     "nodes": [{"id": "person:Georgy Malenkov", "label": "Georgy Malenkov", "type": "person", "weight": 9},
@@ -320,8 +321,7 @@ def _analysis_ops() -> dict[str, Any]:
             [q_many, _param("by", "query", "The period.", _str("year", ["year", "month", "decade"]), "decade"),
              _param("split", "query", "One series per value of this facet.",
                     {"type": ["string", "null"], "default": None,
-                     "enum": ["collection", "classification", "doc_type", "language", "country", "redacted",
-                              "exemption", "person", "place", "org", None]}, "country"),
+                     "enum": [*SPLITS, None]}, "country"),
              _param("unit", "query", "What is counted: `documents`, `paragraphs`, or `mentions` (occurrences, "
                     "per 10,000 words).", _str("documents", ["documents", "paragraphs", "mentions"]), "paragraphs"),
              _int_param("from", "The first year shown.", None, 1950),
