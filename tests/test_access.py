@@ -607,3 +607,21 @@ def test_search_and_similar_by_meaning_show_nothing_hidden(tmp_path):
             found = client.get("/api/search?q=the+plan+will+fail&mode=semantic", headers=h).json()
             ids = {hit["id"] for hit in found["hits"]}
             assert (MEMBERS_DOC in ids) is (who != "anonymous") and (VAULT_DOC in ids) is (who == "adam")
+
+
+def test_an_archive_from_before_accounts_opened_read_only_has_none_and_reads_as_before(tmp_path):
+    path = tmp_path / "a.db"
+    with open_archive(path) as arch:
+        _put(arch, _doc(PUBLIC_DOC, "open", "Cable", SHARED, "1953-03-01", []))
+    con = sqlite3.connect(path)  # as an archive written before migration 5 was
+    for table in ("users", "api_tokens", "sessions", "collection_access", "collection_readers", "audit_log"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("PRAGMA user_version = 4")
+    con.commit()
+    con.close()
+    with open_archive(path, readonly=True) as arch:
+        assert arch.users() == [] and arch.collection_access() == [] and arch.audit() == []
+        assert scoped(arch, ANONYMOUS) is arch
+        tools, found = _mcp(arch, ANONYMOUS, [("search", {"query": "armistice", "mode": "text"})])
+        assert json.loads(found)["total"] == 1
+    assert _cli(path, "users", "list").exit_code == 0

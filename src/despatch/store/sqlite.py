@@ -782,6 +782,14 @@ class SQLiteArchive(Archive):
         return self._write(run)
 
     # -- accounts, collection access and the audit log --------------------------------------------
+    @property
+    def _has_accounts(self) -> bool:
+        """False for an archive opened read-only from before migration 5: it has no accounts (so every
+        collection is public), rather than an error on every request."""
+        if not getattr(self, "_accounts_schema", False):  # asked again until true: another process may migrate
+            self._accounts_schema = self.conn.execute("PRAGMA user_version").fetchone()[0] >= 5
+        return self._accounts_schema
+
     def _account_write(self, fn: Any) -> Any:
         """One transaction of account data (no change-feed entry: documents are not touched)."""
         if self.readonly:
@@ -810,11 +818,15 @@ class SQLiteArchive(Archive):
             (role, password_hash, name)).rowcount))
 
     def get_user(self, name: str) -> UserRecord | None:
+        if not self._has_accounts:
+            return None
         r = self.conn.execute("SELECT name, role, password_hash, created_at FROM users WHERE name=?",
                               (name,)).fetchone()
         return UserRecord(*r) if r else None
 
     def users(self) -> list[UserRecord]:
+        if not self._has_accounts:
+            return []
         return [UserRecord(*r) for r in self.conn.execute(
             "SELECT name, role, password_hash, created_at FROM users ORDER BY name")]
 
@@ -833,10 +845,14 @@ class SQLiteArchive(Archive):
     _TOKEN_SQL = "SELECT id, username, token_hash, created_at, label FROM api_tokens "
 
     def token_by_hash(self, token_hash: str) -> TokenRecord | None:
+        if not self._has_accounts:
+            return None
         r = self.conn.execute(self._TOKEN_SQL + "WHERE token_hash=?", (token_hash,)).fetchone()
         return TokenRecord(*r) if r else None
 
     def tokens(self, user: str | None = None) -> list[TokenRecord]:
+        if not self._has_accounts:
+            return []
         sql, args = self._TOKEN_SQL, []
         if user is not None:
             sql += "WHERE username=? "
@@ -853,6 +869,8 @@ class SQLiteArchive(Archive):
             (session.id_hash, session.user, session.csrf, session.created_at, session.expires_at)))
 
     def get_session(self, id_hash: str) -> SessionRecord | None:
+        if not self._has_accounts:
+            return None
         r = self.conn.execute("SELECT id_hash, username, csrf, created_at, expires_at FROM sessions "
                               "WHERE id_hash=?", (id_hash,)).fetchone()
         return SessionRecord(*r) if r else None
@@ -879,6 +897,8 @@ class SQLiteArchive(Archive):
         self._account_write(run)
 
     def collection_access(self) -> list[CollectionAccess]:
+        if not self._has_accounts:
+            return []
         readers: dict[str, list[str]] = {}
         for c, u in self.conn.execute("SELECT collection, username FROM collection_readers ORDER BY collection, "
                                       "username"):
@@ -894,6 +914,8 @@ class SQLiteArchive(Archive):
 
     def audit(self, action: str | None = None, who: str | None = None, since: str | None = None,
               limit: int = 100) -> list[AuditEntry]:
+        if not self._has_accounts:
+            return []
         conds, args = ["1=1"], []
         for cond, arg in (("action=?", action), ("who=?", who), ("at>=?", since)):
             if arg is not None:
