@@ -625,3 +625,10 @@ def test_an_archive_from_before_accounts_opened_read_only_has_none_and_reads_as_
         tools, found = _mcp(arch, ANONYMOUS, [("search", {"query": "armistice", "mode": "text"})])
         assert json.loads(found)["total"] == 1
     assert _cli(path, "users", "list").exit_code == 0
+
+
+def test_trends_count_only_what_the_reader_may_read(served):
+    _, client, tokens, _ = served
+    for who, n in (("anonymous", 0), ("alice", 1), ("adam", 1)):
+        d = client.get("/api/analysis/trend?q=zqxcanary", headers=_headers(tokens, who)).json()
+        assert sum(p["count"] for s in d["series"] for p in s["points"]) == n, who

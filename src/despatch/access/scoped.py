@@ -337,6 +337,10 @@ class ScopedArchive(Archive):
     def matches(self, query: str, filters: Filters = None, by: str = "paragraph") -> Iterator[Match]:
         return super().matches(query, self._filters(filters), by)
 
+    def count_grid(self, query: str, filters: Filters = None, by: str = "document", period: str = "year",
+                   split: str | None = None) -> Any:
+        return super().count_grid(query, self._filters(filters), by, period, split)
+
     # -- entities: records and co-occurrence recounted over the visible mentions --------------------------
     def iter_entity_mentions(self, collection: str | None = None) -> Iterator[EntityMention]:
         if collection is not None and not self._visible(collection):
