@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pgserver import PGServer, shared_server, stop_shared
 
 from despatch.store import open_archive
 
@@ -22,6 +23,22 @@ def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the real corpora live in ../shared/corpus beside the repository")
     return path
+
+
+def pytest_sessionfinish(session, exitstatus):
+    stop_shared()  # the throwaway PostgreSQL server, if a test started one
+
+
+@pytest.fixture
+def pg_server() -> PGServer:
+    """The session's throwaway PostgreSQL server (tests/pgserver.py); skips only where it is not installed."""
+    return shared_server()
+
+
+@pytest.fixture
+def pg_url(pg_server: PGServer) -> str:
+    """A connection string to an empty database of this test's own."""
+    return pg_server.new_database()
 
 
 @pytest.fixture

@@ -51,8 +51,23 @@ def _sqlite(tmp: Path) -> Opener:
     return open_
 
 
+def _postgres(tmp: Path) -> Opener:
+    # A database of its own on the session's throwaway server (tests/pgserver.py), the derived index in tmp.
+    from pgserver import shared_server
+
+    url = shared_server().new_database("contract")
+
+    def open_(readonly: bool = False) -> Archive:
+        from despatch.store import open_archive
+
+        return open_archive(url, readonly=readonly, index_dir=tmp / "pg-index")
+
+    return open_
+
+
 BACKENDS: dict[str, Callable[[Path], Opener]] = {
     "sqlite": _sqlite,
+    "postgres": _postgres,
 }
 
 

@@ -88,6 +88,11 @@ class SearchIndexMissing(StorageError, FileNotFoundError):
     """A read-only archive whose derived search index is absent or out of date (`despatch reindex`)."""
 
 
+class ConnectionLost(StorageError, ConnectionError):
+    """The database server of a shared archive went away during a read or a write: nothing of an
+    interrupted write is kept (its transaction is rolled back), and the rest of a batch is not tried."""
+
+
 class SchemaTooNew(StorageError, RuntimeError):
     """An archive written by a newer Despatch than this one (its schema version is higher)."""
 

@@ -22,7 +22,7 @@ from . import __version__, plugins
 from .decode import control_bytes
 from .enrich import annotator_names, enrich, pipeline
 from .enrich.redactions import summarise
-from .errors import BadOption
+from .errors import BadOption, ConnectionLost
 from .gather import Limits, Member, Skipped, TooLarge, human, iter_members, read_regular
 from .labels import clean_document
 from .model import Document
@@ -377,6 +377,8 @@ def _store(archive: Archive, res: tuple, okey: str) -> FileReport:
     stored = StoredFile(display, sha, len(data), fmt, data, okey)
     try:
         put = archive.put(stored, collection, docs, auth)
+    except ConnectionLost:
+        raise  # the archive's server is gone: every later file would fail the same way; stop with one line
     except Exception as e:  # e.g. a constraint the reader broke; the transaction was rolled back
         return FileReport(display, "failed", f"could not store: {type(e).__name__}: {e}", bytes=len(data))
     status = "added" if put.added else ("updated" if put.versioned else "unchanged")

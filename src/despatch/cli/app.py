@@ -20,7 +20,7 @@ from .errors import FAILURE, DespatchGroup, Failure
     envvar="DESPATCH_ARCHIVE",
     default=None,
     metavar="PATH",
-    help="The archive file (default ./despatch.db, or $DESPATCH_ARCHIVE).",
+    help="The archive file (default ./despatch.db, or $DESPATCH_ARCHIVE), or a postgresql:// connection string.",
 )
 @click.version_option(package_name="despatch")
 @click.pass_context

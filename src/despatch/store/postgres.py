@@ -1,0 +1,1057 @@
+"""The PostgreSQL archive: the same document model as SQLite in one PostgreSQL database, for an archive
+shared by several people, ingest processes and serving machines (docs/postgresql.md).
+
+* Connections come from a psycopg_pool pool per process and server (read-only archives from a pool whose
+  sessions are read-only); every write is one transaction.
+* Originals are kept in 1 MiB chunks (`file_chunks`) and read back a chunk at a time (`source_chunks`).
+* The change feed is `search_log`. Its `seq` comes from a sequence, and sequence numbers are handed out
+  when a row is inserted, not when its transaction commits: without care, a follower reading "changes
+  since 41" could see 43 (committed) before 42 (still open), move its watermark to 43 and never see 42.
+  So every transaction takes one advisory transaction lock (`FEED_LOCK`) just before it writes its
+  change-log rows and keeps it until it commits: seq order is then commit order, and a row a follower
+  has not seen always has a higher seq than every row it has. The lock is held only from the log insert
+  to the commit, not while documents are written.
+* Several ingest processes may write at once: a file is claimed by an advisory lock on its (sha256,
+  collection, options) and re-checked inside the transaction, each document id by an advisory lock (taken
+  in sorted order: no deadlock between two files' documents), and a partial unique index keeps one current
+  version per id whatever happens.
+* The derived search index is local to each process's machine (`index_dir`, by default under the user's
+  cache directory, named by the archive's id): every serving node keeps its own and follows the feed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import json
+import logging
+import os
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..annotation_types import ENTITY_TYPES
+from ..errors import AlreadyExists, ArchiveNotFound, ConnectionLost, NotFound, ReadOnlyArchive, StorageError
+from ..feed import Change, HitRecord, IndexRecord, entity_name
+from ..identity import id_for_another_file, same_file
+from ..model import Annotation, AuthorityEntry, Classification, DocDate, Document, FileInfo, Source, Span
+from .base import (
+    AnnotationRow,
+    Archive,
+    AuditEntry,
+    CollectionAccess,
+    CurationOp,
+    DocSummary,
+    EntityMention,
+    EntityRecord,
+    PutResult,
+    SessionRecord,
+    StoredFile,
+    TokenRecord,
+    UserRecord,
+    VersionInfo,
+)
+from .pg_schema import FEED_LOCK, check_version, migrate, schema_version
+
+CHUNK = 1 << 20  # originals are stored and read back in pieces of this size
+T = TypeVar("T")
+
+_DOC_COLUMNS = (
+    "id, version, is_current, collection, title, caption, doc_type, language, date_start, date_end, "
+    "date_precision, date_text, class_level, class_text, originator, recipient, place, source_json, rights, "
+    "url, last_updated, file_path, file_sha256, file_format, file_bytes, text, metadata_json, content_hash, "
+    "ingested_at"
+)
+_DOC_NAMES = [c.strip() for c in _DOC_COLUMNS.split(",")]
+
+
+def is_postgres_url(path: object) -> bool:
+    return isinstance(path, str) and path.startswith(("postgresql://", "postgres://"))
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def describe(url: str) -> str:
+    """The connection string without its password, for messages and `stats()`."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        d = conninfo_to_dict(url)
+    except Exception:  # noqa: BLE001 - a malformed string: name it without detail
+        return "postgresql://(unparsable connection string)"
+    user = f"{d['user']}@" if d.get("user") else ""
+    port = f":{d['port']}" if d.get("port") else ""
+    return f"postgresql://{user}{d.get('host', '')}{port}/{d.get('dbname', '')}"
+
+
+def connection_problem(url: str, e: BaseException) -> StorageError:
+    """One line for a connection that failed: unreachable server, wrong password, no such database."""
+    msg = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+    text = str(e)
+    where = describe(url)
+    if "password authentication failed" in text or "no password supplied" in text:
+        return StorageError(f"PostgreSQL refused the password for {where} ({msg})")
+    if "does not exist" in text and "database" in text:
+        return StorageError(f"no such PostgreSQL database: {where} (create it first: createdb)")
+    if "Connection refused" in text or "could not connect" in text or "timeout" in text.lower():
+        return StorageError(f"cannot reach the PostgreSQL server of {where}: {msg}")
+    return StorageError(f"cannot use the PostgreSQL archive {where}: {msg}")
+
+
+# -- one pool per process, server and mode ---------------------------------------------------------------
+# The pool logs each failed reconnection; with no logging configured Python would print them all on stderr.
+# The command line says what went wrong in one line instead (a server's own logging still gets them).
+logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
+
+_POOLS: dict[tuple[str, bool, int], Any] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _pool(url: str, readonly: bool) -> Any:
+    from psycopg_pool import ConnectionPool
+
+    key = (url, readonly, os.getpid())
+    with _POOLS_LOCK:
+        pool = _POOLS.get(key)
+        if pool is None:
+            kwargs: dict[str, Any] = {"autocommit": True}
+            if readonly:
+                kwargs["options"] = "-c default_transaction_read_only=on"
+            size = int(os.environ.get("DESPATCH_PG_POOL", "16"))
+            timeout = float(os.environ.get("DESPATCH_PG_TIMEOUT", "30"))  # waiting for a connection
+            pool = ConnectionPool(url, min_size=1, max_size=size, kwargs=kwargs, open=True, timeout=timeout,
+                                  name=f"despatch-{'ro' if readonly else 'rw'}",
+                                  check=ConnectionPool.check_connection)
+            _POOLS[key] = pool
+        return pool
+
+
+@atexit.register
+def _close_pools() -> None:
+    with _POOLS_LOCK:
+        for key, pool in list(_POOLS.items()):
+            if key[2] == os.getpid():
+                try:
+                    pool.close(timeout=1)
+                except Exception:  # noqa: BLE001 - shutting down
+                    pass
+        _POOLS.clear()
+
+
+def default_index_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "despatch"
+
+
+class PostgresArchive(Archive):
+    def __init__(self, url: str, readonly: bool = False, index_dir: str | os.PathLike[str] | None = None) -> None:
+        import psycopg
+
+        self.url = url
+        self.where = describe(url)
+        self.readonly = readonly
+        self._dirty = False
+        try:
+            with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+                if readonly:
+                    version = schema_version(conn)
+                    if version is None:
+                        raise ArchiveNotFound(f"no Despatch archive in {self.where} (ingest some documents first)")
+                    check_version(version, self.where)
+                else:
+                    migrate(conn, self.where)
+                self._archive_id = conn.execute(
+                    "SELECT value FROM despatch_meta WHERE key='archive_id'").fetchone()[0]
+        except psycopg.OperationalError as e:
+            raise connection_problem(url, e) from None
+        self.pool = _pool(url, readonly)
+        env_dir = os.environ.get("DESPATCH_INDEX_DIR")
+        if index_dir is not None:
+            self.index_dir = Path(index_dir)
+        elif env_dir:
+            self.index_dir = Path(env_dir)
+        else:
+            self.index_dir = default_index_root() / f"pg-{self._archive_id}"
+
+    # -- plumbing ------------------------------------------------------------------------------------
+    def _read(self, fn: Callable[[Any], T]) -> T:
+        import psycopg
+
+        try:
+            with self.pool.connection() as conn:
+                return fn(conn)
+        except psycopg.OperationalError as e:
+            raise ConnectionLost(f"lost the connection to {self.where}: {_first_line(e)}") from None
+
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
+        return self._read(lambda conn: conn.execute(sql, args).fetchall())
+
+    def _one(self, sql: str, args: Sequence[Any] = ()) -> tuple | None:
+        return self._read(lambda conn: conn.execute(sql, args).fetchone())
+
+    def _tx(self, fn: Callable[[Any], T], feed: bool = True) -> T:
+        """Run `fn(conn)` in one transaction, retried when PostgreSQL picks it as a deadlock victim.
+        `fn` may return log rows through `conn.feed` (a list of (key, op)) written at the end, in order."""
+        import psycopg
+        from psycopg import errors as pge
+
+        if self.readonly:
+            raise ReadOnlyArchive(f"{self.where} is open read-only")
+        for attempt in range(5):
+            try:
+                with self.pool.connection() as conn:
+                    with conn.transaction():
+                        log: list[tuple[int, str]] = []
+                        out = fn(_Tx(conn, log))
+                        if log:
+                            self._write_log(conn, log)
+                    return out
+            except (pge.DeadlockDetected, pge.SerializationFailure):
+                if attempt == 4:
+                    raise
+            except psycopg.OperationalError as e:
+                raise ConnectionLost(f"lost the connection to {self.where}: {_first_line(e)}; "
+                                     "nothing of the interrupted write was kept") from None
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _write_log(conn: Any, log: list[tuple[int, str]]) -> None:
+        # The feed lock, held to the commit: sequence numbers become visible in the order they were given.
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (FEED_LOCK,))
+        with conn.cursor() as cur:
+            cur.executemany("INSERT INTO search_log(doc, op, mark) VALUES (%s, %s, %s)",
+                            [(k, op, secrets.token_hex(8)) for k, op in log])
+
+    def close(self) -> None:
+        if not self.readonly and self._dirty:
+            self.sync_search()
+
+    def archive_id(self) -> str:
+        return self._archive_id
+
+    def change_mark(self, seq: int) -> str | None:
+        row = self._one("SELECT mark FROM search_log WHERE seq=%s", (seq,))
+        return row[0] if row else None
+
+    # -- writing ---------------------------------------------------------------------------------
+    def file_seen(self, sha256: str, collection: str, options_key: str) -> bool:
+        return self._one("SELECT 1 FROM ingests WHERE sha256=%s AND collection=%s AND options_key=%s LIMIT 1",
+                         (sha256, collection, options_key)) is not None
+
+    def put(self, file: StoredFile, collection: str, docs: list[Document],
+            authorities: Iterable[AuthorityEntry] = ()) -> PutResult:
+        authorities = list(authorities)
+        self._dirty = True
+
+        def run(tx: _Tx) -> PutResult:
+            result = PutResult()
+            conn = tx.conn
+            # Claim the file: a second process putting the same file waits here, then finds it done.
+            claim = f"{file.sha256}\0{collection}\0{file.options_key}"
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("file", claim),))
+            if conn.execute("SELECT 1 FROM ingests WHERE sha256=%s AND collection=%s AND options_key=%s LIMIT 1",
+                            (file.sha256, collection, file.options_key)).fetchone():
+                result.unchanged = len(docs)
+                for d in docs:
+                    row = conn.execute("SELECT version FROM documents WHERE id=%s AND is_current",
+                                       (d.id,)).fetchone()
+                    if row:
+                        d.version = row[0]
+                return result
+            for k in sorted({_lock_key("doc", d.id) for d in docs}):
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (k,))
+            self._put_file(conn, file)
+            for doc in docs:
+                self._put_document(tx, doc, result)
+            self._put_authorities(conn, collection, authorities)
+            conn.execute("INSERT INTO ingests(path, sha256, collection, options_key, documents, ingested_at) "
+                         "VALUES (%s,%s,%s,%s,%s,%s)",
+                         (file.path, file.sha256, collection, file.options_key, len(docs), _now()))
+            return result
+
+        return self._tx(run)
+
+    @staticmethod
+    def _put_file(conn: Any, file: StoredFile) -> None:
+        chunks = max(1, -(-len(file.data) // CHUNK))
+        got = conn.execute("INSERT INTO files(sha256, size, format, chunks) VALUES (%s,%s,%s,%s) "
+                           "ON CONFLICT (sha256) DO NOTHING RETURNING sha256",
+                           (file.sha256, file.size, file.format, chunks)).fetchone()
+        if got is None:
+            return  # stored already (by an earlier ingest, or another process that has committed)
+        view = memoryview(file.data)
+        with conn.cursor() as cur:
+            for n in range(chunks):
+                cur.execute("INSERT INTO file_chunks(sha256, n, data) VALUES (%s,%s,%s)",
+                            (file.sha256, n, bytes(view[n * CHUNK:(n + 1) * CHUNK])))
+
+    def _current(self, conn: Any, doc_id: str) -> tuple | None:
+        return conn.execute("SELECT key, version, content_hash, file_path FROM documents WHERE id=%s AND is_current",
+                            (doc_id,)).fetchone()
+
+    def _put_document(self, tx: _Tx, doc: Document, result: PutResult) -> None:
+        conn = tx.conn
+        chash = doc.content_hash()
+        row = self._current(conn, doc.id)
+        key = doc.file.key if doc.file else None
+        if row and not same_file(row[3], key):
+            doc.id = self._id_for_file(conn, doc.id, key)  # type: ignore[arg-type]
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("doc", doc.id),))
+            row = self._current(conn, doc.id)
+        if row and row[2] == chash:
+            result.unchanged += 1
+            doc.version = row[1]
+            return
+        version = 1
+        if row:
+            version = row[1] + 1
+            tx.log.append((row[0], "del"))
+            conn.execute("UPDATE documents SET is_current=false WHERE key=%s", (row[0],))
+            result.versioned += 1
+        else:
+            result.added += 1
+        d, f = doc.date, doc.file
+        values = (
+            doc.id, version, True, doc.collection, doc.title, doc.caption, doc.doc_type, doc.language,
+            d.start if d else None, d.end if d else None, d.precision if d else None, d.text if d else None,
+            doc.classification.level if doc.classification else None,
+            doc.classification.text if doc.classification else None,
+            doc.originator, doc.recipient, doc.place,
+            json.dumps(doc.source.__dict__, ensure_ascii=False) if doc.source else None,
+            doc.rights, doc.url, doc.last_updated,
+            f.path if f else None, f.sha256 if f else None, f.format if f else None, f.bytes if f else None,
+            doc.text, json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True), chash, _now(),
+        )
+        new_key = conn.execute(
+            f"INSERT INTO documents({_DOC_COLUMNS}) VALUES ({','.join(['%s'] * 29)}) RETURNING key", values
+        ).fetchone()[0]
+        with conn.cursor() as cur:
+            if doc.structure:
+                with cur.copy('COPY structure(doc, seq, type, start, "end", level, number, label) FROM STDIN') as cp:
+                    for i, s in enumerate(doc.structure):
+                        cp.write_row((new_key, i, s.type, s.start, s.end, s.level, s.number, s.label))
+        self._insert_annotations(conn, new_key, doc.annotations)
+        tx.log.append((new_key, "add"))
+        doc.version = version
+
+    def _id_for_file(self, conn: Any, doc_id: str, key: str) -> str:
+        alt = id_for_another_file(doc_id, key)
+        row = conn.execute("SELECT file_path FROM documents WHERE id=%s AND is_current", (alt,)).fetchone()
+        return id_for_another_file(doc_id, key, True) if row and not same_file(row[0], key) else alt
+
+    @staticmethod
+    def _insert_annotations(conn: Any, key: int, anns: list[Annotation]) -> None:
+        if not anns:
+            return
+        rows = [(key, a.type, a.start, a.end, a.text,
+                 None if a.value is None else json.dumps(a.value, ensure_ascii=False), a.producer) for a in anns]
+        with conn.cursor() as cur:
+            with cur.copy('COPY annotations(doc, type, start, "end", text, value_json, producer) FROM STDIN') as cp:
+                for r in rows:
+                    cp.write_row(r)
+
+    @staticmethod
+    def _put_authorities(conn: Any, collection: str, entries: Iterable[AuthorityEntry]) -> int:
+        rows = {(e.kind, e.id): (collection, e.id, e.kind, e.name, e.description) for e in entries}
+        if rows:
+            with conn.cursor() as cur:
+                cur.executemany(
+                    "INSERT INTO authorities(collection, id, kind, name, description) VALUES (%s,%s,%s,%s,%s) "
+                    "ON CONFLICT (collection, kind, id) DO UPDATE SET name=excluded.name, "
+                    "description=excluded.description", list(rows.values()))
+        return len(rows)
+
+    def import_authorities(self, collection: str, entries: Iterable[AuthorityEntry]) -> int:
+        entries = list(entries)
+        self._tx(lambda tx: self._put_authorities(tx.conn, collection, entries))
+        return len(entries)
+
+    def replace_annotations(self, doc_id: str, producers: Iterable[str], annotations: list[Annotation]) -> None:
+        producers = list(producers)
+        self._dirty = True
+
+        def run(tx: _Tx) -> None:
+            conn = tx.conn
+            row = conn.execute("SELECT key FROM documents WHERE id=%s AND is_current FOR UPDATE", (doc_id,)).fetchone()
+            if row is None:
+                raise NotFound(f"no current document {doc_id!r}")
+            if producers:
+                conn.execute("DELETE FROM annotations WHERE doc=%s AND producer = ANY(%s)", (row[0], producers))
+            self._insert_annotations(conn, row[0], annotations)
+            tx.log.append((row[0], "annotations"))
+
+        self._tx(run)
+
+    # -- the change feed ---------------------------------------------------------------------------
+    def last_change(self) -> int:
+        return int(self._one("SELECT coalesce(max(seq), 0) FROM search_log")[0])  # type: ignore[index]
+
+    def changes_since(self, seq: int) -> list[Change]:
+        return [Change(q, d, op) for q, d, op in
+                self._rows("SELECT seq, doc, op FROM search_log WHERE seq > %s ORDER BY seq", (seq,))]
+
+    def count_changes_since(self, seq: int) -> int:
+        return int(self._one("SELECT count(*) FROM search_log WHERE seq > %s", (seq,))[0])  # type: ignore[index]
+
+    def current_keys(self) -> list[int]:
+        return [r[0] for r in self._rows("SELECT key FROM documents WHERE is_current ORDER BY key")]
+
+    def current_key(self, doc_id: str) -> int | None:
+        return self._key(doc_id, None)
+
+    def index_records(self, keys: Sequence[int], annotation_types: Iterable[str]) -> Iterator[IndexRecord]:
+        types = list(annotation_types)
+        keys = list(keys)
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+
+            def run(conn: Any, chunk: list[int] = chunk) -> tuple[list, list, list]:
+                st = conn.execute('SELECT doc, type, start, "end" FROM structure WHERE doc = ANY(%s) ORDER BY doc, seq',
+                                  (chunk,)).fetchall()
+                an = conn.execute('SELECT doc, type, start, "end", text, value_json FROM annotations '
+                                  "WHERE doc = ANY(%s) AND type = ANY(%s)", (chunk, types)).fetchall() if types else []
+                docs = conn.execute(
+                    "SELECT key, coalesce(title,''), text, collection, doc_type, language, date_start, date_end, "
+                    "class_level, metadata_json FROM documents WHERE key = ANY(%s) AND is_current ORDER BY key",
+                    (chunk,)).fetchall()
+                return st, an, docs
+
+            st, an, docs = self._read(run)
+            structure: dict[int, list[tuple[str, int, int]]] = {}
+            for doc, t, s, e in st:
+                structure.setdefault(doc, []).append((t, s, e))
+            entities: dict[int, list[tuple[str, int, int, str]]] = {}
+            for doc, t, s, e, txt, val in an:
+                name = txt
+                if val and '"name"' in val:
+                    try:
+                        name = entity_name(txt, json.loads(val))
+                    except ValueError:
+                        pass
+                entities.setdefault(doc, []).append((t, s, e, name))
+            for r in docs:
+                yield IndexRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9] or "{}"),
+                                  structure.get(r[0], []), entities.get(r[0], []))
+
+    def hit_records(self, keys: Sequence[int]) -> dict[int, HitRecord]:
+        out: dict[int, HitRecord] = {}
+        keys = list(keys)
+        for i in range(0, len(keys), 1000):
+            for r in self._rows(
+                "SELECT key, id, version, collection, title, date_text, date_start, date_end, date_precision, "
+                "doc_type, language, class_level, metadata_json FROM documents WHERE key = ANY(%s) AND is_current",
+                (keys[i:i + 1000],),
+            ):
+                out[r[0]] = HitRecord(*r[:12], metadata=json.loads(r[12] or "{}"))
+        return out
+
+    def text_slice(self, doc_id: str, version: int, start: int = 0, end: int | None = None) -> str | None:
+        if end is None:
+            row = self._one("SELECT substr(text, %s) FROM documents WHERE id=%s AND version=%s",
+                            (start + 1, doc_id, version))
+        else:
+            row = self._one("SELECT substr(text, %s, %s) FROM documents WHERE id=%s AND version=%s",
+                            (start + 1, max(0, end - start), doc_id, version))
+        return None if row is None else row[0]
+
+    def search_index_dir(self) -> Path:
+        return self.index_dir / "search"
+
+    def cache_dir(self, name: str) -> Path:
+        return self.index_dir / name
+
+    # -- paragraph vectors -------------------------------------------------------------------------
+    def keys_to_embed(self, model: str, collection: str | None = None) -> list[int]:
+        sql = ("SELECT key FROM documents d WHERE is_current AND NOT EXISTS "
+               "(SELECT 1 FROM embedded e WHERE e.model=%s AND e.doc=d.key)")
+        args: list[Any] = [model]
+        if collection is not None:
+            sql += " AND collection=%s"
+            args.append(collection)
+        return [r[0] for r in self._rows(sql + " ORDER BY key", args)]
+
+    def put_embeddings(self, model: str, keys: Sequence[int], rows: Sequence[tuple[int, int, int, int, bytes]]
+                       ) -> None:
+        if self.readonly:
+            raise ReadOnlyArchive(f"{self.where} is open read-only: vectors cannot be stored")
+
+        def run(tx: _Tx) -> None:
+            conn = tx.conn
+            conn.execute("DELETE FROM embeddings WHERE model=%s AND doc = ANY(%s)", (model, list(keys)))
+            # in seq order for the vector index that follows: the feed lock, as for the change log
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (FEED_LOCK,))
+            with conn.cursor() as cur:
+                cur.executemany('INSERT INTO embeddings(model, doc, n, start, "end", vec) VALUES (%s,%s,%s,%s,%s,%s)',
+                                [(model, *r) for r in rows])
+                cur.executemany("INSERT INTO embedded(model, doc) VALUES (%s,%s) ON CONFLICT DO NOTHING",
+                                [(model, k) for k in keys])
+
+        self._tx(run)
+
+    def embeddings_since(self, model: str, seq: int, limit: int) -> list[tuple[int, int, int, bytes]]:
+        return [(s, d, n, bytes(v)) for s, d, n, v in self._rows(
+            "SELECT e.seq, e.doc, e.n, e.vec FROM embeddings e JOIN documents d ON d.key=e.doc "
+            "WHERE e.model=%s AND e.seq>%s AND d.is_current ORDER BY e.seq LIMIT %s", (model, seq, limit))]
+
+    def embeddings_of(self, model: str, keys: Sequence[int]) -> dict[int, list[tuple[int, int, int, bytes]]]:
+        out: dict[int, list[tuple[int, int, int, bytes]]] = {}
+        for d, n, s, e, v in self._rows('SELECT doc, n, start, "end", vec FROM embeddings WHERE model=%s '
+                                        "AND doc = ANY(%s) ORDER BY doc, n", (model, list(keys))):
+            out.setdefault(d, []).append((n, s, e, bytes(v)))
+        return out
+
+    def embedding_stats(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for model, paras, seq in self._rows("SELECT model, count(*), max(seq) FROM embeddings GROUP BY model"):
+            out[model] = {"paragraphs": paras, "seq": seq or 0, "documents": 0}
+        for model, docs in self._rows("SELECT e.model, count(*) FROM embedded e JOIN documents d ON d.key=e.doc "
+                                      "WHERE d.is_current GROUP BY e.model"):
+            out.setdefault(model, {"paragraphs": 0, "seq": 0})["documents"] = docs
+        return out
+
+    # -- reading ---------------------------------------------------------------------------------
+    def _key(self, doc_id: str, version: int | None) -> int | None:
+        if version is None:
+            row = self._one("SELECT key FROM documents WHERE id=%s AND is_current", (doc_id,))
+        else:
+            row = self._one("SELECT key FROM documents WHERE id=%s AND version=%s", (doc_id, version))
+        return row[0] if row else None
+
+    def _load_many(self, conn: Any, keys: list[int], types: tuple[str, ...] | None,
+                   current_only: bool = False) -> dict[int, Document]:
+        cur = " AND is_current" if current_only else ""
+        docs = {r[0]: _row_to_document(dict(zip(_DOC_NAMES, r[1:], strict=True))) for r in conn.execute(
+            f"SELECT key, {_DOC_COLUMNS} FROM documents WHERE key = ANY(%s){cur}", (keys,))}
+        for doc, t, s, e, level, number, label in conn.execute(
+            'SELECT doc, type, start, "end", level, number, label FROM structure WHERE doc = ANY(%s) '
+            "ORDER BY doc, seq", (keys,)
+        ):
+            if doc in docs:
+                docs[doc].structure.append(Span(t, s, e, level, number, label))
+        if types is None or types:
+            sql = 'SELECT doc, type, start, "end", text, value_json, producer FROM annotations WHERE doc = ANY(%s)'
+            args: list[Any] = [keys]
+            if types:
+                sql += " AND type = ANY(%s)"
+                args.append(list(types))
+            for doc, t, s, e, txt, v, p in conn.execute(sql + " ORDER BY doc, start, id", args):
+                if doc in docs:
+                    docs[doc].annotations.append(Annotation(t, s, e, txt, None if v is None else json.loads(v), p))
+        return docs
+
+    def get(self, doc_id: str, version: int | None = None) -> Document | None:
+        key = self._key(doc_id, version)
+        if key is None:
+            return None
+        return self._read(lambda conn: self._load_many(conn, [key], None)).get(key)
+
+    def iter_keyed(self, keys: Iterable[int], annotation_types: Iterable[str] | None = ()) -> Iterator[
+            tuple[int, Document]]:
+        types = None if annotation_types is None else tuple(annotation_types)
+        batch: list[int] = []
+
+        def flush(batch: list[int]) -> Iterator[tuple[int, Document]]:
+            docs = self._read(lambda conn: self._load_many(conn, batch, types, current_only=True))
+            for k in batch:
+                if k in docs:
+                    yield k, docs[k]
+
+        for k in keys:
+            batch.append(int(k))
+            if len(batch) == 200:
+                yield from flush(batch)
+                batch = []
+        if batch:
+            yield from flush(batch)
+
+    def versions(self, doc_id: str) -> list[VersionInfo]:
+        return [VersionInfo(doc_id, v, bool(c), sha or "", path or "", at, h) for v, c, sha, path, at, h in self._rows(
+            "SELECT version, is_current, file_sha256, file_path, ingested_at, content_hash FROM documents "
+            "WHERE id=%s ORDER BY version", (doc_id,))]
+
+    def source(self, doc_id: str, version: int | None = None) -> tuple[str, bytes] | None:
+        got = self.source_chunks(doc_id, version)
+        if got is None:
+            return None
+        return got[0], b"".join(got[1])
+
+    def source_chunks(self, doc_id: str, version: int | None = None) -> tuple[str, Iterator[bytes]] | None:
+        key = self._key(doc_id, version)
+        if key is None:
+            return None
+        row = self._one("SELECT d.file_path, f.sha256, f.chunks FROM documents d JOIN files f "
+                        "ON f.sha256 = d.file_sha256 WHERE d.key=%s", (key,))
+        if row is None:
+            return None
+        return row[0], self.file_chunks(row[1], row[2])
+
+    def file_chunks(self, sha256: str, chunks: int | None = None) -> Iterator[bytes]:
+        """An original's bytes, one stored chunk at a time (never the whole file in memory)."""
+        if chunks is None:
+            got = self._one("SELECT chunks FROM files WHERE sha256=%s", (sha256,))
+            chunks = got[0] if got else 0
+        for n in range(chunks):
+            row = self._one("SELECT data FROM file_chunks WHERE sha256=%s AND n=%s", (sha256, n))
+            if row is None:
+                raise StorageError(f"the original {sha256} lacks its piece {n} (damaged archive)")
+            yield bytes(row[0])
+
+    def list(self, collection: str | None = None, limit: int = 50, offset: int = 0) -> list[DocSummary]:
+        sql = ("SELECT id, collection, title, date_start, doc_type, class_level, version, length(text) "
+               "FROM documents WHERE is_current")
+        args: list[Any] = []
+        if collection:
+            sql += " AND collection=%s"
+            args.append(collection)
+        sql += " ORDER BY collection, id LIMIT %s OFFSET %s"
+        args += [limit, offset]
+        return [DocSummary(*r) for r in self._rows(sql, args)]
+
+    def _iter_keys(self, collection: str | None) -> Iterator[tuple[int, str]]:
+        last = 0
+        while True:  # keyset paging: no cursor held open across the caller's work
+            sql = "SELECT key, id FROM documents WHERE is_current AND key>%s"
+            args: list[Any] = [last]
+            if collection:
+                sql += " AND collection=%s"
+                args.append(collection)
+            rows = self._rows(sql + " ORDER BY key LIMIT 500", args)
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1][0]
+
+    def iter_documents(self, collection: str | None = None, with_annotations: bool = True) -> Iterator[Document]:
+        batch: list[int] = []
+        types = None if with_annotations else ()
+        for key, _ in self._iter_keys(collection):
+            batch.append(key)
+            if len(batch) == 100:
+                yield from self._batch(batch, types)
+                batch = []
+        if batch:
+            yield from self._batch(batch, types)
+
+    def _batch(self, keys: list[int], types: tuple[str, ...] | None) -> Iterator[Document]:
+        docs = self._read(lambda conn: self._load_many(conn, keys, types))
+        for k in keys:
+            if k in docs:
+                yield docs[k]
+
+    def iter_ids(self, collection: str | None = None) -> Iterator[str]:
+        for _, doc_id in self._iter_keys(collection):
+            yield doc_id
+
+    def iter_annotations(self, types: Sequence[str], collection: str | None = None) -> Iterator[AnnotationRow]:
+        types = list(types)
+        if not types:
+            return
+        last = 0
+        while True:
+            sql = ('SELECT a.id, d.id, d.collection, a.type, a.start, a."end", a.text, a.value_json, a.producer '
+                   "FROM annotations a JOIN documents d ON d.key = a.doc WHERE d.is_current AND a.type = ANY(%s) "
+                   "AND a.id > %s")
+            args: list[Any] = [types, last]
+            if collection:
+                sql += " AND d.collection = %s"
+                args.append(collection)
+            rows = self._rows(sql + " ORDER BY a.id LIMIT 5000", args)
+            if not rows:
+                return
+            for _, doc_id, coll, typ, s, e, text, vj, prod in rows:
+                yield AnnotationRow(doc_id, coll, Annotation(typ, s, e, text, json.loads(vj) if vj else None, prod))
+            last = rows[-1][0]
+
+    def collections(self) -> list[dict[str, Any]]:
+        return [{"name": c, "documents": n, "first_date": lo, "last_date": hi} for c, n, lo, hi in self._rows(
+            "SELECT collection, count(*), min(date_start), max(date_start) FROM documents "
+            "WHERE is_current GROUP BY collection ORDER BY collection")]
+
+    def stats(self, collection: str | None = None) -> dict[str, Any]:
+        where, args = "WHERE d.is_current", []
+        if collection:
+            where += " AND d.collection=%s"
+            args.append(collection)
+
+        def run(conn: Any) -> dict[str, Any]:
+            docs, chars, dated = conn.execute(
+                f"SELECT count(*), coalesce(sum(length(text)),0), count(date_start) FROM documents d {where}", args
+            ).fetchone()
+            files, file_bytes = conn.execute("SELECT count(*), coalesce(sum(size),0) FROM files").fetchone()
+            versions = conn.execute("SELECT count(*) FROM documents WHERE NOT is_current").fetchone()[0]
+            ann = dict(conn.execute(
+                f"SELECT a.type, count(*) FROM annotations a JOIN documents d ON d.key=a.doc {where} "
+                "GROUP BY a.type ORDER BY a.type", args).fetchall())
+            size = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+            return {"archive": self.where, "documents": docs, "characters": int(chars), "dated": dated,
+                    "older_versions": versions, "files": files, "file_bytes": int(file_bytes), "annotations": ann,
+                    "archive_bytes": int(size)}
+
+        out = self._read(run)
+        out["collections"] = [c for c in self.collections() if not collection or c["name"] == collection]
+        return out
+
+    def neighbours(self, doc_id: str) -> tuple[str | None, str | None]:
+        row = self._one("SELECT collection, coalesce(date_start, '') FROM documents WHERE id=%s AND is_current",
+                        (doc_id,))
+        if row is None:
+            return (None, None)
+        coll, date = row
+        base = "SELECT id FROM documents WHERE is_current AND collection=%s AND "
+        d = "coalesce(date_start, '') COLLATE \"C\""
+        prev = self._one(base + f"({d}, id) < (%s, %s) ORDER BY {d} DESC, id DESC LIMIT 1", (coll, date, doc_id))
+        nxt = self._one(base + f"({d}, id) > (%s, %s) ORDER BY {d}, id LIMIT 1", (coll, date, doc_id))
+        return (prev[0] if prev else None, nxt[0] if nxt else None)
+
+    def volume_stats(self, collection: str) -> list[dict[str, Any]]:
+        vol = "((d.metadata_json::jsonb) -> 'volume')"
+        rows = self._rows(
+            f"SELECT {vol}, count(*), count(d.date_start), count(d.place), count(d.originator), count(d.class_level) "
+            "FROM documents d WHERE d.is_current AND d.collection=%s GROUP BY 1", (collection,))
+        out = {
+            _hashable(v): {"volume": v, "documents": n, "with_date": nd, "with_place": np, "with_originator": no,
+                           "with_classification": nc, "annotations": {}}
+            for v, n, nd, np, no, nc in rows
+        }
+        for v, typ, n in self._rows(
+            f"SELECT {vol}, a.type, count(*) FROM annotations a JOIN documents d ON d.key=a.doc "
+            "WHERE d.is_current AND d.collection=%s GROUP BY 1, 2 ORDER BY 2", (collection,)
+        ):
+            if _hashable(v) in out:
+                out[_hashable(v)]["annotations"][typ] = n
+        return sorted(out.values(), key=lambda r: _sqlite_order(r["volume"]))
+
+    def authorities(self, collection: str, kind: str | None = None) -> list[AuthorityEntry]:
+        sql, args = "SELECT id, kind, name, description FROM authorities WHERE collection=%s", [collection]
+        if kind:
+            sql += " AND kind=%s"
+            args.append(kind)
+        return [AuthorityEntry(*r) for r in self._rows(sql + " ORDER BY kind, id", args)]
+
+    # -- entities ------------------------------------------------------------------------------------
+    _MENTION_SQL = ('SELECT d.id, d.collection, d.date_start, a.type, a.start, a."end", a.text, a.value_json, a.id '
+                    "FROM annotations a JOIN documents d ON d.key = a.doc WHERE d.is_current ")
+    _ENTITY = "((a.value_json::jsonb) ->> 'id')"
+
+    def iter_entity_mentions(self, collection: str | None = None) -> Iterator[EntityMention]:
+        last = 0
+        while True:
+            sql = (self._MENTION_SQL + "AND a.type IN ('person','place','org') AND a.value_json IS NOT NULL "
+                   "AND a.id > %s")
+            args: list[Any] = [last]
+            if collection:
+                sql += " AND d.collection = %s"
+                args.append(collection)
+            rows = self._rows(sql + " ORDER BY a.id LIMIT 5000", args)
+            if not rows:
+                return
+            for r in rows:
+                v = json.loads(r[7])
+                if isinstance(v, dict) and v.get("id"):
+                    yield EntityMention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], v)
+            last = rows[-1][8]
+
+    def entity_mentions(self, entity_id: str, limit: int | None = None) -> list[EntityMention]:
+        sql = (self._MENTION_SQL + f"AND a.type IN ('person','place','org') AND {self._ENTITY} = %s "
+               "ORDER BY d.id, a.start")
+        args: list[Any] = [entity_id]
+        if limit is not None:
+            sql += " LIMIT %s"
+            args.append(limit)
+        return [EntityMention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]))
+                for r in self._rows(sql, args)]
+
+    def _write(self, fn: Callable[[_Tx], T]) -> T:
+        self._dirty = True
+        return self._tx(fn)
+
+    @staticmethod
+    def _relabel(tx: _Tx, rows: list[tuple[int, int, str]], new_id: str, label: str | None) -> int:
+        docs = set()
+        with tx.conn.cursor() as cur:
+            for ann_id, doc, vj in rows:
+                v = json.loads(vj)
+                v["id"] = new_id
+                if label:
+                    v["name"] = label
+                cur.execute("UPDATE annotations SET value_json = %s WHERE id = %s",
+                            (json.dumps(v, ensure_ascii=False), ann_id))
+                docs.add(doc)
+        tx.log.extend((d, "annotations") for d in sorted(docs))
+        return len(rows)
+
+    def relink_entities(self, changes: dict[str, tuple[str, str | None]], collection: str | None = None) -> int:
+        def run(tx: _Tx) -> int:
+            n = 0
+            for old, (new, label) in changes.items():
+                sql = ("SELECT a.id, a.doc, a.value_json FROM annotations a JOIN documents d ON d.key = a.doc "
+                       f"WHERE a.type IN ('person','place','org') AND {self._ENTITY} = %s AND d.is_current")
+                args: list[Any] = [old]
+                if collection:
+                    sql += " AND d.collection = %s"
+                    args.append(collection)
+                n += self._relabel(tx, tx.conn.execute(sql, args).fetchall(), new, label)
+            return n
+        return self._write(run)
+
+    def relink_mention(self, doc_id: str, start: int, end: int, new_id: str, label: str | None) -> int:
+        def run(tx: _Tx) -> int:
+            rows = tx.conn.execute(
+                "SELECT a.id, a.doc, a.value_json FROM annotations a JOIN documents d ON d.key = a.doc "
+                'WHERE d.id = %s AND d.is_current AND a.start = %s AND a."end" = %s '
+                "AND a.type IN ('person','place','org') AND a.value_json IS NOT NULL", (doc_id, start, end)).fetchall()
+            return self._relabel(tx, rows, new_id, label)
+        return self._write(run)
+
+    def delete_entity_mentions(self, surface: str, types: Iterable[str] = ENTITY_TYPES) -> int:
+        types = list(types)
+
+        def run(tx: _Tx) -> int:
+            rows = tx.conn.execute(
+                "SELECT a.id, a.doc FROM annotations a JOIN documents d ON d.key = a.doc WHERE d.is_current "
+                "AND a.type = ANY(%s) AND a.text = %s AND a.producer != 'tei'", (types, surface)).fetchall()
+            tx.conn.execute("DELETE FROM annotations WHERE id = ANY(%s)", ([r[0] for r in rows],))
+            tx.log.extend((d, "annotations") for d in sorted({r[1] for r in rows}))
+            return len(rows)
+        return self._write(run)
+
+    def entity_cooccurrence(self, entity_id: str, limit: int = 30) -> list[tuple[str, int]]:
+        sql = ("WITH mine AS (SELECT DISTINCT a.doc FROM annotations a JOIN documents d ON d.key = a.doc "
+               f"WHERE a.type IN ('person','place','org') AND {self._ENTITY} = %s AND d.is_current), "
+               "other AS (SELECT ((b.value_json::jsonb) ->> 'id') COLLATE \"C\" AS other, b.doc FROM annotations b "
+               "JOIN mine ON mine.doc = b.doc WHERE b.type IN ('person','place','org') AND b.value_json IS NOT NULL) "
+               "SELECT other, count(DISTINCT doc) AS n FROM other WHERE other IS NOT NULL AND other != %s "
+               "GROUP BY other ORDER BY n DESC, other LIMIT %s")
+        return [(r[0], r[1]) for r in self._rows(sql, (entity_id, entity_id, limit))]
+
+    def put_entities(self, records: Iterable[EntityRecord]) -> int:
+        def run(tx: _Tx) -> int:
+            tx.conn.execute("DELETE FROM entities")
+            n = 0
+            with tx.conn.cursor() as cur:
+                with cur.copy("COPY entities(id, type, label, mentions, documents, record_json) FROM STDIN") as cp:
+                    for r in records:
+                        rec = r.to_dict()
+                        for k in ("id", "type", "label", "mentions", "documents"):
+                            rec.pop(k)
+                        cp.write_row((r.id, r.type, r.label, r.mentions, r.documents,
+                                      json.dumps(rec, ensure_ascii=False)))
+                        n += 1
+            return n
+        return self._write(run)
+
+    @staticmethod
+    def _record(r: tuple) -> EntityRecord:
+        return EntityRecord(r[0], r[1], r[2], r[3], r[4], **json.loads(r[5]))
+
+    def get_entity(self, entity_id: str) -> EntityRecord | None:
+        r = self._one("SELECT id, type, label, mentions, documents, record_json FROM entities WHERE id = %s",
+                      (entity_id,))
+        return self._record(r) if r else None
+
+    def iter_entities(self, type: str | None = None) -> Iterator[EntityRecord]:
+        sql = "SELECT id, type, label, mentions, documents, record_json FROM entities"
+        args: list[Any] = []
+        if type:
+            sql += " WHERE type = %s"
+            args.append(type)
+        for r in self._rows(sql + " ORDER BY mentions DESC, id", args):
+            yield self._record(r)
+
+    def add_curation(self, op: CurationOp) -> int:
+        return self._write(lambda tx: tx.conn.execute(
+            "INSERT INTO entity_curation(action, args_json, who, at) VALUES (%s,%s,%s,%s) RETURNING seq",
+            (op.action, json.dumps(op.args, ensure_ascii=False), op.who, op.at)).fetchone()[0])
+
+    def curations(self) -> list[CurationOp]:
+        return [CurationOp(r[1], json.loads(r[2]), r[3], r[4], r[0]) for r in self._rows(
+            "SELECT seq, action, args_json, who, at FROM entity_curation ORDER BY seq")]
+
+    def replace_curations(self, ops: Iterable[CurationOp]) -> int:
+        ops = list(ops)
+
+        def run(tx: _Tx) -> int:
+            tx.conn.execute("DELETE FROM entity_curation")
+            with tx.conn.cursor() as cur:
+                cur.executemany("INSERT INTO entity_curation(action, args_json, who, at) VALUES (%s,%s,%s,%s)",
+                                [(o.action, json.dumps(o.args, ensure_ascii=False), o.who, o.at) for o in ops])
+            return len(ops)
+        return self._write(run)
+
+    # -- accounts, collection access and the audit log --------------------------------------------
+    def _account_write(self, fn: Callable[[Any], T]) -> T:
+        if self.readonly:
+            raise ReadOnlyArchive(f"{self.where} is open read-only: accounts cannot be changed")
+        return self._tx(lambda tx: fn(tx.conn))
+
+    def add_user(self, user: UserRecord) -> None:
+        def run(conn: Any) -> None:
+            got = conn.execute("INSERT INTO users(name, role, password_hash, created_at) VALUES (%s,%s,%s,%s) "
+                               "ON CONFLICT (name) DO NOTHING RETURNING name",
+                               (user.name, user.role, user.password_hash, user.created_at)).fetchone()
+            if got is None:
+                raise AlreadyExists(f"there is already a user {user.name!r}")
+        self._account_write(run)
+
+    def update_user(self, name: str, role: str | None = None, password_hash: str | None = None) -> bool:
+        return bool(self._account_write(lambda conn: conn.execute(
+            "UPDATE users SET role=coalesce(%s, role), password_hash=coalesce(%s, password_hash) WHERE name=%s",
+            (role, password_hash, name)).rowcount))
+
+    def get_user(self, name: str) -> UserRecord | None:
+        r = self._one("SELECT name, role, password_hash, created_at FROM users WHERE name=%s", (name,))
+        return UserRecord(*r) if r else None
+
+    def users(self) -> list[UserRecord]:
+        return [UserRecord(*r) for r in self._rows("SELECT name, role, password_hash, created_at FROM users "
+                                                   "ORDER BY name")]
+
+    def remove_user(self, name: str) -> bool:
+        def run(conn: Any) -> bool:
+            for table in ("api_tokens", "sessions", "collection_readers"):
+                conn.execute(f"DELETE FROM {table} WHERE username=%s", (name,))
+            return bool(conn.execute("DELETE FROM users WHERE name=%s", (name,)).rowcount)
+        return bool(self._account_write(run))
+
+    def add_token(self, token: TokenRecord) -> None:
+        self._account_write(lambda conn: conn.execute(
+            "INSERT INTO api_tokens(id, username, token_hash, label, created_at) VALUES (%s,%s,%s,%s,%s)",
+            (token.id, token.user, token.token_hash, token.label, token.created_at)))
+
+    _TOKEN_SQL = "SELECT id, username, token_hash, created_at, label FROM api_tokens "
+
+    def token_by_hash(self, token_hash: str) -> TokenRecord | None:
+        r = self._one(self._TOKEN_SQL + "WHERE token_hash=%s", (token_hash,))
+        return TokenRecord(*r) if r else None
+
+    def tokens(self, user: str | None = None) -> list[TokenRecord]:
+        sql, args = self._TOKEN_SQL, []
+        if user is not None:
+            sql += "WHERE username=%s "
+            args.append(user)
+        return [TokenRecord(*r) for r in self._rows(sql + "ORDER BY created_at, id", args)]
+
+    def revoke_token(self, token_id: str) -> bool:
+        return bool(self._account_write(
+            lambda conn: conn.execute("DELETE FROM api_tokens WHERE id=%s", (token_id,)).rowcount))
+
+    def add_session(self, session: SessionRecord) -> None:
+        self._account_write(lambda conn: conn.execute(
+            "INSERT INTO sessions(id_hash, username, csrf, created_at, expires_at) VALUES (%s,%s,%s,%s,%s)",
+            (session.id_hash, session.user, session.csrf, session.created_at, session.expires_at)))
+
+    def get_session(self, id_hash: str) -> SessionRecord | None:
+        r = self._one("SELECT id_hash, username, csrf, created_at, expires_at FROM sessions WHERE id_hash=%s",
+                      (id_hash,))
+        return SessionRecord(*r) if r else None
+
+    def delete_sessions(self, id_hash: str | None = None, user: str | None = None,
+                        expired_at: str | None = None) -> int:
+        conds, args = [], []
+        for cond, arg in (("id_hash=%s", id_hash), ("username=%s", user), ("expires_at<=%s", expired_at)):
+            if arg is not None:
+                conds.append(cond)
+                args.append(arg)
+        if not conds:
+            return 0
+        return int(self._account_write(
+            lambda conn: conn.execute(f"DELETE FROM sessions WHERE {' AND '.join(conds)}", args).rowcount))
+
+    def set_collection_access(self, access: CollectionAccess) -> None:
+        def run(conn: Any) -> None:
+            conn.execute("INSERT INTO collection_access(collection, visibility, embargo) VALUES (%s,%s,%s) "
+                         "ON CONFLICT (collection) DO UPDATE SET visibility=excluded.visibility, "
+                         "embargo=excluded.embargo", (access.collection, access.visibility, access.embargo))
+            conn.execute("DELETE FROM collection_readers WHERE collection=%s", (access.collection,))
+            with conn.cursor() as cur:
+                cur.executemany("INSERT INTO collection_readers(collection, username) VALUES (%s,%s) "
+                                "ON CONFLICT DO NOTHING", [(access.collection, u) for u in access.allowed])
+        self._account_write(run)
+
+    def collection_access(self) -> list[CollectionAccess]:
+        readers: dict[str, list[str]] = {}
+        for c, u in self._rows("SELECT collection, username FROM collection_readers ORDER BY collection, username"):
+            readers.setdefault(c, []).append(u)
+        return [CollectionAccess(c, v, e, readers.get(c, [])) for c, v, e in self._rows(
+            "SELECT collection, visibility, embargo FROM collection_access ORDER BY collection")]
+
+    def add_audit(self, entry: AuditEntry) -> int:
+        return int(self._account_write(lambda conn: conn.execute(
+            "INSERT INTO audit_log(at, who, action, target, detail_json) VALUES (%s,%s,%s,%s,%s) RETURNING seq",
+            (entry.at, entry.who, entry.action, entry.target, json.dumps(entry.detail, ensure_ascii=False))
+        ).fetchone()[0]))
+
+    def audit(self, action: str | None = None, who: str | None = None, since: str | None = None,
+              limit: int = 100) -> list[AuditEntry]:
+        conds, args = ["true"], []
+        for cond, arg in (("action=%s", action), ("who=%s", who), ("at>=%s", since)):
+            if arg is not None:
+                conds.append(cond)
+                args.append(arg)
+        rows = self._rows(f"SELECT seq, at, who, action, target, detail_json FROM audit_log "
+                          f"WHERE {' AND '.join(conds)} ORDER BY seq DESC LIMIT %s", [*args, limit])
+        return [AuditEntry(a, w, at, t, json.loads(d), seq) for seq, at, w, a, t, d in rows]
+
+
+class _Tx:
+    """A connection inside one write transaction, and the change-log rows it will write at the end."""
+
+    def __init__(self, conn: Any, log: list[tuple[int, str]]) -> None:
+        self.conn = conn
+        self.log = log
+
+
+def _lock_key(kind: str, value: str) -> int:
+    """A signed 64-bit advisory-lock key for one claimed name (a file, a document id)."""
+    digest = hashlib.blake2b(f"{kind}\0{value}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _first_line(e: BaseException) -> str:
+    s = str(e).strip()
+    return s.splitlines()[0] if s else type(e).__name__
+
+
+def _hashable(v: Any) -> Any:
+    return json.dumps(v, sort_keys=True) if isinstance(v, dict | list) else v
+
+
+def _sqlite_order(v: Any) -> tuple:
+    """SQLite's order of mixed values: NULL, numbers, text, then the rest."""
+    if v is None:
+        return (0, 0)
+    if isinstance(v, bool | int | float):
+        return (1, v)
+    if isinstance(v, str):
+        return (2, v.encode())
+    return (3, json.dumps(v, sort_keys=True))
+
+
+def _row_to_document(r: dict[str, Any]) -> Document:
+    return Document(
+        id=r["id"],
+        collection=r["collection"],
+        text=r["text"],
+        title=r["title"],
+        caption=r["caption"],
+        doc_type=r["doc_type"],
+        language=r["language"],
+        date=DocDate(r["date_start"], r["date_end"], r["date_precision"], r["date_text"]) if r["date_start"] else None,
+        classification=Classification(r["class_level"], r["class_text"]) if r["class_level"] else None,
+        originator=r["originator"],
+        recipient=r["recipient"],
+        place=r["place"],
+        source=Source(**json.loads(r["source_json"])) if r["source_json"] else None,
+        rights=r["rights"],
+        url=r["url"],
+        last_updated=r["last_updated"],
+        file=(FileInfo(r["file_path"], r["file_sha256"], r["file_format"], r["file_bytes"])
+              if r["file_sha256"] else None),
+        metadata=json.loads(r["metadata_json"]),
+        version=r["version"],
+    )
