@@ -375,6 +375,30 @@ def test_change_feed_records_every_change_in_order(arch: Archive) -> None:
     assert arch.hit_records([old_key]) == {}
 
 
+def test_archive_identity_and_change_marks_tell_histories_apart(
+        opener: Opener, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    a = opener()
+    fill(a)
+    ident, top = a.archive_id(), a.last_change()
+    marks = [a.change_mark(c.seq) for c in a.changes_since(0)]
+    assert len(ident) >= 16 and all(marks) and len(set(marks)) == len(marks)
+    assert a.change_mark(top + 1) is None
+    a.close()
+    b = opener(readonly=True)  # reopened, even read-only: the same identity and marks
+    try:
+        assert b.archive_id() == ident and [b.change_mark(c.seq) for c in b.changes_since(0)] == marks
+    finally:
+        b.close()
+    (tmp_path / "other").mkdir()
+    other = BACKENDS[request.node.callspec.params["opener"]](tmp_path / "other")()
+    try:
+        fill(other)
+        assert other.archive_id() != ident
+        assert other.last_change() == top and other.change_mark(top) != marks[-1]
+    finally:
+        other.close()
+
+
 def test_index_records_carry_what_an_index_needs(arch: Archive) -> None:
     fill(arch)
     recs = list(arch.index_records(arch.current_keys(), ["person", "place"]))

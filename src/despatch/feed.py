@@ -16,7 +16,11 @@ The contract, which `tests/test_archive_contract.py` checks for every backend:
   reader that has applied everything up to `seq` and replays the rest (idempotently: delete the key's
   entries, add them again) is exactly in step with the store;
 * `index_records`, `hit_records` and `text_slice` return current documents only: a consumer that has
-  fallen behind can ask about a key that is no longer current and gets nothing back for it.
+  fallen behind can ask about a key that is no longer current and gets nothing back for it;
+* the archive has an **identity** (`archive_id`, made once when it is created and kept by its backups)
+  and every change a random **mark** (`change_mark`): an index records both with the last change it
+  applied, so that an index beside a restored backup, or beside another archive, is recognised as not
+  belonging to this history (`mismatch`) and rebuilt instead of trusted.
 """
 
 from __future__ import annotations
@@ -129,6 +133,39 @@ class ChangeFeed(abc.ABC):
     @abc.abstractmethod
     def text_slice(self, doc_id: str, version: int, start: int = 0, end: int | None = None) -> str | None:
         """`text[start:end]` of one stored version (None when there is no such version)."""
+
+
+    @abc.abstractmethod
+    def archive_id(self) -> str:
+        """The archive's identity: random, made when the archive was created, kept by its backups and
+        copies of the file ("" for an archive too old to have one, opened read-only)."""
+
+    @abc.abstractmethod
+    def change_mark(self, seq: int) -> str | None:
+        """The random mark stored with change `seq` (None: no such change, or one from before marks).
+        After a restore from an older backup the same `seq` can name a different change; its mark differs."""
+
+
+def position(feed: ChangeFeed, seq: int) -> dict[str, Any]:
+    """What an index records of the store with the last change it applied: the archive and that change."""
+    return {"archive": feed.archive_id(), "seq": seq, "mark": feed.change_mark(seq) if seq else None}
+
+
+def mismatch(feed: ChangeFeed, state: dict[str, Any], seq: int) -> str | None:
+    """Why an index that recorded `state` (see `position`) after applying change `seq` cannot follow this
+    archive; None when it can. Such an index must be rebuilt, never trusted."""
+    archive = feed.archive_id()
+    if archive and state.get("archive") != archive:
+        if not state.get("archive"):
+            return "does not say which archive it was built for (an older Despatch made it)"
+        return "was built for another archive"
+    top = feed.last_change()
+    if seq > top:
+        return f"has applied change {seq}, but the archive's last change is {top} (restored from an older copy?)"
+    if archive and seq and feed.change_mark(seq) != state.get("mark"):  # an archive without identity has no marks
+        return (f"was built from another history of this archive (its change {seq} is not the archive's; "
+                "restored from a backup?)")
+    return None
 
 
 class VectorFeed(ChangeFeed):

@@ -2,13 +2,14 @@
 
 check: SQLite's own integrity check, every original file against its SHA-256 (the source is sacred: a
 flipped bit in a stored original must be found, not cited), every document pointing at an original that
-exists, and the search index in step with the store (as many documents searchable as are stored). Each
-problem is reported on one line; an archive with none is sound.
+exists, and the search index in step with the store (made for this archive and this history of it, and as
+many documents searchable as are stored). Each problem is reported on one line; an archive with none is sound.
 
 backup: SQLite's online backup API copies the database page by page while readers and an ingest go on,
 giving a consistent snapshot (what was committed when the copy finished). The search index is derived and
-is not copied: the restored archive rebuilds it (`despatch reindex`). Restore = stop writers, copy the
-backup over the archive file, delete the old `ARCHIVE.search` folder beside it, run `despatch reindex`.
+is not copied. Restore = stop writers, copy the backup over the archive file, run `despatch reindex`: an
+index left beside a restored archive knows it was made for another history of it (despatch.feed.mismatch)
+and is rebuilt, by the first writer that opens the archive, rather than trusted.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import StorageError
+from .errors import SearchIndexMissing, StorageError
 
 
 class BackupExists(StorageError, FileExistsError):
@@ -70,6 +71,9 @@ def _check_index(path: str | os.PathLike[str], stored: int) -> Iterator[Problem]
     try:
         with open_archive(path, readonly=True) as arch:
             found = arch.search("", per_page=1).total
+    except SearchIndexMissing as e:  # absent, or made for another archive or history (despatch.feed.mismatch)
+        yield Problem("index", str(e))
+        return
     except Exception as e:  # noqa: BLE001 - an index that cannot even be opened is a problem to report
         yield Problem("index", f"the search index cannot be read: {type(e).__name__}: {e}")
         return

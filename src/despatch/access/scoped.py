@@ -248,6 +248,12 @@ class ScopedArchive(Archive):
     def count_changes_since(self, seq: int) -> int:
         return self.inner.count_changes_since(seq)
 
+    def archive_id(self) -> str:
+        return self.inner.archive_id()
+
+    def change_mark(self, seq: int) -> str | None:
+        return self.inner.change_mark(seq)
+
     def current_keys(self) -> list[int]:
         keys = self.inner.current_keys()
         out: list[int] = []

@@ -20,6 +20,7 @@ The index reads the store only through `despatch.feed.ChangeFeed`: no connection
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import time
@@ -32,10 +33,12 @@ import tantivy
 
 from ..annotation_types import ENTITY_TYPES
 from ..errors import ReadOnlyArchive, SearchIndexMissing
-from ..feed import PARAGRAPH_TYPES, ChangeFeed, IndexRecord, paragraph_units  # noqa: F401 - paragraph_units re-exported
+from ..feed import PARAGRAPH_TYPES, ChangeFeed, IndexRecord, mismatch, paragraph_units, position  # noqa: F401 - paragraph_units re-exported
 from .analyzers import ANALYZERS
 from .compounds import joined
 from .forms import Forms
+
+log = logging.getLogger(__name__)
 
 INDEX_VERSION = 6  # 5: redaction facets; 6: hyphenated compounds joined (compounds.py)
 PARA_TYPES = PARAGRAPH_TYPES
@@ -252,6 +255,11 @@ class SearchIndex:
             if readonly:
                 raise SearchIndexMissing(f"no search index at {self.dir}; run `despatch reindex`")
             self._reset()
+        elif why := mismatch(feed, self.state, self.watermark):
+            if readonly:
+                raise SearchIndexMissing(f"the search index at {self.dir} {why}; run `despatch reindex`")
+            log.warning("despatch: the search index at %s %s: rebuilding it from the archive", self.dir, why)
+            self._reset()
         self._open()
 
     # -- state -------------------------------------------------------------------------------------
@@ -271,7 +279,7 @@ class SearchIndex:
             shutil.rmtree(self.dir)
         for lvl in self.schemas:
             (self.dir / lvl).mkdir(parents=True)
-        self.state = {"version": INDEX_VERSION, "seq": 0, "meta_keys": []}
+        self.state = {"version": INDEX_VERSION, "meta_keys": [], **position(self.feed, 0)}
         self._write_state()
 
     def _open(self) -> None:
@@ -402,7 +410,7 @@ class SearchIndex:
         if final:  # a writer that has waited for its merges is spent
             for w in writers.values():
                 w.wait_merging_threads()
-        self.state["seq"] = top
+        self.state.update(position(self.feed, top))
         self._write_state()
         for ix in self.indexes.values():
             ix.reload()

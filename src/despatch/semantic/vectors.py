@@ -13,6 +13,7 @@ current and the archive's embedding log for vectors that were added. It never re
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,9 @@ from typing import Any
 
 import numpy as np
 
-from ..feed import VectorFeed
+from ..feed import VectorFeed, mismatch, position
+
+log = logging.getLogger(__name__)
 
 INDEX_VERSION = 1
 PARA_BITS = 20  # a paragraph's key is doc_key << 20 | paragraph number, as in the text index
@@ -62,10 +65,20 @@ class VectorIndex:
         self._Index = Index
         self.state = self._read_state()
         self.index = self._new()
+        if self.state and (why := self._mismatch()):
+            log.warning("despatch: the vector index at %s %s: rebuilding it from the archive's vectors", self.dir, why)
+            self.state = {}
         if self.state and self._file.exists():
             self.index.load(str(self._file))
         else:
             self.state = {}
+
+    def _mismatch(self) -> str | None:
+        """Why the recorded state does not belong to this archive's history (None: it does)."""
+        newest = int(self.feed.embedding_stats().get(self.model, {}).get("seq", 0))
+        if int(self.state.get("vectors", 0)) > newest:
+            return f"has applied vector row {self.state['vectors']}, but the archive's newest is {newest}"
+        return mismatch(self.feed, self.state, int(self.state.get("changes", 0)))
 
     def _new(self) -> Any:
         return self._Index(ndim=self.dim, metric="cos", dtype="i8", connectivity=16, expansion_add=96,
@@ -124,7 +137,9 @@ class VectorIndex:
         return self.sync()
 
     def _save(self, vectors_seq: int, changes_seq: int) -> None:
-        self.state.update(vectors=vectors_seq, changes=changes_seq, count=len(self.index))
+        place = position(self.feed, changes_seq)
+        self.state.update(vectors=vectors_seq, changes=changes_seq, count=len(self.index),
+                          archive=place["archive"], mark=place["mark"])
         tmp = self._file.with_suffix(".tmp")
         self.index.save(str(tmp))
         os.replace(tmp, self._file)

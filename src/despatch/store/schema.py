@@ -198,6 +198,17 @@ MIGRATIONS: list[str] = [
     CREATE INDEX audit_log_action ON audit_log(action, at);
     CREATE INDEX audit_log_who ON audit_log(who, at);
     """,
+    # 6: the archive's identity and a random mark on every change (despatch/feed.py): a derived index
+    # records both with the last change it applied, so that an index beside a restored backup or another
+    # archive is rebuilt rather than trusted. Changes from before this migration have no mark.
+    """
+    CREATE TABLE archive_info (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    INSERT INTO archive_info(key, value) VALUES ('archive_id', lower(hex(randomblob(16))));
+    ALTER TABLE search_log ADD COLUMN mark TEXT;
+    """,
 ]
 
 

@@ -39,6 +39,8 @@ from .base import (
 from .schema import migrate
 
 DEFAULT_PATH = "despatch.db"
+# The random mark each change-feed row carries (despatch.feed.ChangeFeed.change_mark).
+_MARK = "lower(hex(randomblob(8)))"
 
 _DOC_COLUMNS = (
     "id, version, is_current, collection, title, caption, doc_type, language, date_start, date_end, "
@@ -218,7 +220,7 @@ class SQLiteArchive(Archive):
                 marks = ",".join("?" * len(producers))
                 cur.execute(f"DELETE FROM annotations WHERE doc=? AND producer IN ({marks})", (row[0], *producers))
             self._insert_annotations(cur, row[0], annotations)
-            cur.execute("INSERT INTO search_log(doc, op) VALUES (?, 'annotations')", (row[0],))
+            cur.execute(f"INSERT INTO search_log(doc, op, mark) VALUES (?, 'annotations', {_MARK})", (row[0],))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -227,10 +229,10 @@ class SQLiteArchive(Archive):
     # -- the change feed (despatch/feed.py): what the derived search index follows ---------------------
     # A document's key is its rowid; `search_log` gets a row in the same transaction as every change.
     def _index(self, cur: sqlite3.Cursor, rowid: int, doc: Document) -> None:
-        cur.execute("INSERT INTO search_log(doc, op) VALUES (?, 'add')", (rowid,))
+        cur.execute(f"INSERT INTO search_log(doc, op, mark) VALUES (?, 'add', {_MARK})", (rowid,))
 
     def _unindex(self, cur: sqlite3.Cursor, rowid: int) -> None:
-        cur.execute("INSERT INTO search_log(doc, op) VALUES (?, 'del')", (rowid,))
+        cur.execute(f"INSERT INTO search_log(doc, op, mark) VALUES (?, 'del', {_MARK})", (rowid,))
 
     def last_change(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0])
@@ -241,6 +243,21 @@ class SQLiteArchive(Archive):
 
     def count_changes_since(self, seq: int) -> int:
         return int(self.conn.execute("SELECT count(*) FROM search_log WHERE seq > ?", (seq,)).fetchone()[0])
+
+    def _schema_at_least(self, version: int) -> bool:
+        return bool(self.conn.execute("PRAGMA user_version").fetchone()[0] >= version)
+
+    def archive_id(self) -> str:
+        if not self._schema_at_least(6):  # read-only, from before identities: nothing to compare
+            return ""
+        row = self.conn.execute("SELECT value FROM archive_info WHERE key = 'archive_id'").fetchone()
+        return str(row[0]) if row else ""
+
+    def change_mark(self, seq: int) -> str | None:
+        if not self._schema_at_least(6):
+            return None
+        row = self.conn.execute("SELECT mark FROM search_log WHERE seq = ?", (seq,)).fetchone()
+        return row[0] if row else None
 
     # -- paragraph vectors (despatch.feed.VectorFeed) ----------------------------------------------
     def keys_to_embed(self, model: str, collection: str | None = None) -> list[int]:
@@ -680,7 +697,8 @@ class SQLiteArchive(Archive):
             cur.execute("UPDATE annotations SET value_json = ? WHERE id = ?",
                         (json.dumps(v, ensure_ascii=False), ann_id))
             docs.add(doc)
-        cur.executemany("INSERT INTO search_log(doc, op) VALUES (?, 'annotations')", [(d,) for d in sorted(docs)])
+        cur.executemany(f"INSERT INTO search_log(doc, op, mark) VALUES (?, 'annotations', {_MARK})",
+                        [(d,) for d in sorted(docs)])
         return len(rows)
 
     def relink_entities(self, changes: dict[str, tuple[str, str | None]], collection: str | None = None) -> int:
@@ -716,7 +734,7 @@ class SQLiteArchive(Archive):
                 f"SELECT a.id, a.doc FROM annotations a JOIN documents d ON d.rowid = a.doc WHERE d.is_current = 1 "
                 f"AND a.type IN ({marks}) AND a.text = ? AND a.producer != 'tei'", (*types, surface)).fetchall()
             cur.executemany("DELETE FROM annotations WHERE id = ?", [(r[0],) for r in rows])
-            cur.executemany("INSERT INTO search_log(doc, op) VALUES (?, 'annotations')",
+            cur.executemany(f"INSERT INTO search_log(doc, op, mark) VALUES (?, 'annotations', {_MARK})",
                             [(d,) for d in sorted({r[1] for r in rows})])
             return len(rows)
         return self._write(run)
