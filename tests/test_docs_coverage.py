@@ -101,7 +101,8 @@ def _own(kind: str) -> list[str]:
 
 
 @pytest.mark.parametrize("kind,doc", [("readers", "formats.md"), ("annotators", "enrichment.md"),
-                                      ("citation_styles", "citations.md"), ("exporters", "citations.md")])
+                                      ("citation_styles", "citations.md"), ("exporters", "citations.md"),
+                                      ("name_variants", "enrichment.md")])
 def test_every_registered_component_is_in_the_docs(kind, doc):
     text = _read(doc)
     missing = [n for n in _own(kind) if f"`{n}`" not in text]

@@ -146,18 +146,8 @@ def test_no_cycle_between_modules() -> None:
     assert not found, "import cycles between modules: " + " | ".join(_explain(g, c) for c in found)
 
 
-# Known and not yet fixed (issue 12 item 8): search/engine.py widens an entity field query with the labels
-# enrich/variants.py knows (a function-level import), while enrich imports the store, which imports search.
-# Removing it means handing the label table to search from outside; until then only this edge is let pass,
-# and any other cycle fails.
-KNOWN_PACKAGE_EDGES = {("despatch.search", "despatch.enrich")}
-
-
 def test_no_cycle_between_packages() -> None:
     g = package_graph(import_graph())
-    assert all(b in g.get(a, set()) for a, b in KNOWN_PACKAGE_EDGES), "a known edge is gone: drop it from the list"
-    for a, b in KNOWN_PACKAGE_EDGES:
-        g[a].discard(b)
     found = cycles(g)
     assert not found, "import cycles between packages: " + " | ".join(_explain(g, c) for c in found)
 

@@ -247,3 +247,29 @@ def test_an_editable_install_with_old_metadata_still_finds_despatchs_own(monkeyp
     finally:
         monkeypatch.undo()
         plugins.components.cache_clear()
+
+
+# -- a name list: what a field search widens to -----------------------------------------------------------
+
+
+class OldSpellings:
+    """A project's own list of names: the transliteration of the 1940s press for Molotov."""
+
+    def __call__(self, type_: str, text: str) -> list[str]:
+        return ["Vyacheslav Molotov"] if (type_, text.lower()) == ("person", "molotoff") else []
+
+
+def test_a_registered_name_list_widens_a_field_search(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "note.txt").write_text("Vyacheslav Molotov received the Ambassador on 3 March 1953.\n")
+    with open_archive(tmp_path / "a.db") as arch:
+        ingest(arch, [folder], IngestOptions(collection="notes"))
+        assert arch.search('place:"Soviet Union"').total == 0  # Despatch's own list is asked (no place here)
+        assert arch.search("person:Molotov").total == 1 and arch.search("person:Molotoff").total == 0
+        real = plugins.components
+        extra = plugins.Component("name_variants", "old-spellings", f"{__name__}:OldSpellings", "my-project", "1")
+        monkeypatch.setattr(plugins, "components",
+                            lambda kind: real(kind) + ((extra,) if kind == "name_variants" else ()))
+        assert arch.search("person:Molotoff").total == 1
+        assert arch.search("person:Molotoff AND Ambassador").total == 1

@@ -1,16 +1,16 @@
-"""Components registered by name: readers, annotators, citation styles and exporters, found through Python
-entry points.
+"""Components registered by name: readers, annotators, citation styles, exporters and name lists, found
+through Python entry points.
 
 Despatch's own components are registered exactly like a third party's, in `pyproject.toml`:
 
     [project.entry-points."despatch.readers"]
     tei = "despatch.readers.tei:TEIReader"
 
-so a package that declares an entry point in one of the four groups adds a reader (an annotator, a
-citation style, an export format) to every interface — `despatch ingest --format`, `despatch cite
---style`, the reading room — with no change to Despatch (datasette's default plugins and spaCy's
-registries work the same way). `despatch plugins` lists what is installed. See docs/extending.md for
-what each kind of component must provide.
+so a package that declares an entry point in one of these groups adds a reader (an annotator, a citation
+style, an export format, a list of names a field search widens to) to every interface — `despatch ingest
+--format`, `despatch cite --style`, the reading room — with no change to Despatch (datasette's default
+plugins and spaCy's registries work the same way). `despatch plugins` lists what is installed. See
+docs/extending.md for what each kind of component must provide.
 
 An entry point names a factory: called with a component's settings as keyword arguments (none by default)
 it returns the component. A class is such a factory.
@@ -35,10 +35,11 @@ GROUPS: dict[str, str] = {
     "annotators": "despatch.annotators",
     "citation_styles": "despatch.citation_styles",
     "exporters": "despatch.exporters",
+    "name_variants": "despatch.name_variants",
 }
 #: What a group's components are called in messages.
 KINDS = {"readers": "reader", "annotators": "annotator", "citation_styles": "citation style",
-         "exporters": "export format"}
+         "exporters": "export format", "name_variants": "name list"}
 OWN = "despatch"
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ log = logging.getLogger(__name__)
 class Component:
     """One registered component: its group, name, where it is defined, and the package that registered it."""
 
-    kind: str  # readers | annotators | citation_styles | exporters
+    kind: str  # readers | annotators | citation_styles | exporters | name_variants
     name: str
     value: str  # "module:attribute"
     package: str

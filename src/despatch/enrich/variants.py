@@ -4,6 +4,10 @@
 (`place:ussr`); annotations carry that entity's preferred label ("USSR") as their name, so the search
 index holds the label and a field query is widened to the labels of every entity the words name.
 Case and accents do not matter ("soviet union" works).
+
+Search does not import this module: it asks every registered name list (entry point group
+`despatch.name_variants`, where `KnownNames` is registered as `gazetteer`), so the search layer stays
+below enrichment and a project can add its own list of names as a plug-in.
 """
 
 from __future__ import annotations
@@ -36,3 +40,10 @@ def _table() -> dict[tuple[str, str], set[str]]:
 def labels_for(type_: str, text: str) -> list[str]:
     """The preferred labels of the entities of this type that `text` names (empty when it names none)."""
     return sorted(_table().get((type_, _fold(text)), ()))
+
+
+class KnownNames:
+    """The name list registered as `gazetteer`: the gazetteer's and the statesmen list's forms."""
+
+    def __call__(self, type_: str, text: str) -> list[str]:
+        return labels_for(type_, text)

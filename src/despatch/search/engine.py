@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 import tantivy
 
+from .. import plugins
 from ..annotation_types import ENTITY_TYPES
 from ..feed import VectorFeed
 from .analyzers import ANALYZERS, fold
@@ -146,10 +148,8 @@ class Compiler:
 
     def _text(self, fld: str | None, text: str, slop: int, phrase: bool) -> tantivy.Query:
         if fld in ENTITY_TYPES:
-            # "Soviet Union" names the entity labelled "USSR": search the label too (enrich/variants.py).
-            from ..enrich.variants import labels_for
-
-            others = [lab for lab in labels_for(fld, text) if lab.lower() != text.lower()]
+            # "Soviet Union" names the entity labelled "USSR": search the label too (the registered name lists).
+            others = [lab for lab in name_labels(fld, text) if lab.lower() != text.lower()]
             if others:
                 qs = [self._text_one(fld, t, slop, phrase) for t in [text, *others]]
                 return tantivy.Query.boolean_query([(Occur.Should, q) for q in qs])
@@ -191,6 +191,19 @@ class Compiler:
             lo = int(r.start.replace("-", ""))
             clauses.append(tantivy.Query.range_query(self.schema, "date_hi", tantivy.FieldType.Integer, lo, None))
         return tantivy.Query.boolean_query([(Occur.Must, q) for q in clauses])
+
+
+def name_labels(type_: str, text: str) -> list[str]:
+    """The labels every registered name list (`despatch.name_variants`) gives for `text` as a `type_`."""
+    out: set[str] = set()
+    for names in _name_lists(plugins.components("name_variants")):
+        out.update(names(type_, text))
+    return sorted(out)
+
+
+@cache
+def _name_lists(components: tuple[plugins.Component, ...]) -> list[Callable[[str, str], list[str]]]:
+    return [plugins.factory(c.kind, c.name)() for c in components]
 
 
 def _regex_escape(s: str) -> str:
