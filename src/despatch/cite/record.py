@@ -260,7 +260,9 @@ def _frus(rec: CitationRecord, doc: Document) -> None:
         pages = md.get("pages") or []
         if pages:
             rec.pages = pages[0] if len(pages) == 1 else f"{pages[0]}-{pages[-1]}"
-    rec.archival_source = _clean(md.get("archival_source"))
+    # The file the editors printed from, without the markings the note adds ("Secret; Niact."): those
+    # describe the document, not where it is kept, and belong in no citation part.
+    rec.archival_source = _clean(md.get("archival_location")) or _clean(md.get("archival_source"))
     # The heading is the descriptive title; the author is the sender, by name where the heading gives one
     # ("The Chargé in the Soviet Union (Kennan)" → Kennan), else by office ("Secretary of State").
     who = _clean(md.get("originator_name")) or _clean(md.get("originator_role"))

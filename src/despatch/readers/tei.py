@@ -24,6 +24,7 @@ from lxml import etree
 
 from ..annotation_types import ANNOTATION_TYPES, ENTITY_TYPES
 from ..dates import parse_iso, parse_written_date
+from ..markings import archival_location, first_line_markings, note_markings, read_markings, summarise
 from ..model import Annotation, DocDate, Document, Source, normalise_classification
 from ..parties import name_and_role
 from ..plausibility import check_volume_dates
@@ -152,6 +153,9 @@ class Volume:
     place: str | None = None
     year: int | None = None
     isbn: str | None = None
+    #: where `id` came from: "idno", "xml:id", "file-name-pattern" (frus… in the file's name) or "file-name"
+    #: (nothing of the edition's: then the volume id is only a local name, never a history.state.gov path)
+    id_source: str = "idno"
 
     def citation(self) -> str | None:
         title = self.title or ", ".join(x for x in (self.series, self.subseries, self.volume, self.volume_number) if x)
@@ -193,24 +197,34 @@ def _last_first(name: str) -> str:
     return f"{parts[-1]}, {' '.join(parts[:-1])}{suffix}"
 
 
-_FRUS_FILE_ID = re.compile(r"^(frus\d{4}(?:-\d{2,4})?[A-Za-z0-9]*?)(?:-(?:d|ch|comp)\w*)?$")
+_FRUS_FILE_ID = re.compile(r"^(frus\d{4}(?:-\d{2,4})?[A-Za-z0-9]*?)(?:[-_]?(?:d\d|ch|comp)\w*)?$")
 
 
 def read_volume(root: etree._Element, fallback_id: str) -> Volume:
     header = next((e for e in root.iter() if local(e) == "teiHeader"), None)
-    vol_id = None
+    vol_id, id_source = None, None
     if header is not None:
         for e in header.iter():
             if local(e) == "idno" and e.get("type") == "frus" and _text(e):
-                vol_id = _text(e)
+                vol_id, id_source = _text(e), "idno"
                 break
-    if not vol_id and local(root) in ("TEI", "teiCorpus"):
-        vol_id = root.get(XML_ID)
-    if not vol_id:  # an excerpt saved as `frus1952-54v08-d475.xml`: the edition's volume id, not the file's name
+    if not vol_id:
+        # The edition's own ids: the root's xml:id, or a document's in the `frus…` form ("frus1952-54v08-d475").
+        for e in ([root] if local(root) in ("TEI", "teiCorpus") else []) + [
+                d for d in root.iter() if local(d) == "div" and d.get("type") == "document"][:1]:
+            xid = e.get(XML_ID) or ""
+            m = _FRUS_FILE_ID.match(xid)
+            if m and xid.startswith("frus"):
+                vol_id, id_source = m.group(1), "xml:id"
+                break
+            if xid and e is root and local(root) in ("TEI", "teiCorpus"):
+                vol_id, id_source = xid, "xml:id"
+                break
+    if not vol_id:  # an excerpt saved as `frus1952-54v08-d475.xml`: the edition's volume id, from the file's name
         m = _FRUS_FILE_ID.match(fallback_id)
-        vol_id = m.group(1) if m else None
-    vol_id = vol_id or fallback_id
-    v = Volume(id=vol_id)
+        if m:
+            vol_id, id_source = m.group(1), "file-name-pattern"
+    v = Volume(id=vol_id or fallback_id, id_source=id_source or "file-name")
     if header is None:
         return v
     for e in header.iter():
@@ -500,7 +514,10 @@ class DocWriter:
 
     def note(self, el: etree._Element) -> None:
         if el.get("n") is not None or (el.get(XML_ID) or "").count("fn"):
-            # A footnote: anchored here, written after the body.
+            # A footnote: anchored here, written after the body. A post-1945 volume's source note is the
+            # head's first footnote (`<note n="1" type="source">`): its markings and file are read too.
+            if el.get("type") == "source" and not self.in_notes and self.is_own(el) and (t := _text(el)):
+                self.source_notes.append(t)
             self.tb.mark("note_ref", self.tb.pos, self.tb.pos, number=el.get("n"))
             self.footnotes.append((el, self.page))
             return
@@ -608,8 +625,14 @@ _BY = re.compile(r"^\s*(?:memorandum|aide[- ]m[ée]moire|minutes|report|statemen
                  r"(?: of (?:a )?conversations?| of conversation)?,?\s+(?:prepared\s+)?by\s+(?P<who>.+)$", re.I)
 
 
+_KIND_FROM = re.compile(r"^\s*(?:(?:Circular\s+|Backchannel\s+)?(?:Telegram|Memorandum|Letter|Despatch|Dispatch|"
+                        r"Airgram|Message|Note|Instruction|Cable|Paper|Report|Briefing Paper|Intelligence Note)s?\s+"
+                        r"(?:From|by|Prepared by|Prepared in)\s+)", re.I)
+
+
 def _clean_party(s: str) -> str | None:
     s = _RECEIVED.sub("", s)
+    s = _KIND_FROM.sub("", s)  # "Telegram From the Embassy in the Soviet Union" → the Embassy …
     s = s.strip(" .,;:—–-")
     return s or None
 
@@ -706,6 +729,16 @@ def _range_date(lo: str, hi: str, text: str | None) -> DocDate | None:
     return DocDate(a.start, b.start, "minute", text)
 
 
+def _next_day(iso_day: str, step: int = 1) -> str:
+    """The day after (or before) an ISO day: a local time in another zone than the edition's may fall there."""
+    from datetime import date, timedelta
+
+    try:
+        return (date.fromisoformat(iso_day) + timedelta(days=step)).isoformat()
+    except ValueError:
+        return iso_day
+
+
 def date_of(
     el: etree._Element, datelines: list[etree._Element], first_texts: list[str]
 ) -> tuple[DocDate | None, str | None]:
@@ -717,6 +750,12 @@ def date_of(
             break
     written = _text(date_el) if date_el is not None else None
     lo, hi = el.get(DOC_MIN), el.get(DOC_MAX)
+    when = date_el.get("when") if date_el is not None else None
+    if lo and hi and when and "T" in when and (local_dt := parse_iso(when[:19], written or when)) is not None \
+            and _next_day(lo[:10], -1) <= local_dt.start[:10] <= _next_day(hi[:10]):
+        # The dateline's own time, as printed at the place ("Moscow, … 9 p.m."), not the edition's
+        # normalisation of it to another zone; both are kept in the metadata (`times_of`).
+        return local_dt, "dateline"
     if lo and hi:
         d = _range_date(lo, hi, written)
         if d:
@@ -737,6 +776,50 @@ def date_of(
             if parsed:
                 return parsed, "text"
     return None, None
+
+
+def _opener_lines(doc_el: etree._Element) -> list[str]:
+    """The lines of this document's own `opener`s other than the dateline: where a post-1945 FRUS document
+    prints its markings (`<seg><hi rend="smallcaps">secret</hi></seg>`)."""
+    out: list[str] = []
+    for op in doc_el.iter(f"{{{TEI_NS}}}opener"):
+        if _in_attachment(op, doc_el) or any(local(a) == "note" for a in op.iterancestors()):
+            continue
+        if op.text and op.text.strip():
+            out.append(normalise_block(op.text))
+        for c in op:
+            if local(c) not in ("dateline", "note", "pb", "lb") and isinstance(c.tag, str):
+                t = _text(c)
+                if t:
+                    out.append(t)
+            if c.tail and c.tail.strip():
+                out.append(normalise_block(c.tail))
+    return out
+
+
+_TIME = re.compile(r"(?:\b\d{1,2}(?:[:.]\d\d)?\s*[ap]\.\s?m\.?|\b(?:noon|midnight)\b|"
+                   r"\b\d{4}\s?(?:Z|GMT|hours?|hrs\.?)(?!\w)|\b\d{1,2}(?::\d\d)?\s*o['’]clock\b)", re.I)
+
+
+def times_of(el: etree._Element, datelines: list[etree._Element]) -> dict[str, str]:
+    """Both times a FRUS document carries: the dateline's local time as printed ("9 p.m.", "1830Z") with the
+    edition's encoding of it (`date/@when`, which may hold the place's UTC offset), and the edition's
+    normalised range (`frus:doc-dateTime-min/max`). Only what is there."""
+    out: dict[str, str] = {}
+    for dl in datelines[:1]:
+        d = next((x for x in dl.iter() if local(x) == "date"), None)
+        t = _text(d) if d is not None else _text(dl)
+        m = _TIME.search(t or "")
+        if m:
+            out["time_as_printed"] = m.group(0)
+        if d is not None and d.get("when"):
+            out["date_when"] = d.get("when")
+    lo, hi = el.get(DOC_MIN), el.get(DOC_MAX)
+    if lo:
+        out["date_normalised_min"] = lo
+    if hi:
+        out["date_normalised_max"] = hi
+    return out
 
 
 def _place_of(datelines: list[etree._Element]) -> str | None:
@@ -843,23 +926,37 @@ class TEIReader:
             title = vol.title
         n = el.get("n")
         parent = _nearest_doc(el)
-        if n:
+        if vol.id_source == "file-name":
+            url = None  # no edition id: a history.state.gov path made from a file's name would be invented
+        elif n:
             url = f"{HSG}/{vol.id}/d{n}"
         elif parent is not None and url_of.get(parent):
             url = url_of[parent]
         else:
             anc = next((a for a in el.iterancestors() if a.get(XML_ID)), None)
             url = f"{HSG}/{vol.id}/{anc.get(XML_ID)}" if anc is not None and local(anc) == "div" else None
-        if el.get(XML_ID) and not n:
+        if el.get(XML_ID) and not n and vol.id_source != "file-name":
             url = url or f"{HSG}/{vol.id}/{el.get(XML_ID)}"
         url_of[el] = url
         originator, recipient = parties(title, w.head_marks, w.head_range[0] if w.head_range else 0)
         first_texts = ([title] if title else []) + [_text(d) for d in w.datelines[:1]] + w.top_texts[:3]
         date, date_source = date_of(el, w.datelines, first_texts)
+        times = times_of(el, w.datelines)
         dateline_text = _text(w.datelines[0]) if w.datelines else None
         heads = _section_heads(el, chapters)
+        marks = [(m, "opener") for line in _opener_lines(el) for m in read_markings(line, allow_tail=True)]
+        marks += [(m, "opening line") for t in w.top_texts if len(t) < 80 for m in read_markings(t)]
+        marks += [(m, "opening line") for t in w.top_texts[:4] if t not in w.source_notes
+                  for m in first_line_markings(t)]
+        marks += [(m, "source note") for t in w.source_notes for m in note_markings(t)]
+        cls_text, precedence, handling = summarise([m for m, _ in marks])
+        editorial = (el.get("subtype") or "").lower() in ("editorial-note", "editorial_note")
+        classification = normalise_classification(cls_text) if cls_text else \
+            None if editorial else classification_of(title, w.source_notes, w.top_texts)
+        location = next((loc for t in w.source_notes if (loc := archival_location(t))), None)
         meta: dict = {
             "volume": vol.id,
+            "volume_id_source": vol.id_source if vol.id_source != "idno" else None,
             "number": n,
             "xml_id": el.get(XML_ID),
             "chapter": heads[-1] if heads else None,
@@ -872,6 +969,11 @@ class TEIReader:
             "pages": w.pages,
             "subtype": el.get("subtype"),
             "date_source": date_source,
+            **times,
+            "precedence": precedence,
+            "handling": handling,
+            "markings": [{"kind": m.kind, "value": m.value, "text": m.text, "where": where} for m, where in marks],
+            "archival_location": location,
         }
         for side, party in (("originator", originator), ("recipient", recipient)):
             name, role = name_and_role(party)  # "The Chargé in the Soviet Union (Kennan)": Kennan, the role
@@ -890,7 +992,7 @@ class TEIReader:
             doc_type=doc_type_of(el, title, w.source_notes, dateline_text),
             language="en",
             date=date,
-            classification=classification_of(title, w.source_notes, w.top_texts),
+            classification=classification,
             originator=originator,
             recipient=recipient,
             place=_place_of(w.datelines),
