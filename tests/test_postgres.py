@@ -234,3 +234,39 @@ def test_a_connection_lost_mid_ingest_stops_with_one_line_and_keeps_only_whole_f
 def test_an_empty_database_read_only_is_no_archive(pg_url, tmp_path):
     line = _one_line_failure(_cli(tmp_path, "--archive", pg_url, "list"))
     assert "no Despatch archive" in line
+
+
+# -- serving nodes: each keeps its own index, which follows the archive ---------------------------------
+
+def test_a_serving_node_finds_a_document_another_process_ingested_without_restart(pg_url, tmp_path):
+    from starlette.testclient import TestClient
+
+    from despatch.web import create_app
+
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "a.txt").write_text("A memorandum on the wheat harvest.\n")
+    assert _cli(tmp_path / "ingester", "--archive", pg_url, "ingest", "--no-enrich", "-q", str(first)).returncode == 0
+    os.environ["DESPATCH_INDEX_DIR"] = str(tmp_path / "node")  # this node's own index, not the ingester's
+    try:
+        app = create_app(pg_url)
+        with TestClient(app, base_url="http://localhost") as c:
+            assert c.get("/api/search?q=wheat").json()["total"] == 1
+            assert c.get("/api/search?q=zanzibar").json()["total"] == 0
+            second = tmp_path / "second"
+            second.mkdir()
+            (second / "b.txt").write_text("A telegram from Zanzibar on the clove trade.\n")
+            r = _cli(tmp_path / "ingester", "--archive", pg_url, "ingest", "--no-enrich", "-q", str(second))
+            assert r.returncode == 0, r.stderr
+            deadline = time.monotonic() + 120
+            found = 0
+            while time.monotonic() < deadline and not found:
+                time.sleep(0.5)
+                found = c.get("/api/search?q=zanzibar").json()["total"]
+            assert found == 1
+            assert c.get("/documents/second/b").status_code == 200
+            index = c.get("/api/stats").json()["index"]
+            assert index["lag"] == 0 and index["watermark"] == index["last_change"] > 0 and index["node"]
+    finally:
+        os.environ.pop("DESPATCH_INDEX_DIR", None)
+    assert (tmp_path / "node" / "search" / "watermark.json").exists()

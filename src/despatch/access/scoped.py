@@ -304,6 +304,12 @@ class ScopedArchive(Archive):
     def sync_search(self) -> int:
         return self.inner.sync_search()
 
+    def index_status(self) -> dict[str, Any]:
+        return self.inner.index_status()  # how far the node's index is behind: counts of changes, no content
+
+    def follow_search(self, stop: Any, commit_every: float = 1.0) -> None:
+        self._refuse()
+
     def reindex(self) -> int:
         return self._refuse()
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..errors import ArchiveNotFound
+from ..errors import ArchiveNotFound, BadOption
 from ..maintenance import backup, check
+from ..store import is_postgres_url
 from .app import archive_path, err, main
 
 
@@ -20,6 +21,9 @@ def check_cmd(ctx: click.Context) -> None:
     Each problem is one line; exit status 1 if there is any.
     """
     path = archive_path(ctx)
+    if is_postgres_url(path):
+        raise BadOption("despatch check verifies a SQLite archive; PostgreSQL checks its own pages "
+                        "(amcheck, pg_dump to a file); see docs/postgresql.md")
     if not Path(path).exists():
         raise ArchiveNotFound(f"no archive at {path}")
     problems = 0
@@ -41,6 +45,9 @@ def backup_cmd(ctx: click.Context, dest: str) -> None:
     `despatch reindex` (see docs/operating.md).
     """
     path = archive_path(ctx)
+    if is_postgres_url(path):
+        raise BadOption("back a PostgreSQL archive up with pg_dump (or despatch copy to a SQLite file); "
+                        "see docs/postgresql.md")
     if not Path(path).exists():
         raise ArchiveNotFound(f"no archive at {path}")
     size = backup(path, dest)  # an existing DEST is a BackupExists: one line, exit status 1

@@ -25,24 +25,32 @@ LONGEST_REQUEST_HEAD = 256 * 1024
 @click.option("--trust-proxy", is_flag=True, default=None,
               help="Behind a reverse proxy: believe its X-Forwarded-Proto/-For/-Host (secure cookies over HTTPS, "
                    "client addresses in the audit log); or DESPATCH_TRUST_PROXY=1.")
+@click.option("--index-dir", type=click.Path(file_okay=False), default=None, envvar="DESPATCH_INDEX_DIR",
+              help="A PostgreSQL archive: where this node keeps its own search index (default under the user's "
+                   "cache directory; or DESPATCH_INDEX_DIR).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int, allowed: tuple[str, ...],
-          trust_proxy: bool | None) -> None:
+          trust_proxy: bool | None, index_dir: str | None) -> None:
     """Serve the archive as a web reading room with a JSON API (read-only).
 
     It answers only to the localhost names and those allowed (others get 400), so that no web page can
     read the archive through the user's browser by DNS rebinding. An archive with accounts
     (`despatch users add`) adds signing in, and shows each reader only the collections they may read.
+    On a PostgreSQL archive each serving node keeps its own search index (--index-dir), which follows the
+    archive's changes: start as many nodes as you like on one database.
     """
     import os
 
     import uvicorn
 
+    from ..store import is_postgres_url
     from ..web import create_app
     from ..web.auth import ENV_TRUST_PROXY
     from ..web.guard import ENV_ALLOWED_HOSTS
 
     path = archive_path(ctx)
+    if index_dir:
+        os.environ["DESPATCH_INDEX_DIR"] = os.path.abspath(index_dir)  # this process and its workers
     _check_free(host, port)
     click.echo(f"Opening {path} (bringing its search index up to date if needed)…", err=True)
     try:
@@ -55,7 +63,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int, allowed: tuple
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
                     h11_max_incomplete_event_size=LONGEST_REQUEST_HEAD)
         return
-    os.environ["DESPATCH_ARCHIVE"] = str(os.path.abspath(path))
+    os.environ["DESPATCH_ARCHIVE"] = path if is_postgres_url(path) else str(os.path.abspath(path))
     if trust_proxy:
         os.environ[ENV_TRUST_PROXY] = "1"
     os.environ[ENV_ALLOWED_HOSTS] = ",".join(filter(None, [os.environ.get(ENV_ALLOWED_HOSTS, ""), *hosts]))

@@ -47,4 +47,4 @@ def open_archive(path: str | os.PathLike[str] | None = None, readonly: bool = Fa
 
 __all__ = ["AnnotationRow", "Archive", "AuditEntry", "CollectionAccess", "DocSummary", "Filters", "PutResult",
            "SQLiteArchive", "SessionRecord", "StoredFile", "TokenRecord", "UserRecord", "VersionInfo",
-           "default_archive_path", "open_archive"]
+           "default_archive_path", "is_postgres_url", "open_archive"]

@@ -319,6 +319,21 @@ class Archive(VectorFeed):
         """Rebuild the search index from the stored documents; returns the number indexed."""
         return self.search_index.rebuild()
 
+    def follow_search(self, stop: Any, commit_every: float = 1.0) -> None:
+        """Keep this process's search index following the store's changes until `stop` (an Event) is set:
+        what a serving node on a shared archive runs beside its readers (they see each commit). Works on
+        an archive opened read-only: the store is only read; the index is this node's own."""
+        SearchIndex(self.search_index_dir(), self).follow(stop, commit_every=commit_every)
+
+    def index_status(self) -> dict[str, Any]:
+        """This process's search index against the store: the change it has applied (`watermark`), the
+        store's newest (`last_change`), and how many changes it lags behind (`lag`)."""
+        idx = self.search_index
+        fresh = idx._read_state()
+        watermark = int(fresh.get("seq", idx.watermark))
+        return {"watermark": watermark, "last_change": self.last_change(),
+                "lag": self.count_changes_since(watermark)}
+
     def background_indexing(self) -> AbstractContextManager[None]:
         """While a long ingest writes, keep the search index catching up alongside (default: nothing;
         the index catches up when the archive closes or at the next search)."""

@@ -109,7 +109,20 @@ def connection_problem(url: str, e: BaseException) -> StorageError:
 logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
 
 _POOLS: dict[tuple[str, bool, int], Any] = {}
+_USERS: dict[tuple[str, bool, int], int] = {}  # open archives per pool: the last to close closes it
 _POOLS_LOCK = threading.Lock()
+
+
+def _release(url: str, readonly: bool) -> None:
+    key = (url, readonly, os.getpid())
+    with _POOLS_LOCK:
+        _USERS[key] = _USERS.get(key, 1) - 1
+        if _USERS[key] > 0:
+            return
+        _USERS.pop(key, None)
+        pool = _POOLS.pop(key, None)
+    if pool is not None:
+        pool.close(timeout=5)
 
 
 def _pool(url: str, readonly: bool) -> Any:
@@ -117,6 +130,7 @@ def _pool(url: str, readonly: bool) -> Any:
 
     key = (url, readonly, os.getpid())
     with _POOLS_LOCK:
+        _USERS[key] = _USERS.get(key, 0) + 1
         pool = _POOLS.get(key)
         if pool is None:
             kwargs: dict[str, Any] = {"autocommit": True}
@@ -156,6 +170,7 @@ class PostgresArchive(Archive):
         self.where = describe(url)
         self.readonly = readonly
         self._dirty = False
+        self._closed = True  # until the pool is ours
         try:
             with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
                 if readonly:
@@ -170,6 +185,7 @@ class PostgresArchive(Archive):
         except psycopg.OperationalError as e:
             raise connection_problem(url, e) from None
         self.pool = _pool(url, readonly)
+        self._closed = False
         env_dir = os.environ.get("DESPATCH_INDEX_DIR")
         if index_dir is not None:
             self.index_dir = Path(index_dir)
@@ -228,8 +244,16 @@ class PostgresArchive(Archive):
                             [(k, op, secrets.token_hex(8)) for k, op in log])
 
     def close(self) -> None:
-        if not self.readonly and self._dirty:
-            self.sync_search()
+        if self._closed:
+            return
+        try:
+            if not self.readonly and self._dirty:
+                self.sync_search()
+        finally:
+            self._closed = True
+            if self._search_index is not None:
+                self._search_index = None
+            _release(self.url, self.readonly)
 
     def archive_id(self) -> str:
         return self._archive_id
@@ -461,6 +485,17 @@ class PostgresArchive(Archive):
 
     def search_index_dir(self) -> Path:
         return self.index_dir / "search"
+
+    def sync_search(self) -> int:
+        """As on SQLite; a node with no index yet (a new serving machine) builds it from the current
+        documents instead of replaying the whole change log."""
+        idx = self.search_index
+        if not self.readonly and idx.watermark == 0 and self.last_change() > 0:
+            try:
+                return idx.rebuild()
+            except ValueError:  # another process of this machine holds the index writer: it builds it
+                return 0
+        return idx.sync()
 
     def cache_dir(self, name: str) -> Path:
         return self.index_dir / name

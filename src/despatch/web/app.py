@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..access.scoped import ScopedArchive
 from ..errors import ArchiveNotFound, DespatchError
-from ..store import Archive, open_archive
+from ..store import Archive, is_postgres_url, open_archive
 from . import accounts, analysis, api, pages, scans
 from .auth import NotSignedIn, Writer, trust_proxy_default
 from .context import render
@@ -141,11 +141,13 @@ def create_app(archive_path: str | os.PathLike[str], hosts: list[str] | None = N
     """The ASGI app for the archive at `archive_path` (which must exist: serving never creates one),
     answering to the localhost names, `hosts` and $DESPATCH_ALLOWED_HOSTS; `trust_proxy` (default
     $DESPATCH_TRUST_PROXY) believes X-Forwarded-Proto/-For/-Host from the proxy in front."""
-    path = Path(archive_path)
-    if not path.exists():
+    shared = is_postgres_url(str(archive_path))
+    path: str | Path = str(archive_path) if shared else Path(archive_path)
+    if not shared and not Path(path).exists():
         raise ArchiveNotFound(f"no archive at {path}")
     # Bring an older archive's schema and its derived search index up to date once, before the
-    # read-only connections open (they can neither migrate nor index).
+    # read-only connections open (they can neither migrate nor index). On a shared (PostgreSQL) archive
+    # this node's own index is built here when it has none, and then follows the change feed (below).
     arch = open_archive(path)
     try:
         arch.sync_search()
@@ -153,6 +155,7 @@ def create_app(archive_path: str | os.PathLike[str], hosts: list[str] | None = N
         arch.close()
     pool = ArchivePool(path)
     writer = Writer(str(path))
+    follower = IndexFollower(str(path)) if shared else None
     env = make_templates()
     routes = [
         *accounts.routes(),
@@ -181,7 +184,7 @@ def create_app(archive_path: str | os.PathLike[str], hosts: list[str] | None = N
     app = _Guarded(
         routes=routes,
         exception_handlers={HTTPException: http_error, DespatchError: despatch_error, Exception: server_error},
-        lifespan=_lifespan(pool, writer),
+        lifespan=_lifespan(pool, writer, follower),
     )
     app.hosts = allowed_hosts(hosts)
     app.state.pool = pool
@@ -197,14 +200,50 @@ def app_from_env() -> Starlette:
     return create_app(os.environ["DESPATCH_ARCHIVE"])
 
 
-def _lifespan(pool: ArchivePool, writer: Writer) -> Any:
+def _lifespan(pool: ArchivePool, writer: Writer, follower: IndexFollower | None = None) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if follower:
+            follower.start()
         yield
+        if follower:
+            follower.stop()
         pool.close()
         writer.close()
 
     return lifespan
+
+
+class IndexFollower:
+    """A serving node's own search index following a shared archive's change feed, in a thread beside
+    the readers: a document ingested on any machine is searchable here about a second after it commits.
+    With several worker processes one of them holds the index writer; the others wait their turn."""
+
+    def __init__(self, path: str, commit_every: float = 1.0) -> None:
+        self.path = path
+        self.commit_every = commit_every
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="despatch-index-follower", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                arch = open_archive(self.path, readonly=True)
+                try:
+                    arch.follow_search(self._stop, commit_every=self.commit_every)
+                finally:
+                    arch.close()
+            except Exception:  # noqa: BLE001 - a lost connection: the readers say so; retry shortly
+                self._stop.wait(5.0)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(30)
 
 
 def error_response(request: Request, status: int, message: str, extra: dict[str, Any] | None = None) -> Response:

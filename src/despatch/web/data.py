@@ -87,7 +87,14 @@ def stats(owner: object, archive: Archive, collection: str | None = None) -> dic
     st = archive.stats(collection)
     st.pop("archive", None)  # the server's file path is not the reader's business
     _stats_cache[key] = (now, st)
-    return st
+    return {**st, "index": index_status(archive)}
+
+
+def index_status(archive: Archive) -> dict[str, Any]:
+    """This serving node's search index against the store (never cached: it is how far behind it is)."""
+    import socket
+
+    return {"node": socket.gethostname(), **archive.index_status()}
 
 
 # -- document ----------------------------------------------------------------------------------------

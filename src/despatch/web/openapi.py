@@ -587,7 +587,8 @@ def spec() -> dict[str, Any]:
             "/api/stats": _op(
                 "stats", "Archive statistics",
                 "Counts of documents, characters, dated documents, older versions, files and bytes, "
-                "annotations by type, and collections (recomputed at most once a minute).",
+                "annotations by type, and collections (recomputed at most once a minute), and how far this "
+                "node's search index is behind the store (`index`, always current).",
                 [_param("collection", "query", "Only this collection.", {"type": ["string", "null"],
                                                                         "default": None}, "ungdc")],
                 _ok("Statistics", {"type": "object", "properties": {
@@ -595,11 +596,18 @@ def spec() -> dict[str, Any]:
                     "older_versions": {"type": "integer"}, "files": {"type": "integer"},
                     "file_bytes": {"type": "integer"},
                     "annotations": {"type": "object", "additionalProperties": {"type": "integer"}},
-                    "collections": {"type": "array", "items": col}, "archive_bytes": {"type": "integer"}}},
+                    "collections": {"type": "array", "items": col}, "archive_bytes": {"type": "integer"},
+                    "index": {"type": "object", "description": "This serving node's search index against the "
+                              "store: the change it has applied, the store's newest, and how many it lags "
+                              "behind (a PostgreSQL archive's nodes each keep their own).", "properties": {
+                                  "node": {"type": "string"}, "watermark": {"type": "integer"},
+                                  "last_change": {"type": "integer"}, "lag": {"type": "integer"}}}}},
                     {"documents": 10952, "characters": 198000000, "dated": 10952, "older_versions": 0,
                      "files": 10952, "file_bytes": 201000000, "annotations": {"person": 120000, "place": 310000},
                      "collections": [{"name": "ungdc", "documents": 10952, "first_date": "1946-01-01",
-                                      "last_date": "2024-12-31"}], "archive_bytes": 900000000}), errors=()),
+                                      "last_date": "2024-12-31"}], "archive_bytes": 900000000,
+                     "index": {"node": "reading-room-1", "watermark": 21904, "last_change": 21904, "lag": 0}}),
+                errors=()),
             **_analysis_paths(),
             "/api/pages/{doc_id}": _op(
                 "page", "One page of a scanned document: its words with boxes and confidence, redactions",
