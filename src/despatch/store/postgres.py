@@ -38,6 +38,7 @@ from ..errors import AlreadyExists, ArchiveNotFound, ConnectionLost, NotFound, R
 from ..feed import Change, HitRecord, IndexRecord, entity_name
 from ..identity import id_for_another_file, same_file
 from ..model import Annotation, AuthorityEntry, Classification, DocDate, Document, FileInfo, Source, Span
+from ..search.index import SearchIndex
 from .base import (
     AnnotationRow,
     Archive,
@@ -486,11 +487,24 @@ class PostgresArchive(Archive):
     def search_index_dir(self) -> Path:
         return self.index_dir / "search"
 
+    @property
+    def search_index(self) -> SearchIndex:
+        """This machine's index: derived data of its own, so kept up to date by read-only archives too (the
+        database is only read); `reindex` still needs a writable archive, as on SQLite."""
+        if self._search_index is None:
+            self._search_index = SearchIndex(self.search_index_dir(), self, readonly=False)
+        return self._search_index
+
+    def reindex(self) -> int:
+        if self.readonly:
+            raise ReadOnlyArchive(f"{self.where} is open read-only")
+        return super().reindex()
+
     def sync_search(self) -> int:
-        """As on SQLite; a node with no index yet (a new serving machine) builds it from the current
+        """As on SQLite; a machine with no index yet (a new serving node) builds it from the current
         documents instead of replaying the whole change log."""
         idx = self.search_index
-        if not self.readonly and idx.watermark == 0 and self.last_change() > 0:
+        if idx.watermark == 0 and self.last_change() > 0:
             try:
                 return idx.rebuild()
             except ValueError:  # another process of this machine holds the index writer: it builds it
