@@ -40,8 +40,9 @@ class PGServer:
     PASSWORD_USER = "withpassword"
     PASSWORD = "right-password"
 
-    def __init__(self, bindir: Path) -> None:
+    def __init__(self, bindir: Path, durable: bool = False) -> None:
         self.bindir = bindir
+        self.durable = durable  # PostgreSQL's default fsync and synchronous commit (a benchmark); off for tests
         self.port = _free_port()
         self.root = Path(tempfile.mkdtemp(prefix="despatch-pg-"))
         self.data = self.root / "data"
@@ -63,7 +64,7 @@ class PGServer:
 
     def start(self) -> PGServer:
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", self.user, "-A", "trust",
-                  "-E", "UTF8", "--locale=C", "--no-sync")
+                  "-E", "UTF8", "--locale=C", *([] if self.durable else ["--no-sync"]))
         # One role signs in with a password (the wrong-password test); everyone else is trusted, locally only.
         (self.data / "pg_hba.conf").write_text(
             f"host all {self.PASSWORD_USER} 127.0.0.1/32 scram-sha-256\n"
@@ -72,8 +73,9 @@ class PGServer:
         if self._as:
             pw = pwd.getpwnam("postgres")
             os.chown(self.data / "pg_hba.conf", pw.pw_uid, pw.pw_gid)
-        opts = (f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off -c synchronous_commit=off "
-                "-c full_page_writes=off -c max_connections=200 -c shared_buffers=64MB")
+        fast = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        opts = (f"-h 127.0.0.1 -p {self.port} -k {self.root} {fast}-c max_connections=200 "
+                f"-c shared_buffers={'256MB' if self.durable else '64MB'}")
         self._opts = opts
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"),
                   "-o", opts, "-w", "-t", "60", "start")

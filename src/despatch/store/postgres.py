@@ -25,10 +25,12 @@ import atexit
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -288,8 +290,9 @@ class PostgresArchive(Archive):
                     if row:
                         d.version = row[0]
                 return result
-            for k in sorted({_lock_key("doc", d.id) for d in docs}):
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (k,))
+            # every document id of the file, in one order for all processes (no waiting in a circle)
+            conn.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k",
+                         (sorted({_lock_key("doc", d.id) for d in docs}),))
             self._put_file(conn, file)
             for doc in docs:
                 self._put_document(tx, doc, result)
@@ -510,6 +513,24 @@ class PostgresArchive(Archive):
             except ValueError:  # another process of this machine holds the index writer: it builds it
                 return 0
         return idx.sync()
+
+    @contextmanager
+    def background_indexing(self) -> Iterator[None]:
+        """As on SQLite: this machine's index follows in a process of its own while this one writes."""
+        if self.readonly:
+            yield
+            return
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        stop = ctx.Event()
+        proc = ctx.Process(target=_index_while_writing, args=(self.url, str(self.index_dir), stop, os.getpid()),
+                           daemon=True)
+        proc.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            proc.join()
 
     def cache_dir(self, name: str) -> Path:
         return self.index_dir / name
@@ -1045,6 +1066,18 @@ class PostgresArchive(Archive):
         rows = self._rows(f"SELECT seq, at, who, action, target, detail_json FROM audit_log "
                           f"WHERE {' AND '.join(conds)} ORDER BY seq DESC LIMIT %s", [*args, limit])
         return [AuditEntry(a, w, at, t, json.loads(d), seq) for seq, at, w, a, t, d in rows]
+
+
+def _index_while_writing(url: str, index_dir: str, stop: Any, parent: int) -> None:
+    from ..procs import exit_with_parent
+
+    exit_with_parent(parent)
+    # the parent's pools are keyed by its pid: this process makes its own connections
+    archive = PostgresArchive(url, readonly=True, index_dir=index_dir)
+    try:
+        archive.follow_search(stop, commit_every=20.0)
+    finally:
+        archive.close()
 
 
 class _Tx:

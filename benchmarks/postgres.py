@@ -1,0 +1,286 @@
+"""PostgreSQL against SQLite, side by side in one run, on the UN General Debate corpus.
+
+    nice -n 10 .venv/bin/python benchmarks/postgres.py [--workers 2] [--requests 600] [--url postgresql://...]
+
+1. Ingest (`despatch ingest --no-enrich -j N --name-pattern "{country}_{session}_{year}"`) of the whole corpus
+   into a new SQLite file and into a new PostgreSQL database: seconds, documents/s, peak RSS of the ingest's
+   process tree (the PostgreSQL server's own memory is not the client's and is not counted), and the ratio.
+2. Two ingest processes at once on one new PostgreSQL database, over the same folder: time, and that every
+   file was stored exactly once (documents, ingest records, distinct ids, the change feed).
+3. Two `despatch serve` processes on the PostgreSQL archive, each with its own index, driven by 8 and then
+   32 concurrent clients (persistent HTTP/1.1 connections, alternating between the two nodes) on a mix of
+   searches (3 in 4) and document pages: requests/s, p50 and p95 latency, errors.
+
+Without `--url` a throwaway PostgreSQL server is started (tests/pgserver.py: initdb into a temporary folder,
+run as the `postgres` user under root) with PostgreSQL's default durability (fsync and synchronous commit on),
+as SQLite keeps its own (WAL, synchronous=NORMAL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+SHARED = ROOT.parent / "shared" / "corpus"
+UN_TAR = SHARED / "ungdc" / "ungdc-1946-2024.tar.xz"
+DESPATCH = [sys.executable, "-m", "despatch"]
+PATTERN = ["--name-pattern", "{country}_{session}_{year}"]
+
+QUERIES = [
+    "soviet", "peace", "disarmament", "nuclear weapons", "united nations", "human rights", '"cold war"',
+    '"self-determination"', '"security council"', "apartheid OR colonialism", "israel AND palestine",
+    "(korea OR vietnam) AND war", "independ*", "country:USA", "country:FRA nuclear", "year:1962 cuba",
+    "date:>2000 terrorism", "climate change", "hunger famine", '"arms race"~3', "decolonization", "genocide",
+    "refugees", "Suez canal", "Congo", "Nicaragua", "debt crisis", "oil prices",
+]
+
+
+def _env(index_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env["DESPATCH_INDEX_DIR"] = str(index_dir)
+    env.pop("DESPATCH_ARCHIVE", None)
+    return env
+
+
+def _measure(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int]:
+    """(seconds, peak RSS bytes over the process tree, exit code)."""
+    t0 = time.perf_counter()
+    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        procs: list[psutil.Process] = [proc]
+        listed = 0.0
+        while not stop.is_set():
+            try:
+                if time.monotonic() - listed >= 1.0:
+                    procs, listed = [proc, *proc.children(recursive=True)], time.monotonic()
+                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
+            except psutil.Error:
+                procs, listed = [proc], 0.0
+            time.sleep(0.2)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    _, err = proc.communicate()
+    dt = time.perf_counter() - t0
+    stop.set()
+    th.join()
+    if proc.returncode:
+        sys.stderr.write(err.decode(errors="replace")[-2000:])
+    return dt, peak, proc.returncode
+
+
+def _q(url: str, sql: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return int(conn.execute(sql).fetchone()[0])
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(port: int, proc: subprocess.Popen, limit: float = 1800) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"despatch serve on port {port} exited with {proc.returncode}")
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            c.request("GET", "/api/stats")
+            if c.getresponse().status == 200:
+                c.close()
+                return
+        except OSError:
+            pass
+        time.sleep(1)
+    raise SystemExit(f"despatch serve on port {port} did not answer")
+
+
+def _pct(xs: list[float], p: float) -> float:
+    if not xs:
+        return float("nan")
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))]
+
+
+def _load(ports: list[int], clients: int, requests: int, ids: list[str]) -> tuple[float, list[float], int, int]:
+    """Drive the nodes with `clients` threads: (seconds, latencies in s, errors, requests done)."""
+    rnd = random.Random(clients)
+    paths = []
+    for i in range(requests):
+        if i % 4 == 3:
+            paths.append("/documents/" + urllib.parse.quote(rnd.choice(ids), safe="/"))
+        else:
+            paths.append("/api/search?" + urllib.parse.urlencode({"q": rnd.choice(QUERIES)}))
+    lat: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    nxt = iter(range(requests))
+
+    def client(n: int) -> None:
+        nonlocal errors
+        port = ports[n % len(ports)]
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while True:
+            with lock:
+                i = next(nxt, None)
+            if i is None:
+                break
+            t0 = time.perf_counter()
+            try:
+                conn.request("GET", paths[i], headers={"Host": "localhost"})
+                r = conn.getresponse()
+                r.read()
+                ok = r.status == 200
+            except OSError:
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            dt = time.perf_counter() - t0
+            with lock:
+                lat.append(dt)
+                errors += 0 if ok else 1
+        conn.close()
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - t0, lat, errors, len(lat)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--workers", type=int, default=2, help="ingest reader processes (-j)")
+    ap.add_argument("--requests", type=int, default=600, help="requests per concurrency level")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N files (a quick check; not a result)")
+    ap.add_argument("--url", help="an existing PostgreSQL server (postgresql://user@host:port/postgres) "
+                                  "allowed to create databases; default: a throwaway one")
+    args = ap.parse_args()
+    if not UN_TAR.exists():
+        sys.exit(f"{UN_TAR} is absent: the benchmark reads the real corpus in ../shared")
+    tmp = Path(tempfile.mkdtemp(prefix="despatch-pgbench-"))
+    server = None
+    serving: list[subprocess.Popen] = []
+    try:
+        import psycopg
+
+        if args.url:
+            admin = args.url
+        else:
+            from pgserver import PGServer, pg_bin_dir
+
+            bindir = pg_bin_dir()
+            if bindir is None:
+                sys.exit("PostgreSQL is not installed (./dev installs Debian's postgresql)")
+            server = PGServer(bindir, durable=True).start()
+            admin = server.url("postgres")
+
+        def new_db(name: str) -> str:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                conn.execute(f'CREATE DATABASE "{name}"')
+            return admin.rsplit("/", 1)[0] + "/" + name
+
+        src = tmp / "ungdc"
+        with tarfile.open(UN_TAR) as tf:
+            tf.extractall(src, filter="data")
+        files = sorted(p for p in src.rglob("*.txt") if not p.name.startswith("."))
+        if args.limit:
+            for p in files[args.limit:]:
+                p.unlink()
+            files = files[:args.limit]
+        mb = sum(p.stat().st_size for p in files) / 1e6
+        print(f"UN General Debate corpus: {len(files)} files, {mb:.1f} MB; ingest -j {args.workers} --no-enrich; "
+              f"load average at start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+        # 1. one ingest into each backend
+        db = tmp / "un.db"
+        ingest = ["ingest", "-q", "--no-enrich", "-j", str(args.workers), *PATTERN, str(src)]
+        t_sql, rss_sql, rc = _measure([*DESPATCH, "--archive", str(db), *ingest], _env(tmp / "ix-sqlite"))
+        print(f"SQLite      ingest: {t_sql:8.1f} s  {len(files) / t_sql:6.0f} docs/s  "
+              f"peak RSS {rss_sql / 2**20:5.0f} MB" + ("" if rc == 0 else f"  EXIT {rc}"))
+        url = new_db("bench_one")
+        t_pg, rss_pg, rc = _measure([*DESPATCH, "--archive", url, *ingest], _env(tmp / "ix-pg"))
+        print(f"PostgreSQL  ingest: {t_pg:8.1f} s  {len(files) / t_pg:6.0f} docs/s  "
+              f"peak RSS {rss_pg / 2**20:5.0f} MB" + ("" if rc == 0 else f"  EXIT {rc}"))
+        docs = _q(url, "SELECT count(*) FROM documents WHERE is_current")
+        print(f"  ratio PostgreSQL / SQLite: {t_pg / t_sql:.2f}x (target <= 1.5); documents {docs}; "
+              f"load average now {os.getloadavg()[0]:.1f}")
+
+        # 2. two ingest processes on one archive
+        url2 = new_db("bench_two")
+        t0 = time.perf_counter()
+        procs = [subprocess.Popen([*DESPATCH, "--archive", url2, *ingest], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, env=_env(tmp / f"ix-two-{i}")) for i in range(2)]
+        rcs = [p.wait() for p in procs]
+        t_two = time.perf_counter() - t0
+        n_docs = _q(url2, "SELECT count(*) FROM documents")
+        n_ingests = _q(url2, "SELECT count(*) FROM ingests")
+        n_ids = _q(url2, "SELECT count(DISTINCT id) FROM documents WHERE is_current")
+        n_log = _q(url2, "SELECT count(*) FROM search_log")
+        once = n_docs == n_ingests == n_ids == n_log == len(files)
+        print(f"two ingest processes on one PostgreSQL archive: {t_two:.1f} s, exit {rcs}; documents {n_docs}, "
+              f"ingest records {n_ingests}, distinct ids {n_ids}, feed rows {n_log} for {len(files)} files: "
+              f"{'every file exactly once' if once else 'NOT every file once'}")
+
+        # 3. two serving nodes, 8 and 32 clients
+        ids = [r[0] for r in psycopg.connect(url).execute(
+            "SELECT id FROM documents WHERE is_current ORDER BY random() LIMIT 300").fetchall()]
+        ports = [_free_port(), _free_port()]
+        for i, port in enumerate(ports):
+            serving.append(subprocess.Popen(
+                [*DESPATCH, "--archive", url, "serve", "--port", str(port), "--index-dir", str(tmp / f"node{i}")],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(tmp / f"node{i}")))
+        t0 = time.perf_counter()
+        for port, proc in zip(ports, serving, strict=True):
+            _wait_http(port, proc)
+        print(f"two serve processes up (each built its own index) in {time.perf_counter() - t0:.1f} s")
+        _load(ports, 4, 80, ids)  # warm-up, not reported
+        for clients in (8, 32):
+            secs, lat, errors, n = _load(ports, clients, args.requests, ids)
+            print(f"  {clients:2d} clients: {n} requests in {secs:.1f} s ({n / secs:.0f}/s), "
+                  f"p50 {_pct(lat, 50) * 1000:.0f} ms, p95 {_pct(lat, 95) * 1000:.0f} ms, errors {errors}; "
+                  f"load average {os.getloadavg()[0]:.1f}")
+    finally:
+        for p in serving:
+            p.terminate()
+        for p in serving:
+            try:
+                p.wait(30)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        if server is not None:
+            server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    main()
