@@ -298,13 +298,17 @@ def ingest(
                 if archive.file_seen(sha, item.collection, okey):
                     yield FileReport(item.display, "unchanged", bytes=len(item.data))
                     continue
+                if not archive.claim_file(sha, item.collection, okey):  # another process is storing it
+                    yield FileReport(item.display, "unchanged", bytes=len(item.data))
+                    continue
             elif isinstance(item, _Item) and item.path is not None:
                 try:
                     sha, size = _sha256_file(item.path)
                 except OSError as e:
                     yield FileReport(item.display, "failed", f"cannot read: {e.strerror or e}")
                     continue
-                if archive.file_seen(sha, item.collection, okey):
+                if archive.file_seen(sha, item.collection, okey) or not archive.claim_file(sha, item.collection,
+                                                                                             okey):
                     yield FileReport(item.display, "unchanged", bytes=size)
                     continue
             yield item
@@ -332,7 +336,10 @@ def ingest(
     from .ocr.slots import group as ocr_slots
 
     with ocr_slots(options.workers), archive.background_indexing() if options.workers > 1 else nullcontext():
-        _consume(archive, results(), okey, summary, progress)
+        try:
+            _consume(archive, results(), okey, summary, progress)
+        finally:
+            archive.release_files()
     if options.enrich and (summary.documents_added or summary.documents_versioned):
         from .enrich.records import refresh_entities
 
@@ -381,6 +388,8 @@ def _store(archive: Archive, res: tuple, okey: str) -> FileReport:
         raise  # the archive's server is gone: every later file would fail the same way; stop with one line
     except Exception as e:  # e.g. a constraint the reader broke; the transaction was rolled back
         return FileReport(display, "failed", f"could not store: {type(e).__name__}: {e}", bytes=len(data))
+    finally:
+        archive.release_file(sha, collection, okey)
     status = "added" if put.added else ("updated" if put.versioned else "unchanged")
     pages = sum(int(d.metadata.get("pages") or 0) for d in docs if d.metadata.get("ocr"))
     return FileReport(display, status, documents=len(docs), bytes=len(data), added=put.added,

@@ -9,7 +9,7 @@ from typing import NoReturn
 import click
 
 from ..errors import ArchiveNotFound, DespatchError, StorageError
-from ..store import Archive, default_archive_path, open_archive
+from ..store import Archive, default_archive_path, is_postgres_url, open_archive
 from .errors import FAILURE, DespatchGroup, Failure
 
 
@@ -40,6 +40,8 @@ def opened(ctx: click.Context, readonly: bool = False) -> Iterator[Archive]:
     try:
         arch = open_archive(path, readonly=readonly)
     except FileNotFoundError:
+        if is_postgres_url(path):
+            raise  # it names the database without its password
         raise ArchiveNotFound(f"no archive at {path} (ingest some documents first, or give --archive)") from None
     except DespatchError:
         raise

@@ -235,6 +235,18 @@ class Archive(VectorFeed):
         transaction. A document whose content hash equals the current version's is left unchanged; a
         changed one becomes a new version and the old one is kept. Sets `doc.version` on stored docs."""
 
+    def claim_file(self, sha256: str, collection: str, options_key: str) -> bool:
+        """Claim a file for this process's ingest before reading it: False when another process is storing
+        the same file right now (this one then passes it over). A backend several processes write at once
+        claims for real; the default claims everything (`put` is atomic and idempotent either way)."""
+        return True
+
+    def release_file(self, sha256: str, collection: str, options_key: str) -> None:
+        """Give up the claim on one file (stored, or failed)."""
+
+    def release_files(self) -> None:
+        """Give up every claim this process holds (the end of an ingest)."""
+
     @abc.abstractmethod
     def replace_annotations(self, doc_id: str, producers: Iterable[str], annotations: list[Annotation]) -> None:
         """Swap one current document's annotations by the given producers for new ones (other producers

@@ -254,6 +254,7 @@ class PostgresArchive(Archive):
                 self.sync_search()
         finally:
             self._closed = True
+            self.release_files()
             if self._search_index is not None:
                 self._search_index = None
             _release(self.url, self.readonly)
@@ -269,6 +270,51 @@ class PostgresArchive(Archive):
     def file_seen(self, sha256: str, collection: str, options_key: str) -> bool:
         return self._one("SELECT 1 FROM ingests WHERE sha256=%s AND collection=%s AND options_key=%s LIMIT 1",
                          (sha256, collection, options_key)) is not None
+
+    # -- claims: several ingest processes on one archive read each file once -------------------------
+    # A session advisory lock per file, on a connection of the claims' own: held while the file is read and
+    # stored, released after (or with the connection, when the process dies: no claim outlives its holder).
+    def _claims(self) -> Any:
+        import psycopg
+
+        if getattr(self, "_claim_conn", None) is None:
+            self._claim_conn = psycopg.connect(self.url, autocommit=True)
+            self._claimed: set[int] = set()
+        return self._claim_conn
+
+    def claim_file(self, sha256: str, collection: str, options_key: str) -> bool:
+        import psycopg
+
+        if self.readonly:
+            return True
+        key = _lock_key("claim", f"{sha256}\0{collection}\0{options_key}")
+        try:
+            got = bool(self._claims().execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0])
+        except psycopg.OperationalError as e:
+            raise ConnectionLost(f"lost the connection to {self.where}: {_first_line(e)}") from None
+        if got:
+            self._claimed.add(key)
+        return got
+
+    def release_file(self, sha256: str, collection: str, options_key: str) -> None:
+        key = _lock_key("claim", f"{sha256}\0{collection}\0{options_key}")
+        if getattr(self, "_claim_conn", None) is None or key not in self._claimed:
+            return
+        self._claimed.discard(key)
+        try:
+            self._claim_conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+        except Exception:  # noqa: BLE001 - a lost connection has released it already
+            pass
+
+    def release_files(self) -> None:
+        conn = getattr(self, "_claim_conn", None)
+        if conn is None:
+            return
+        self._claim_conn = None
+        try:
+            conn.close()  # every session lock goes with it
+        except Exception:  # noqa: BLE001
+            pass
 
     def put(self, file: StoredFile, collection: str, docs: list[Document],
             authorities: Iterable[AuthorityEntry] = ()) -> PutResult:
@@ -1073,11 +1119,14 @@ def _index_while_writing(url: str, index_dir: str, stop: Any, parent: int) -> No
 
     exit_with_parent(parent)
     # the parent's pools are keyed by its pid: this process makes its own connections
-    archive = PostgresArchive(url, readonly=True, index_dir=index_dir)
     try:
-        archive.follow_search(stop, commit_every=20.0)
-    finally:
-        archive.close()
+        archive = PostgresArchive(url, readonly=True, index_dir=index_dir)
+        try:
+            archive.follow_search(stop, commit_every=20.0)
+        finally:
+            archive.close()
+    except StorageError:
+        pass  # the server went away: the ingest itself says so, in one line; the index catches up later
 
 
 class _Tx:
