@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import os
 import re
 import sqlite3
 import warnings
@@ -95,13 +96,28 @@ def build(path: Path) -> dict[str, str]:
     return tokens
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    path = tmp_path_factory.mktemp("access") / "a.db"
-    tokens = build(path)
-    app = create_app(path)
-    with TestClient(app, base_url="http://localhost") as client:
-        yield app, client, tokens, path
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def served(request, tmp_path_factory):
+    """The archive served, on each backend: accounts and access are the same Archive methods on both."""
+    tmp = tmp_path_factory.mktemp("access")
+    saved = os.environ.get("DESPATCH_INDEX_DIR")
+    if request.param == "postgres":
+        from pgserver import shared_server
+
+        path = shared_server().new_database("access")  # skips, saying why, where PostgreSQL is absent
+        os.environ["DESPATCH_INDEX_DIR"] = str(tmp / "index")  # this node's own index
+    else:
+        path = tmp / "a.db"
+    try:
+        tokens = build(path)
+        app = create_app(path)
+        with TestClient(app, base_url="http://localhost") as client:
+            yield app, client, tokens, path
+    finally:
+        if saved is None:
+            os.environ.pop("DESPATCH_INDEX_DIR", None)
+        else:
+            os.environ["DESPATCH_INDEX_DIR"] = saved
 
 
 def _headers(tokens: dict[str, str], who: str) -> dict[str, str]:

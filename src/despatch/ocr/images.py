@@ -26,11 +26,12 @@ def cache_dir(archive_path: str | os.PathLike[str]) -> Path:
     return Path(str(archive_path) + ".pages")
 
 
-def page_png(archive_path: str | os.PathLike[str], sha256: str, data: bytes, fmt: str, page: int) -> bytes:
-    """PNG bytes of page `page` (1-based) of a stored original, from the cache or rendered now."""
+def page_png(cache: str | os.PathLike[str], sha256: str, data: bytes, fmt: str, page: int) -> bytes:
+    """PNG bytes of page `page` (1-based) of a stored original, from the cache (a folder: `cache_dir(archive
+    file)`, or the archive's own `cache_dir("pages")`) or rendered now."""
     if not sha256.isalnum():
         raise OcrError("bad file hash")
-    target = cache_dir(archive_path) / sha256 / f"{page}.png"
+    target = Path(cache) / sha256 / f"{page}.png"
     if target.exists():
         return target.read_bytes()
     png = _render(data, fmt, page)

@@ -4,6 +4,7 @@ so the CSP stays strict), beside the page's text, each word linked to its box an
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -12,8 +13,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ..ocr.engine import OcrError
-from ..ocr.images import page_png
+from ..ocr.images import cache_dir, page_png
 from ..ocr.view import is_scan, page_view
+from ..store import is_postgres_url
 from .context import archive, render
 
 
@@ -46,6 +48,16 @@ async def pages_page(request: Request) -> Response:
     return render(request, "scan_page.html", doc=doc, pv=pv, q=q, title=f"{doc.title or doc.id} · page {n}")
 
 
+def _page_cache(request: Request) -> Path:
+    """Where rendered page images are kept: beside an archive file, or in a shared archive's local cache."""
+    where = request.app.state.archive_path
+    if is_postgres_url(where):
+        got = request.app.state.pool.get().cache_dir("pages")  # the node's own, for every reader alike
+        if got is not None:
+            return got
+    return cache_dir(where)
+
+
 async def page_image(request: Request) -> Response:
     doc = _doc(request)
     n = int(request.path_params["page"])
@@ -53,7 +65,7 @@ async def page_image(request: Request) -> Response:
     if src is None or doc.file is None:
         raise HTTPException(404, f"the original file of {doc.id!r} is not in this archive")
     try:
-        png = page_png(request.app.state.archive_path, doc.file.sha256, src[1], doc.file.format, n)
+        png = page_png(_page_cache(request), doc.file.sha256, src[1], doc.file.format, n)
     except OcrError as e:
         raise HTTPException(404, str(e)) from None
     return Response(png, media_type="image/png", headers={"cache-control": "private, max-age=86400"})
