@@ -142,3 +142,30 @@ def test_no_false_entity_of_issue_13_survives_on_the_real_corpora():
                    if i.startswith("person:") for t in ts)
     assert "Salisbury" not in ids.get("place:salisbury", set()) or all(
         "Marquis" not in t for t in ids.get("place:salisbury", set()))
+
+
+def test_surnames_found_by_what_diplomats_do_with_people(ents):
+    """No title introduces them: they say and advise, telegrams go from and to them, they stand in lists."""
+    text = ("141. From Grew. The French Government has proposed a date.\n"
+            "142. Harrison from Grew. Your 6337 received.\n"
+            "Wiseman said that British public feeling was strong. I have told Keynes to wait.\n"
+            "There were present Lloyd George, Ribot, Boselli, and Sonnino. Mr. Stevens, Rublee and Morrow are in "
+            "London.")
+    got = {text_ for t, text_, _ in mentions(ents(doc(text, 1918))) if t == "person"}
+    assert {"Grew", "Harrison", "Wiseman", "Keynes", "Ribot", "Boselli", "Rublee", "Morrow"} <= got
+
+
+def test_context_does_not_make_people_of_peoples_offices_or_places(ents):
+    text = ("13,000 Slavs (namely Croatians, Servians, Slovenes and Slovaks) live there. The Secretary of War "
+            "informs me. The Rome Epoca states that Regret expressed my absence. The best access is through "
+            "Saloniki; the Committee on Style proposed it. Maj. Gen. M. M. Patrick, Engrs. and Chm. Haskins.")
+    got = {text_ for t, text_, _ in mentions(ents(doc(text, 1918))) if t == "person"}
+    assert not got & {"Croatians", "Servians", "Slovenes", "Slovaks", "War", "Epoca", "Regret", "Saloniki",
+                      "Style", "Engrs", "Chm"}
+
+
+def test_a_surname_that_is_also_a_word_is_a_person_mid_sentence_only(ents):
+    text = "Joseph C. Grew arrived. The crowd grew. We sent it to Grew at once. Grew tired of waiting."
+    got = [(a.text, a.start) for a in ents(doc(text, 1918)) if a.type == "person"]
+    assert ("Grew", text.index("to Grew") + 3) in got
+    assert not [g for g in got if g[1] == text.index("Grew tired")]

@@ -76,6 +76,8 @@ _PARTS_FROZEN = frozenset(_PARTS_LOWER)
 # Markers the automaton reports so the person patterns are tried only where a title or given name stands.
 _TITLE_MARK = "\x00title"
 _GIVEN_MARK = "\x00given"
+_SAY_MARK = "\x00say"  # verbs of saying and telling, and the words of a telegram's head ("For", "from")
+_TOLD_MARK = "\x00told"
 
 
 MEMORY_LIMIT = 50_000
@@ -229,13 +231,19 @@ class EntityAnnotator:
             for f in (gname, gname + "."):
                 if f not in forms:
                     auto.add_word(f, (len(f), _GIVEN_MARK, "", "", 0, ""))
+        for verb in _SAY_VERBS.split("|"):
+            if verb not in forms:
+                auto.add_word(verb, (len(verb), _SAY_MARK, "", "", 0, ""))
+        for word in _TOLD_WORDS.split("|") + ["For", "From", "from"]:
+            if word not in forms:
+                auto.add_word(word, (len(word), _TOLD_MARK, "", "", 0, ""))
         auto.make_automaton()
         return auto
 
     # -- matching --------------------------------------------------------------------------------
     def __call__(self, doc: Document) -> list[Annotation]:
         text = doc.text
-        cands, titles, givens = self._gazetteer_matches(text)
+        cands, titles, givens, cues = self._gazetteer_matches(text)
         cands += self._pattern_persons(text, titles, givens)
         if self._people:
             for c in cands:
@@ -245,6 +253,7 @@ class EntityAnnotator:
                         c.id, c.name = hit
         cands += self._datelines(text, cands)
         cands += self._propagate(text, cands, doc.collection)
+        cands += self._context_persons(text, cands, cues, doc.collection)
         cands = [c for c in cands if not _inside_other_name(text, c)
                  and not (c.type == "person" and _is_office(text[c.start:c.end]))]
         chosen = _resolve(cands)
@@ -281,8 +290,9 @@ class EntityAnnotator:
             if m.ambiguous:
                 c.extra = {**(c.extra or {}), "ambiguous": True, "candidates": list(m.candidates)}
 
-    def _gazetteer_matches(self, text: str) -> tuple[list[_Cand], list[int], list[int]]:
+    def _gazetteer_matches(self, text: str) -> tuple[list[_Cand], list[int], list[int], list[tuple[int, int]]]:
         out = []
+        cues: list[tuple[int, int]] = []
         titles: list[int] = []
         givens: list[int] = []
         n = len(text)
@@ -290,6 +300,10 @@ class EntityAnnotator:
             start = end_i - length + 1
             end = end_i + 1
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-"):
+                continue
+            if typ == _SAY_MARK or typ == _TOLD_MARK:
+                if end >= n or not text[end].isalnum():
+                    cues.append((start, end))
                 continue
             if typ == _TITLE_MARK or typ == _GIVEN_MARK:
                 if start > 0 and text[start - 1] == ".":
@@ -303,7 +317,7 @@ class EntityAnnotator:
             if length <= 12 and text[start:end] in GIVEN_NAMES:
                 givens.append(start)  # "David" the town is also David Starr Jordan's given name
             out.append(_Cand(start, end, typ, eid, name, rank, source))
-        return out, sorted(set(titles)), sorted(set(givens))
+        return out, sorted(set(titles)), sorted(set(givens)), cues
 
     def _pattern_persons(self, text: str, titles: list[int], givens: list[int]) -> list[_Cand]:
         out: list[_Cand] = []
@@ -426,15 +440,14 @@ class EntityAnnotator:
                         and c.source != "peerage":
                     for k in {sur, sur.capitalize()} if sur.isupper() else {sur}:
                         learned.setdefault(k, (c.id, c.name))
-        # A word the document also writes in lower case ("about", "company", "wood") is no surname to spread.
-        for k in [k for k in learned if _has_word(text, k.lower())]:
-            del learned[k]
         if len(memory) < MEMORY_LIMIT:
             for k, v in learned.items():
                 memory.setdefault(k, v)
         out = []
+        common: dict[str, bool] = {}
         for m in CAP_WORD_RX.finditer(text):
-            hit = learned.get(m.group()) or memory.get(m.group())
+            w = m.group()
+            hit = learned.get(w) or memory.get(w)
             if not hit:
                 continue
             before = text[max(0, m.start() - 4):m.start()]
@@ -442,7 +455,124 @@ class EntityAnnotator:
             if before.endswith(("the ", "The ")) or after.startswith((" of", " Hou")) \
                     or _NEXT_CAP.match(text, m.end()):
                 continue  # "Wilson Kellogg", "West German": part of a longer name
+            if w not in common:
+                common[w] = _has_word(text, w.lower())
+            if common[w] and not _mid_sentence(text, m.start()):
+                continue  # "Grew" the man mid-sentence, not "Grew" the verb opening a sentence
             out.append(_Cand(m.start(), m.end(), "person", hit[0], hit[1], 5, "surname"))
+        return out
+
+    def _context_persons(self, text: str, cands: list[_Cand], cues: list[tuple[int, int]],
+                         collection: str) -> list[_Cand]:
+        """Surnames no title introduces, found by what diplomatic prose does with people: they say, tell,
+        advise and cable ("Wiseman said", "told Wiseman to"), telegrams go from and to them ("For Phillips
+        from Grew."), and they stand in lists beside people already found ("Stevens, Rublee and Morrow").
+        A word the gazetteer knows, a title, or a word the document also writes in lower case is not taken.
+        Names found so are then found again in the document and remembered for the collection."""
+        forms = self.gazetteer.forms
+        taken = sorted((c.start, c.end, c.type) for c in cands)
+        starts = [t[0] for t in taken]
+        new: dict[tuple[int, int], str] = {}
+
+        def overlaps(s: int, e: int) -> str | None:
+            import bisect
+
+            i = bisect.bisect_left(starts, e)
+            for j in range(max(0, i - 8), i):
+                if taken[j][0] < e and s < taken[j][1]:
+                    return taken[j][2]
+            return None
+
+        def ok(s: int, e: int, needs_mid: bool = False, cued: bool = False) -> bool:
+            name = text[s:e]
+            toks = name.split()
+            if len(toks) > 1 and toks[0].rstrip(".") not in GIVEN_NAMES and not re.match(r"[A-Z]\.", toks[0]):
+                return False  # "Research Consultant", "Upper Adige": two words are a name only after a given name
+            for t in toks:
+                if any(p in _ALL_TITLE_WORDS or p in _TITLE_ABBR for p in t.split("-")):
+                    return False  # "Lieut-Col"
+                if t in NOT_NAMES and t not in SURNAME_OK or t in _ALL_TITLE_WORDS or t in _NOT_CONTEXT \
+                        or t in forms or len(t) < 3 and not t.endswith("."):
+                    return False
+                if t.lower().endswith(_NOUN_ENDINGS + _PEOPLES) or t.isupper() and len(t) > 1:
+                    return False
+            if name in forms or _has_word(text, toks[-1].lower()):
+                return False
+            if e < len(text) and text[e] == "." and (len(toks[-1]) <= 3 or not re.search("[aeiouy]", toks[-1][1:])):
+                return False  # "Chm.", "Sec.", "Inf.", "Dott.": an abbreviation
+            if needs_mid and not _mid_sentence(text, s):
+                return False
+            return cued or not _BEFORE_NAME_NOT.search(text, max(0, s - 12), s)
+
+        spans = []
+        for cs, ce in cues:
+            word = text[cs:ce]
+            if word in _SAY_SET and cs and text[cs - 1] in " ,":
+                m = SAYS_BEFORE_RX.search(text, max(0, cs - 70), cs)
+                # A sentence's first word only in "Grew advises me", "Wiseman says that".
+                if m and (_mid_sentence(text, m.start("name")) or _SAID_TO_ME.match(text, ce)):
+                    spans.append((*m.span("name"), False))
+                if word not in _TOLD_SET:
+                    continue
+            if word in ("For", "From", "from"):
+                m = WIRE_AFTER_RX.match(text, ce)
+                if m and (word == "from" or cs == 0 or text[cs - 1] in "[\n" or text.endswith(". ", 0, cs)):
+                    spans.append((*m.span("name"), True))
+                    if word == "from":  # "Harrison from Grew.", "For Phillips from Grew."
+                        b = WIRE_BEFORE_RX.search(text, max(0, cs - 40), cs)
+                        if b:
+                            spans.append((*b.span("name"), True))
+                continue
+            m = TOLD_AFTER_RX.match(text, ce)
+            if m:
+                spans.append((*m.span("name"), True))
+        for s, e, cued in spans:
+            if (s, e) not in new and ok(s, e, cued=cued) and overlaps(s, e) is None:
+                new[(s, e)] = text[s:e]
+        seeds = [(c.start, c.end) for c in cands if c.type == "person"] + list(new)
+        strong = {(c.start, c.end) for c in cands if c.type == "person" and c.source in _STRONG}
+        done: set[int] = set()
+        for s0, e0 in sorted(seeds):
+            if s0 in done:
+                continue
+            items = [(s0, e0)]
+            pos = e0
+            while len(items) < 16 and (m := _NEXT_ITEM_RX.match(text, pos)):
+                items.append(m.span("item"))
+                pos = m.end()
+            pos = s0
+            while len(items) < 16 and (m := _PREV_ITEM_RX.search(text, max(0, pos - 70), pos)):
+                items.insert(0, m.span("item"))
+                pos = m.start("item")
+            if len(items) < 2:
+                continue
+            kinds = [overlaps(s, e) or ("person" if (s, e) in new else None) for s, e in items]
+            done.update(s for (s, _), k in zip(items, kinds, strict=True) if k == "person")
+            people = sum(k == "person" for k in kinds)
+            unknown = [(s, e) for (s, e), k in zip(items, kinds, strict=True) if k is None]
+            if any(k in ("place", "org") for k in kinds) or not unknown or people < 2 and (
+                    len(unknown) > 3 or (s0, e0) not in strong):
+                continue  # a list is of people when two are known, or one surely and it is short
+            if not all(ok(s, e, needs_mid=(s == items[0][0])) for s, e in unknown):
+                continue  # "Croatians, Servians, Slovenes and Slovaks": one item that is no name spoils the list
+            for s, e in unknown:
+                new[(s, e)] = text[s:e]
+        if not new:
+            return []
+        out = [_Cand(s, e, "person", person_id(n), _title_case(n), 5, "context") for (s, e), n in new.items()]
+        found = {_surname(n): c for (_, _, n), c in zip(((s, e, n) for (s, e), n in new.items()), out, strict=True)}
+        memory = self._memory.setdefault(collection, {})
+        rx = re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(k) for k in found) + r")(?![\w-])")
+        for m in rx.finditer(text):
+            if (m.start(), m.end()) in new or overlaps(m.start(), m.end()) or _NEXT_CAP.match(text, m.end()) \
+                    or text.endswith(("the ", "The "), max(0, m.start() - 4), m.start()):
+                continue
+            c = found[m.group()]
+            out.append(_Cand(m.start(), m.end(), "person", c.id, c.name, 5, "surname"))
+        if len(memory) < MEMORY_LIMIT:
+            for k, c in found.items():
+                if " " not in k:
+                    memory.setdefault(k, (c.id, c.name))
         return out
 
     def _datelines(self, text: str, cands: list[_Cand]) -> list[_Cand]:
@@ -477,6 +607,68 @@ PLACE_PART_BEFORE = re.compile(r"(?:Gulf|Bay|Straits?|Sea|Cape|Lake|Sound|Mount|
 _NEXT_CAP = re.compile(rf" [{_UP}][{_LOW}]")
 FIRM_AFTER = re.compile(r",? ?(?:&|Co\.|Co\b|Company\b|Brothers\b|Bros\.)")  # "Liebes & Ladd", "S. Foster & Co."
 _SEA_OF = re.compile(r"(?:Gulf|Bay|Straits?|Sea|Lake|Sound) of $")
+
+
+# "Wiseman said", "Grew advises", "George also thought": a name as the subject of a verb of saying.
+_SAY_VERBS = ("said|says|stated|told|tells|thinks|thought|believes|believed|advises|advised|informs|informed|"
+              "reported|replied|replies|added|asked|asks|expressed|cabled|"
+              "telegraphed|suggested|suggests|explained|explains|agreed|agrees|insisted|insists|declared|declares|"
+              "remarked|urged|urges|promised|assured|assures|wrote|writes|felt|wished|proposed|"
+              "intimated|observed|mentioned|admitted|confirmed|denied|considered|voiced|hoped|feared|requested|"
+              "recommended|desired")
+_NAME_W = rf"[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?"
+SAYS_BEFORE_RX = re.compile(rf"(?<![\w.-])(?P<name>{_NAME_W}),? (?:(?:also|then|now|further|again|himself|"
+                            rf"personally|however|still|too|has|had|always|already|never|privately|frankly|"
+                            rf"confidentially),? ){{0,2}}$")
+# "told Wiseman to", "through Wiseman that", "asked Keynes whether": a name as the object of one.
+_TOLD_WORDS = ("told|asked|informed|advised|instructed|thanked|consulted|urged|telegraphed|cabled|saw|met|"
+               "see|meet|tell|ask|inform|advise|instruct|consult|thank|requested|authorized|authorize|assured|"
+               "assure|reminded|remind")
+TOLD_AFTER_RX = re.compile(rf" (?P<name>{_NAME_W})(?= (?:to|that|who|whether|and|of|he|this|today|yesterday|"
+                           rf"personally|last|on|in|at|about|his|it|we)\b|[,;])")
+_STRONG = {"statesmen", "authority", "title", "given-name", "office", "peerage"}
+_PEOPLES = ("ians", "eans", "enes", "aks", "ese", "ish", "ites", "ean", "ian")
+_TITLE_ABBR = {"Lieut", "Col", "Capt", "Gen", "Maj", "Adm", "Comdr", "Sergt", "Corp", "Brig", "Lt"}
+_SAID_TO_ME = re.compile(r" (?:me|us|that|him)\b")
+# "Secretary of War informs", "the Rome Epoca states", "his College": no name after these.
+_BEFORE_NAME_NOT = re.compile(r"(?:\b(?:of|the|The|a|an|An|his|her|their|our|its|this|that|all|every|any|no|on|"
+                              r"in|at|by|with|under|upon|"
+                              rf"Public|Rome|Paris|London)|[{_UP}][{_LOW}]+) $")
+_SAY_SET = frozenset(_SAY_VERBS.split("|"))
+_TOLD_SET = frozenset(_TOLD_WORDS.split("|"))
+# Telegram heads: "[From Stewart.]", "For Grew.", "Harrison from Grew.", "For Phillips from Grew."
+WIRE_AFTER_RX = re.compile(rf" (?P<name>{_NAME_W})(?=[.\]]| from )")
+WIRE_BEFORE_RX = re.compile(rf"(?:^|(?<=[\[\n])|(?<=\. )|(?<=For ))(?P<name>{_NAME_W}) $")
+_ITEM = rf"(?:[{_UP}]\. ?){{0,3}}{_NAME_W}(?: {_NAME_W}){{0,2}}"
+# Lists of names around a person already found: "Stevens, Rublee and Morrow", "Balfour and George".
+_NEXT_ITEM_RX = re.compile(rf"(?:,? and |, )(?P<item>{_ITEM})(?![\w-])")
+_PREV_ITEM_RX = re.compile(rf"(?<![\w.-])(?P<item>{_ITEM})(?:,? and |, )$")
+# Words that open a sentence or stand in lists like names but are not.
+_NOT_CONTEXT = {"Everyone", "Everybody", "Nobody", "Somebody", "Someone", "Anyone", "Anybody", "Nothing", "Everything",
+                "Something", "Anything", "Nor", "But", "Yet", "Thus", "Hence", "However", "Moreover", "Furthermore",
+                "Meanwhile", "Accordingly", "Otherwise", "Therefore", "Finally", "Further", "Perhaps", "Indeed",
+                "Here", "Now", "Today", "Yesterday", "Tomorrow", "Tonight", "Again", "Still", "Only", "Even",
+                "Other", "Others", "Such", "Many", "Several", "Some", "Few", "Neither", "Either", "Whoever", "Whatever",
+                "Reuter", "Reuters", "Havas", "Tass", "Pravda", "Izvestia", "Times", "Herald", "Tribune", "Post",
+                "Journal", "Gazette", "Press", "Embassy", "Legation", "Consulate", "Ministry", "Premier", "Mayor",
+                "Governor", "Police", "Cabinet", "Government", "Department", "Bolsheviki", "Bolsheviks", "Soviets",
+                "Germans", "Allies", "Americans", "Japanese", "Chinese", "French", "British", "English", "Italians",
+                "Russians", "Turks", "Greeks", "Poles", "Czechs", "Serbs", "Yes", "No", "Well", "Personally",
+                "Senators", "Members", "Minutes", "Memorandum", "Telegram", "Conference", "Council", "Commission",
+                "Section", "Division", "Paragraph", "Letter", "Despatch", "Dispatch", "Instruction", "Instructions",
+                "Unquote", "Quote", "End", "Ends", "Begins", "Starts", "Repeat", "Confidential", "Secret", "Strictly",
+                "Urgent", "Priority", "Plain", "Gray", "Green", "Code", "Cipher", "Mail", "Radio", "Cable", "Note",
+                "Tokio", "Pekin", "Fiume", "Dalmatia", "Saar", "Ruhr", "Rhine", "Danube", "Vistula", "Congress",
+                "Senate", "Parliament", "Diet", "Duma", "Reichstag", "Chamber", "Sejm", "Skupshtina", "Sobranje",
+                "England", "Scotland", "Wales", "Ireland", "Ulster", "Europe", "Asia", "Africa", "America"}
+
+
+def _mid_sentence(text: str, i: int) -> bool:
+    """The word at `i` follows a lower-case word or a comma on the same line: not a sentence's first word."""
+    j = i - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    return j >= 0 and j < i - 1 and (text[j].islower() or text[j] in ",;")
 
 
 def _inside_other_name(text: str, c: _Cand) -> bool:

@@ -25,6 +25,10 @@ TITLES = [
     "Madame", "Signor", "Signore", "Comrade", "Marshal", "Generalissimo", "Bishop", "Archbishop", "Cardinal",
     "Pope", "Father", "Rev", "Reverend", "Professor", "Prof", "Doctor", "Dean", "Mayor", "Chairman",
     "Pandit", "Mahatma", "Chief", "Dictator", "Foreign Minister", "Foreign Secretary", "Secretary of State",
+    # Plural and foreign forms before a list of names or a name: "Ministers Bissolati and Berenini",
+    # "Deputy Alessio", "Dott. Antonio Grossich", "Monsignor Cerretti".
+    "Deputy", "Ministers", "Captains", "Lieutenants", "Generals", "Senators", "Professors", "Dott", "Avv", "Ing",
+    "Monsignor", "Mgr", "Msgr", "Signori", "Herren", "Messieurs", "Colonels", "Admirals",
 ]
 
 # Capitalised words that follow a title but are not names ("General Assembly", "Secretary General").
@@ -97,7 +101,20 @@ GIVEN_NAMES = set(
     Ismail Youssef Yusuf Chou Sun Chiang Wang Li Zhou Deng Kim Ngo Nguyen Sukarno Jomo Kwame Julius Patrice
     Habib Haile Menachem Yitzhak Shimon Moshe Levi Chaim Yasser Fidel Raúl Raul Augusto Juscelino Getúlio
     Getulio Lázaro Lazaro Porfirio Venustiano Álvaro Alvaro Plutarco Emiliano Francisco Anastasio Rafael Fulgencio
-    Thos Wm Chas Geo Jas Jno Saml Benj Robt Edw Richd Thom Alex Fred Fredk""".split()
+    Thos Wm Chas Geo Jas Jno Saml Benj Robt Edw Richd Thom Alex Fred Fredk
+    Abbott Alan Alvin Anson Archibald Arturo Asa Augustin Augustine Baldwin Bartholomew Bertrand Bradford Brand
+    Carlo Carroll Cesare Charlton Christopher Clarence Claudio Clinton Conrad Curtis Cyril Dario Dewitt DeWitt Dudley
+    Ebenezer Edoardo Eliot Elliot Elmer Emanuel Emmanuel Enrico Ephraim Erasmus Ernesto Ettore Ezra Federico Filippo
+    Francesco Frederik Gaetano Gerard Gideon Gilbert Giulio Giorgio Gordon Gregory Guglielmo Guido Gustavo Harvey
+    Henrik Hiram Horatio Ira Irving Isaac Isaiah Isidor Isidore Jared Jeremiah Jesse Joel Josephus Josiah Julien
+    Kermit Lamar Leland Leonard Leonardo Lionel Lorenzo Luciano Lucien Luther Lyman Manfred Marcellus Matthias
+    Milton Mortimer Moses Nathaniel Nicola Nikolaus Noah Orazio Oswald Pellegrino Percival Percy Philander Pieter
+    Pompeo Preston Quincy Reuben Riccardo Rodolfo Roland Romolo Russell Salvatore Sebastian Seth Sigmund Silas
+    Stanislas Stanislaw Stefan Stephan Sylvester Thaddeus Timothy Tobias Ugo Vicente Vittorio Wallace Wayne Wendell
+    Wilbur Wilfred Willis Wolfgang Zygmunt Antonín Tomáš Edvard Jan Józef Ignacy Roman Władysław Eleftherios
+    Dimitrios Nikola Nikolai Milenko Ante Ivo Take Ion Ionel Constantin Mihail Alexandru Béla Mihály Gyula Aleksandr
+    Pavel Pyotr Sergius Vasily Vasili Yevgeny Boghos Avetis Emir Hussein Mirza Nubar Sadao Kikujiro Nobuaki Kimmochi
+    Keishiro Lou Wellington Alfonso Epitácio Epitacio Ruy Rui Afrânio Pandiá Domício""".split()
 )
 
 # Particles inside names: "A. G. de Lapradelle", "Dupuy de Lôme", "van Karnebeek", "von Bülow".
