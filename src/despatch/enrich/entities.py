@@ -17,15 +17,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import ahocorasick
 
 from ..annotation_types import ENTITY_TYPES
 from ..model import Annotation, Document
 from ..readers.base import AuthorityEntry
+from ..un_speakers import TABLE_NAME, SpeakerTableError, find_speaker_table
 from . import gazetteer as gz
 from . import linking
 from .names import GIVEN_NAMES, NOT_NAMES, PARTICLES, TITLES
+from .un_people import SpeakerPeople, speaker_people
 
 # Surnames that are also common capitalised words; allowed after initials or a title ("E. M. House").
 SURNAME_OK = {"House", "Hall", "Day", "Long", "Young", "Hill", "West", "White", "Page", "Lane", "Castle", "Tower",
@@ -173,8 +176,13 @@ class EntityAnnotator:
     name = "entities"
     version = "1"
 
-    def __init__(self, authorities: Iterable[AuthorityEntry] = (), gazetteer: gz.Gazetteer | None = None) -> None:
+    def __init__(self, authorities: Iterable[AuthorityEntry] = (), gazetteer: gz.Gazetteer | None = None,
+                 speakers: SpeakerPeople | None = None) -> None:
         self.gazetteer = gazetteer or gz.build()
+        # The UN speakers table as an authority for people: given, or found beside a speech whose speaker the
+        # table named (metadata speaker_source), once per folder.
+        self.speakers = speakers
+        self._speaker_dirs: dict[str, SpeakerPeople | None] = {}
         self.authorities = list(authorities)
         self._auto = self._build_automaton()
         # Surnames learned per collection, so "Lundbohm" introduced as "Mr. Lundbohm" in one telegram of a
@@ -282,13 +290,30 @@ class EntityAnnotator:
             mentions.append(linking.Mention(c.start, name, title, c.id, c.name, c.source, fixed))
         year = _year(doc)
         memory = self._known.setdefault(doc.collection, linking.CollectionMemory())
-        linking.link(mentions, year, memory, _PARTS_FROZEN)
+        code = doc.metadata.get("country") if isinstance(doc.metadata.get("country"), str) else None
+        linking.link(mentions, year, memory, _PARTS_FROZEN, self._speakers_for(doc), code)
         for c, m in zip(people, mentions, strict=True):
             c.id, c.name = m.id, m.label
             if m.source != c.source:
                 c.extra = {**(c.extra or {}), "linked": m.source}
+            if m.speaker is not None:
+                c.extra = {**(c.extra or {}), "un_speaker": m.speaker.record(year)}
             if m.ambiguous:
                 c.extra = {**(c.extra or {}), "ambiguous": True, "candidates": list(m.candidates)}
+
+    def _speakers_for(self, doc: Document) -> SpeakerPeople | None:
+        if self.speakers is not None:
+            return self.speakers
+        if doc.metadata.get("speaker_source") != TABLE_NAME or doc.file is None:
+            return None
+        folder = str(Path(doc.file.path.split("!", 1)[0]).parent)
+        if folder not in self._speaker_dirs:
+            where = find_speaker_table(doc.file.path)
+            try:
+                self._speaker_dirs[folder] = speaker_people(str(where)) if where else None
+            except SpeakerTableError:
+                self._speaker_dirs[folder] = None
+        return self._speaker_dirs[folder]
 
     def _gazetteer_matches(self, text: str) -> tuple[list[_Cand], list[int], list[int], list[tuple[int, int]]]:
         out = []

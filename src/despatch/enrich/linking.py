@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .gazetteer import slug
 
@@ -177,11 +178,15 @@ class Mention:
     fixed: bool  # the id comes from an authority entry and stays
     ambiguous: bool = False
     candidates: tuple[str, ...] = ()
+    speaker: Any = None  # the UN table's person (`un_people.SpeakerPerson`), where the table resolved it
 
 
 def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
-         particles: frozenset[str] = frozenset()) -> None:
-    """Set each mention's id and label in place (mentions in document order)."""
+         particles: frozenset[str] = frozenset(), speakers: Any = None,
+         code: str | None = None) -> None:
+    """Set each mention's id and label in place (mentions in document order). `speakers` (the UN table's
+    people, `un_people`) is asked after the document itself and before the statesmen list; `code` is the
+    document's state, preferred among speakers of one surname."""
     by_surname, by_form, _ = _statesmen_index()
     parsed = [parse(m.name, m.title, particles) for m in mentions]
     # Pass 1: full names (and authority ids) introduce people in this document.
@@ -196,8 +201,11 @@ def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
         if st is None:
             cands = [s for s in by_surname.get(p.surname, ()) if s.fits(year) and _initial_agrees(s, p)]
             st = cands[0] if len(cands) == 1 and not p.female else None
+        sp = speakers.resolve(p.surname, year, p.given, p.female, code)[0] if speakers and st is None else None
         if st is not None and st.fits(year):
             m.id, m.label, m.source = st.id, st.name, "statesmen"
+        elif sp is not None:
+            m.id, m.label, m.source, m.speaker = sp.id, sp.label, "un-speakers", sp
         else:
             m.id, m.label = full_id(p, m.title), _display(p, m.title)
         introduced.setdefault(p.key, []).append((m.start, m.id, m.label, p.female))
@@ -225,6 +233,15 @@ def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
             m.id, m.label, m.ambiguous = _surname_id(p, m.title), _display(p, m.title), True
             m.candidates = tuple(sorted({x[1] for x in here}))
             continue
+        if speakers is not None:
+            sp, cands = speakers.resolve(p.surname, year, (), female, code)
+            if sp is not None:
+                m.id, m.label, m.source, m.speaker = sp.id, sp.label, "un-speakers", sp
+                continue
+            if len(cands) > 1:  # two speakers of that surname at those sessions: kept apart
+                m.id, m.label, m.ambiguous = _surname_id(p, m.title), _display(p, m.title), True
+                m.candidates = tuple(sorted({c.id for c in cands}))
+                continue
         if female:
             m.id, m.label = _surname_id(p, m.title), _display(p, m.title)
             continue

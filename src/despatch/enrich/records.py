@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..store import Archive
 from ..store.base import EntityRecord
+from ..un_speakers import TABLE_NAME
 from . import linking
 from .gazetteer import NAMES_IN_TIME, build, build_core
 from .replay import apply
@@ -60,6 +61,7 @@ def build_records(archive: Archive) -> list[EntityRecord]:
     years: dict[str, Counter[str]] = {}
     sources: dict[str, set[str]] = {}
     ambiguous: dict[str, set[str]] = {}
+    un_sessions: dict[str, dict[tuple[str, int], dict]] = {}  # the UN speakers table's sessions, by entity
     for m in archive.iter_entity_mentions():
         eid = m.value["id"]
         r = recs.get(eid)
@@ -82,6 +84,8 @@ def build_records(archive: Archive) -> list[EntityRecord]:
             sources[eid].add(m.value["linked"] if m.value["linked"] not in _PATTERN_SOURCES else "patterns")
         if m.value.get("ambiguous"):
             ambiguous.setdefault(eid, set()).update(m.value.get("candidates") or [])
+        for s in m.value.get("un_speaker") or ():
+            un_sessions.setdefault(eid, {})[(s.get("code", ""), s["session"])] = s
     kinds = {e.id: e.kind for e in build_core().forms.values()}
     kinds.update({e.id: e.kind for e in build().forms.values() if e.id in recs and e.id not in kinds})
     # Ambiguous surname entities the collection pass left apart.
@@ -103,6 +107,9 @@ def build_records(archive: Archive) -> list[EntityRecord]:
         if eid in kinds or any(s.startswith("gazetteer") for s in sources[eid]):
             sources[eid].add("gazetteer")
             r.kind = kinds.get(eid, "")
+        if eid in un_sessions:
+            r.dates = {**(r.dates or {}), "un_speaker": [v for _, v in sorted(un_sessions[eid].items())]}
+            sources[eid].add(f"UN speakers table ({TABLE_NAME})")
         if eid in NAMES_IN_TIME:
             r.dates = {"names": [{"name": n, "from": a, "to": b} for n, a, b in NAMES_IN_TIME[eid]]}
         if "#" in eid:  # a FRUS persons-list id: frus1919Parisv01#p_WW1
