@@ -169,3 +169,22 @@ def test_a_surname_that_is_also_a_word_is_a_person_mid_sentence_only(ents):
     got = [(a.text, a.start) for a in ents(doc(text, 1918)) if a.type == "person"]
     assert ("Grew", text.index("to Grew") + 3) in got
     assert not [g for g in got if g[1] == text.index("Grew tired")]
+
+
+def test_a_particle_before_a_capitalised_word_is_a_surname_but_not_inside_a_place(ents):
+    text = ("Please say to da Gama that the Department agrees. Da Gama wishes to know. Inform Van Deman at once; "
+            "Van Deman should know. He sailed to Rio de Janeiro for the Saint Jean de Maurienne papers.")
+    got = [(a.text, a.value["id"]) for a in ents(doc(text, 1918)) if a.type == "person"]
+    assert ("da Gama", "person:da-gama") in got and ("Da Gama", "person:da-gama") in got
+    assert ("Van Deman", "person:van-deman") in got
+    assert not [t for t, _ in got if "Janeiro" in t or "Maurienne" in t]
+
+
+def test_context_in_speeches_takes_no_words_places_or_papers_for_people(ents):
+    text = ("In 1949, when the communist army came to Kwangsi, Judge Wu left. Today, thank God, it is over. "
+            "We see Konigsberg, for example. People believed that it would last. The three Commissions had "
+            "agreed. The West German newspaper Westfalische Rundschau said so; the Bruderschaft Deutschland said "
+            "more. As Dante said, and as Emerson said, it is old.")
+    got = {a.text for a in ents(doc(text, 1954)) if a.type == "person"}
+    assert not got & {"Kwangsi", "God", "Konigsberg", "People", "Commissions", "Rundschau", "Deutschland"}
+    assert {"Dante", "Emerson"} <= got

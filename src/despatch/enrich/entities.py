@@ -519,7 +519,7 @@ class EntityAnnotator:
                 if t in NOT_NAMES and t not in SURNAME_OK or t in _ALL_TITLE_WORDS or t in _NOT_CONTEXT \
                         or t in forms or len(t) < 3 and not t.endswith("."):
                     return False
-                if t.lower().endswith(_NOUN_ENDINGS + _PEOPLES) or t.isupper() and len(t) > 1:
+                if t.lower().endswith(_NOUN_ENDINGS + _PEOPLES + ("ions", "ers")) or t.isupper() and len(t) > 1:
                     return False
             if name in forms or _has_word(text, toks[-1].lower()):
                 return False
@@ -527,7 +527,7 @@ class EntityAnnotator:
                 return False  # "Chm.", "Sec.", "Inf.", "Dott.": an abbreviation
             if needs_mid and not _mid_sentence(text, s):
                 return False
-            return cued or not _BEFORE_NAME_NOT.search(text, max(0, s - 12), s)
+            return cued or not _blocked_before(text, s)
 
         spans = []
         for cs, ce in cues:
@@ -551,8 +551,22 @@ class EntityAnnotator:
             m = TOLD_AFTER_RX.match(text, ce)
             if m:
                 spans.append((*m.span("name"), True))
+        if " d" in text or " v" in text or "D" in text or "V" in text:
+            for m in PARTICLE_RX.finditer(text):
+                s, e = m.span("name")
+                p = m.group("part")
+                before = text[max(0, s - 40):s]
+                if p[0].islower() and not (_PARTICLE_BEFORE.search(before) or _mid_sentence(text, s)
+                                           and before.rstrip().endswith((",", ";"))):
+                    continue  # "affaires de Turquie": a French phrase, not a name
+                if _blocked_before(text, s) or overlaps(s, e) is not None:
+                    continue  # "Rio de Janeiro", "Saint Jean de Maurienne"
+                sur_s = m.start("sur")
+                if ok(sur_s, e, cued=True):
+                    spans.append((s, e, True))
         for s, e, cued in spans:
-            if (s, e) not in new and ok(s, e, cued=cued) and overlaps(s, e) is None:
+            if (s, e) not in new and (cued and text[s:e].split()[0].lower() in _PARTS_LOWER
+                                      or ok(s, e, cued=cued)) and overlaps(s, e) is None:
                 new[(s, e)] = text[s:e]
         seeds = [(c.start, c.end) for c in cands if c.type == "person"] + list(new)
         strong = {(c.start, c.end) for c in cands if c.type == "person" and c.source in _STRONG}
@@ -569,8 +583,8 @@ class EntityAnnotator:
             while len(items) < 16 and (m := _PREV_ITEM_RX.search(text, max(0, pos - 70), pos)):
                 items.insert(0, m.span("item"))
                 pos = m.start("item")
-            if len(items) < 2:
-                continue
+            if len(items) < 2 or len(items) == 2 and " and " not in text[items[0][1]:items[1][0]]:
+                continue  # "came to Kwangsi, Judge Wu": two names joined by a comma are no list
             kinds = [overlaps(s, e) or ("person" if (s, e) in new else None) for s, e in items]
             done.update(s for (s, _), k in zip(items, kinds, strict=True) if k == "person")
             people = sum(k == "person" for k in kinds)
@@ -646,8 +660,8 @@ SAYS_BEFORE_RX = re.compile(rf"(?<![\w.-])(?P<name>{_NAME_W}),? (?:(?:also|then|
                             rf"personally|however|still|too|has|had|always|already|never|privately|frankly|"
                             rf"confidentially),? ){{0,2}}$")
 # "told Wiseman to", "through Wiseman that", "asked Keynes whether": a name as the object of one.
-_TOLD_WORDS = ("told|asked|informed|advised|instructed|thanked|consulted|urged|telegraphed|cabled|saw|met|"
-               "see|meet|tell|ask|inform|advise|instruct|consult|thank|requested|authorized|authorize|assured|"
+_TOLD_WORDS = ("told|asked|informed|advised|instructed|consulted|urged|telegraphed|cabled|"
+               "tell|ask|inform|advise|instruct|consult|requested|authorized|authorize|assured|"
                "assure|reminded|remind")
 TOLD_AFTER_RX = re.compile(rf" (?P<name>{_NAME_W})(?= (?:to|that|who|whether|and|of|he|this|today|yesterday|"
                            rf"personally|last|on|in|at|about|his|it|we)\b|[,;])")
@@ -659,6 +673,11 @@ _SAID_TO_ME = re.compile(r" (?:me|us|that|him)\b")
 _BEFORE_NAME_NOT = re.compile(r"(?:\b(?:of|the|The|a|an|An|his|her|their|our|its|this|that|all|every|any|no|on|"
                               r"in|at|by|with|under|upon|"
                               rf"Public|Rome|Paris|London)|[{_UP}][{_LOW}]+) $")
+# "Van Deman", "da Gama", "von Kühlmann": a particle before a capitalised word, no title needed.
+PARTICLE_RX = re.compile(rf"(?<![\w.-])(?P<name>(?P<part>[Dd]a|[Dd]e|[Dd]i|[Dd]el|[Dd]u|[Vv]an|[Vv]on|[Vv]an der|"
+                         rf"[Vv]on der|[Dd]e la) (?P<sur>[{_UP}][{_LOW}]{{2,}}(?:-[{_UP}][{_LOW}]+)?))(?![\w-])")
+_PARTICLE_BEFORE = re.compile(r"(?:^|[\n(\[]|\b(?:to|with|and|by|from|for|that|told|asked|informed|advise|advised|"
+                              r"saw|met|see|when|if|as|but|whom|than|or|between|Mr\.|Mr|M\.|Señor|Senor)) ?$")
 _SAY_SET = frozenset(_SAY_VERBS.split("|"))
 _TOLD_SET = frozenset(_TOLD_WORDS.split("|"))
 # Telegram heads: "[From Stewart.]", "For Grew.", "Harrison from Grew.", "For Phillips from Grew."
@@ -685,7 +704,19 @@ _NOT_CONTEXT = {"Everyone", "Everybody", "Nobody", "Somebody", "Someone", "Anyon
                 "Urgent", "Priority", "Plain", "Gray", "Green", "Code", "Cipher", "Mail", "Radio", "Cable", "Note",
                 "Tokio", "Pekin", "Fiume", "Dalmatia", "Saar", "Ruhr", "Rhine", "Danube", "Vistula", "Congress",
                 "Senate", "Parliament", "Diet", "Duma", "Reichstag", "Chamber", "Sejm", "Skupshtina", "Sobranje",
-                "England", "Scotland", "Wales", "Ireland", "Ulster", "Europe", "Asia", "Africa", "America"}
+                "England", "Scotland", "Wales", "Ireland", "Ulster", "Europe", "Asia", "Africa", "America", "God",
+                "People", "Peoples", "Man", "Mankind", "Humanity", "History", "Heaven", "Providence", "Nature"}
+
+
+_OPENERS = {"As", "And", "But", "When", "If", "While", "Then", "So", "Yet", "Since", "Though", "Although", "Because",
+            "Thus", "Today", "Now", "Here", "There", "Only", "Even", "Indeed", "Perhaps", "Recently", "Later"}
+
+
+def _blocked_before(text: str, s: int) -> bool:
+    """No name starts after "of", "the", a possessive or another capitalised word ("Secretary of War", "the
+    Rome Epoca", "Westfalische Rundschau") — a sentence's opening word ("As Dante said") aside."""
+    m = _BEFORE_NAME_NOT.search(text, max(0, s - 40), s)
+    return bool(m) and m.group().strip() not in _OPENERS
 
 
 def _mid_sentence(text: str, i: int) -> bool:
