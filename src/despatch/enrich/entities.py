@@ -96,8 +96,8 @@ _ALL_TITLE_WORDS = {w for t in TITLES for w in t.split()} | set(_OFFICES.split("
 _GIVEN_BEFORE = re.compile(rf"(?<![\w.])([{_UP}](?:[{_LOW}]{{2,}}|[{_UP}]{{2,}})) $")  # "Vance C.", "ROBERT H."
 _ARTICLES = {"The", "A", "An", "Of", "And"}
 # Offices and occupations written where a name could stand ("our Secretary-General", "Simkhovitch Librarian").
-_OFFICE_NAMES = {"Secretary-General", "Director-General", "Under-Secretary", "Rapporteur", "Librarian", "Editor",
-                 "Treasurer", "Clerk", "Registrar", "Attaché", "Chargé"}
+_OFFICE_NAMES = {"Secretary-General", "Director-General", "Under-Secretary", "Undersecretary", "Rapporteur",
+                 "Librarian", "Editor", "Treasurer", "Clerk", "Registrar", "Attaché", "Chargé"}
 # "the Marquis of Salisbury", "Earl of Derby": a peer named by his title is a person, not the place.
 PEER_RX = re.compile(rf"\b(?P<name>(?:Marquis|Marquess|Earl|Duke|Viscount|Baron|Count|Duchess|Countess)"
                      rf" of (?:the )?[{_UP}][{_LOW}]+(?:[- ][{_UP}][{_LOW}]+)?)")
@@ -465,11 +465,14 @@ class EntityAnnotator:
                         and c.source != "peerage":
                     for k in {sur, sur.capitalize()} if sur.isupper() else {sur}:
                         learned.setdefault(k, (c.id, c.name))
+        # A word the document also writes in lower case ("about", "agreements", "grew") is not remembered for
+        # the collection; in this document it is taken mid-sentence only (below).
+        common: dict[str, bool] = {k: _has_word(text, k.lower()) for k in learned}
         if len(memory) < MEMORY_LIMIT:
             for k, v in learned.items():
-                memory.setdefault(k, v)
+                if not common[k]:
+                    memory.setdefault(k, v)
         out = []
-        common: dict[str, bool] = {}
         for m in CAP_WORD_RX.finditer(text):
             w = m.group()
             hit = learned.get(w) or memory.get(w)
@@ -482,7 +485,7 @@ class EntityAnnotator:
                 continue  # "Wilson Kellogg", "West German": part of a longer name
             if w not in common:
                 common[w] = _has_word(text, w.lower())
-            if common[w] and not _mid_sentence(text, m.start()):
+            if common[w] and (not _mid_sentence(text, m.start()) or _blocked_before(text, m.start())):
                 continue  # "Grew" the man mid-sentence, not "Grew" the verb opening a sentence
             out.append(_Cand(m.start(), m.end(), "person", hit[0], hit[1], 5, "surname"))
         return out
