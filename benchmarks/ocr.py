@@ -158,6 +158,43 @@ def _norm_file(s: str) -> str:
         re.sub(r"[^A-Z0-9]", "", s.upper())
 
 
+def halves(records: list[str]) -> dict[str, set[str]]:
+    """The records split in two by record number: A, the first half (the one the form rules were written
+    looking at), B, the rest (held out); figures are given for each and overall."""
+    ordered = sorted(records)
+    k = (len(ordered) + 1) // 2
+    return {"A (rules written looking at these)": set(ordered[:k]), "B (held out)": set(ordered[k:])}
+
+
+def tally(docs: list[dict], sample: list[dict], names: set[str] | None) -> dict[str, list[int]]:
+    """[right, wrong, total] for the date and file number, and [found, stamped, found on unstamped pages,
+    unstamped] for classification, over the records in `names` (None: all)."""
+    t = {"date": [0, 0, 0], "file": [0, 0, 0], "class": [0, 0, 0, 0]}
+    byrec = {x["record"]: x for x in docs}
+    for x in docs:
+        if names is not None and x["record"] not in names:
+            continue
+        if x["date_ok"] is not None:
+            t["date"][2] += 1
+            t["date"][0] += int(x["date_ok"])
+            t["date"][1] += int(bool(x["date_read"]) and not x["date_ok"])
+        if x["file_ok"] is not None:
+            t["file"][2] += 1
+            t["file"][0] += int(x["file_ok"])
+            t["file"][1] += int(bool(x["file_numbers_read"]) and not x["file_ok"])
+    for r in sample:
+        if (names is not None and r["record"] not in names) or r["record"] not in byrec:
+            continue
+        found = int(r["page"]) in (byrec[r["record"]].get("classified_pages") or [])
+        if r["stamp"].strip().lower() in ("", "none", "no"):
+            t["class"][3] += 1
+            t["class"][2] += int(found)
+        else:
+            t["class"][1] += 1
+            t["class"][0] += int(found)
+    return t
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--archive", required=True, help="archive to build (or reuse) for the Despatch run")
@@ -264,18 +301,24 @@ def main() -> None:
         ratio = gd_same / td_same / (gb_all / tb_all)
         print(f"  on the baseline's pages: Despatch {gd_same / td_same:.3f} ({td_same} tokens), "
               f"tesseract CLI {gb_all / tb_all:.3f} ({tb_all} tokens), ratio {ratio:.3f}")
-    print(f"Date read from the page = NARA Doc Date: {dates_ok}/{dates_n} = {dates_ok / max(dates_n, 1):.0%}")
-    print(f"File number found where NARA gives one: {files_ok}/{files_n} = {files_ok / max(files_n, 1):.0%}")
-    if SAMPLE.exists():
-        stamped = found = 0
-        byrec = {x["record"]: x for x in out["documents"]}
-        for r in csv.DictReader(SAMPLE.open(encoding="utf-8"), delimiter="\t"):
-            if r["stamp"].strip().lower() in ("", "none", "no"):
-                continue
-            stamped += 1
-            found += int(int(r["page"]) in (byrec.get(r["record"], {}).get("classified_pages") or []))
-        print(f"Classification found on hand-checked stamped pages: {found}/{stamped} = {found / max(stamped, 1):.0%}")
-        out["classification"] = {"found": found, "stamped": stamped}
+    sample = list(csv.DictReader(SAMPLE.open(encoding="utf-8"), delimiter="\t")) if SAMPLE.exists() else []
+    groups: dict[str, set[str] | None] = {**halves([p.stem for p in pdfs]), "all": None}
+    out["halves"] = {}
+    for name, members in groups.items():
+        t = tally(out["documents"], sample, members)
+        out["halves"][name] = t
+        d, f, c = t["date"], t["file"], t["class"]
+        print(f"[{name}]")
+        print(f"  Date read from the page = NARA Doc Date: {d[0]}/{d[2]} = {d[0] / max(d[2], 1):.0%} "
+              f"(a different date read: {d[1]})")
+        print(f"  File number found where NARA gives one: {f[0]}/{f[2]} = {f[0] / max(f[2], 1):.0%} "
+              f"(numbers read, none NARA's: {f[1]})")
+        if sample:
+            print(f"  Classification found on hand-checked stamped pages: {c[0]}/{c[1]} = {c[0] / max(c[1], 1):.0%} "
+                  f"(found on pages judged unstamped: {c[2]}/{c[3]})")
+    if sample:
+        out["classification"] = {"found": out["halves"]["all"]["class"][0],
+                                 "stamped": out["halves"]["all"]["class"][1]}
     print(f"With --catalog, records carrying NARA's title, date, from and to: {catalog_ok}/{len(docs)}")
     out.update({"share": g_all / max(t_all, 1), "dates": [dates_ok, dates_n], "files": [files_ok, files_n],
                 "catalog": [catalog_ok, len(docs)],

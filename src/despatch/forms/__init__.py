@@ -10,6 +10,7 @@ text with a `form_field` annotation (page and value), so a reader can see where 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from ..dates import parse_iso
@@ -35,7 +36,8 @@ def document_lines(doc: Document) -> list[Line]:
             while wi < len(words) and words[wi][0] < s:
                 wi += 1
             top = words[wi][3] if wi < len(words) else 0
-            out.append(Line(page, s, e, doc.text[s:e], bool(height) and top < 0.3 * height))
+            out.append(Line(page, s, e, doc.text[s:e], bool(height) and top < 0.3 * height,
+                            top / height if height and wi < len(words) else None))
     if out:
         return out
     pos = 0
@@ -66,18 +68,40 @@ def _dedupe(values: list[Any]) -> list[Any]:
     return out
 
 
-def record_date(fields: Fields, kind: str | None) -> tuple[str, str, str] | None:
-    """(ISO date, how it was found, text) of the record: a cable's date-time group, a DATE field, or the
-    first day-precise date written on the first page."""
-    for f in fields.findings:
-        if f.field == "dtg":
-            return (f.value["date"], "date-time group", f.value["text"])  # type: ignore[index]
+def record_date(fields: Fields, kind: str | None, lines: list[Line] | None = None) -> tuple[str, str, str] | None:
+    """(ISO date, how it was found, text) of the record: a cable's date-time group or a DATE field (a
+    cable's header gives its date several times — DOC DATE, the date-time group, the time of receipt —
+    and OCR damages each differently, so the date most of them give wins, then the one whose year is
+    written out in full elsewhere in the record, then the first), else a dateline (a line that is only a
+    date), else the first day-precise date written on the first page."""
     first_page = min((f.line.page for f in fields.findings), default=1)
-    for name, how in (("date_labelled", "DATE field"), ("date_written", "first date on the first page")):
+    header = [(f.value["date"], "date-time group", f.value["text"])  # type: ignore[index]
+              for f in fields.findings if f.field == "dtg"]
+    header += [(str(f.value), "DATE field", _found_text(f)) for f in fields.findings
+               if f.field == "date_labelled" and f.line.page == first_page]
+    if header:
+        votes = Counter(iso for iso, _how, _text in header)
+        years = _full_years(lines or [])
+        best = max(range(len(header)),
+                   key=lambda i: (votes[header[i][0]], header[i][0][:4] in years, -i))
+        return header[best]
+    for name, how in (("date_line", "dateline"), ("date_written", "first date on the first page")):
         for f in fields.findings:
             if f.field == name and f.line.page == first_page:
-                return (str(f.value), how, f.line.text[f.start - f.line.start: f.end - f.line.start])
+                return (str(f.value), how, _found_text(f))
     return None
+
+
+def _found_text(f: Any) -> str:
+    return f.line.text[f.start - f.line.start: f.end - f.line.start]
+
+
+def _full_years(lines: list[Line]) -> set[str]:
+    """Years written with four digits on the record's lines ('NOVEMBER 1991', 'the 1991 coup')."""
+    out: set[str] = set()
+    for line in lines:
+        out.update(re.findall(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", line.text))
+    return out
 
 
 def apply_forms(doc: Document) -> Fields:
@@ -107,7 +131,7 @@ def apply_forms(doc: Document) -> Fields:
     if kind:
         doc.doc_type = kind
         form["type"] = kind
-    found = record_date(fields, kind)
+    found = record_date(fields, kind, lines)
     if found and doc.date is None:
         iso, how, text = found
         doc.date = parse_iso(iso, text)
@@ -122,7 +146,7 @@ def apply_forms(doc: Document) -> Fields:
     if form:
         doc.metadata["form"] = form
     for f in fields.findings:
-        if f.field in ("date_written", "date_labelled") or f.end <= f.start:
+        if f.field in ("date_written", "date_labelled", "date_line") or f.end <= f.start:
             continue
         doc.annotations.append(Annotation("form_field", f.start, f.end, doc.text[f.start:f.end],
                                           {"field": f.field, "value": f.value, "page": f.line.page}, PRODUCER))

@@ -21,9 +21,13 @@ PRECEDENCES = ("FLASH", "OPERATIONAL IMMEDIATE", "NIACT IMMEDIATE", "IMMEDIATE",
                "DEFERRED")
 
 
+# What OCR makes of the spaces, hyphens or dots between typed capitals: 'S-E=C~R-E-T', 'S E.C R E T'.
+_GAP = r"[\s\-.=~_:·•*]"
+
+
 def _spaced(word: str) -> str:
-    """A word as typed or OCR'd: 'SECRET', 'S E C R E T', 'S-E-C-R-E-T'."""
-    return r"[\s\-.]?".join(re.escape(c) for c in word if c != " ").replace(r"\ ", r"\s*")
+    """A word as typed or OCR'd: 'SECRET', 'S E C R E T', 'S-E-C-R-E-T', 'S-E=C~R-E-T'."""
+    return (_GAP + "?").join(re.escape(c) for c in word if c != " ").replace(r"\ ", r"\s*")
 
 
 def _level_rx(level: str) -> str:
@@ -55,10 +59,22 @@ _JOB = re.compile(r"(?<![\dA-Z])(\d{2}[-\s]?[TR]\d{5}[A-Z])(?![\dA-Z])")
 _MSG_NO = re.compile(r"\b(IN|OUT)\s+(\d{4,7})\b")
 _ROUTING = re.compile(r"^\s*ROUTING\s*[:.;]?\s*(.*)$", re.I)
 _MON_RX = "|".join(sorted((re.escape(m) for m in MONTHS if m.isascii()), key=len, reverse=True))
-_WRITTEN_DMY = re.compile(rf"\b([0-3]?\d)\s+({_MON_RX})\.?,?\s+(19\d\d|20\d\d|\d\d)\b", re.I)
-_WRITTEN_MDY = re.compile(rf"\b({_MON_RX})\.?\s+([0-3]?\d),?\s+(19\d\d|20\d\d)\b", re.I)
+# A year as typed and as OCR misreads it: a 1 read as l, I or |, a 0 read as O ('l964', '19O4').
+_YEAR4 = r"(?:19|[lI|]9)[\dOo]\d|20\d\d|19\d[Oo]"
+# The month as a word of 3-9 letters, checked by `month_number` (which forgives one letter in a long name).
+# A two-digit year with a 9 read as Q or a 1 read as I or l ('20 NOV QI'), after a capitalised month.
+_YEAR2 = r"\d\d|[\dQ][\dIl]"
+_WRITTEN_DMY = re.compile(rf"\b([0-3]?\d)\s*([A-Za-z]{{3,9}})\.?,?\s+({_YEAR4}|{_YEAR2})\b")
+_WRITTEN_MDY = re.compile(rf"\b([A-Za-z]{{3,9}})\.?\s+([0-3]?\d),?\s+({_YEAR4})\b")
 _NUMERIC = re.compile(r"(?<![\d/])([01]?\d)/([0-3]?\d)/(19\d\d|\d\d)(?![\d/])")
-_DATE_LABEL = re.compile(r"\bDATE\b", re.I)
+# A label that dates the record (DATE, DATE TYPED, DATE DISPATCHED…), not what it reports (DATE OF INFO,
+# DATE ACQUIRED, DATE OF BIRTH).
+_DATE_LABEL = re.compile(r"\b[DO0]ATE\b(?!\s*(?:OF\s+(?:INFO|BIRTH)|ACQ))", re.I)
+_OTHER_DATE_LABEL = re.compile(r"\bDATE\s*(?:OF\s+(?:INFO|INFORMATION|BIRTH)|ACQ)|\bD\.?O\.?B\b|\bDOI\b", re.I)
+_ENGLISH_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december")
+_DAY_MONTH = re.compile(r"^\W*([0-3]?\d)\s*([A-Za-z]{3,9})\.?\W*$")
+_YEAR_ONLY = re.compile(rf"^\W*({_YEAR4})\W*$")
 
 
 @dataclass
@@ -68,6 +84,12 @@ class Line:
     end: int
     text: str
     top_of_page: bool = False  # in the upper part of its page (headers, stamps)
+    position: float | None = None  # the line's top as a share of the page's height (OCR lines only)
+
+    @property
+    def in_stamp_band(self) -> bool:
+        """In the top quarter or the bottom fifth of its page, where classification stamps are put."""
+        return self.position is not None and (self.position < 0.25 or self.position >= 0.8)
 
 
 @dataclass
@@ -100,9 +122,13 @@ def level_of(text: str) -> str | None:
     """The classification level a stamp line gives, or None (no level, or more than one: a checkbox row)."""
     if _NOT_A_STAMP.search(text.upper()):
         return None
-    found = {re.sub(r"[\s\-.]", "", m.group(1)).replace("TOPSECRET", "TOP SECRET") for m in _LEVEL.finditer(text)}
+    found = {re.sub(_GAP, "", m.group(1)).replace("TOPSECRET", "TOP SECRET") for m in _LEVEL.finditer(text)}
     found = {"TOP SECRET" if f == "TOP SECRET" else f for f in found}
     return found.pop() if len(found) == 1 else None
+
+
+# The level as a word of a sentence ("IS CLASSIFIED TOP SECRET", "MARKED SECRET"), not a marking.
+_IN_A_SENTENCE = re.compile(r"\b(?:IS|ARE|WAS|WERE|BE|BEEN|AS|CLASSIFIED|MARKED|REMAINS?|THE|A|AN|NOT)\W*$", re.I)
 
 
 def is_stamp_line(text: str) -> bool:
@@ -111,9 +137,12 @@ def is_stamp_line(text: str) -> bool:
     m = _LEVEL.search(text)
     if not m or level_of(text) is None:
         return False
-    spaced = " " in m.group(1).replace("TOP SECRET", "TOPSECRET") or "-" in m.group(1)
+    spaced = bool(re.search(_GAP, m.group(1).replace("TOP SECRET", "TOPSECRET")))
+    if _IN_A_SENTENCE.search(text[: m.start()]):
+        return False
     rest = (text[: m.start()] + " " + text[m.end():]).strip()
-    words = [w for w in re.split(r"\s+", rest) if len(w) > 2 and w.isalpha()]
+    words = [w.strip(".,;:!?()\"'") for w in re.split(r"\s+", rest)]
+    words = [w for w in words if len(w) > 2 and w.isalpha()]
     lower = sum(1 for w in words if not w.isupper())
     return spaced or (lower == 0 and len(words) <= 6) or (lower <= 1 and len(words) <= 2)
 
@@ -134,6 +163,70 @@ def checked_level(text: str) -> str | None:
         if before and _CHECKED.match(before[-1].strip(".,:;_-=")):
             ticked.add(" ".join(m.group(1).upper().split()))
     return ticked.pop() if len(ticked) == 1 else None
+
+
+# Stamps read through OCR damage: the level words compared by edit distance, after the digits OCR puts for
+# letters are read back as letters ('5ECRET', 'SECRE7'). One edit for SECRET, two for the long words.
+_STAMP_VOCAB = {"SECRET": 1, "CONFIDENTIAL": 2, "UNCLASSIFIED": 2}
+_DIGIT_AS_LETTER = str.maketrans("0157386", "OISTEBG")
+_NOT_DAMAGE = {"SECRETS", "SECRETE", "SECRETED", "SECRETES", "SECRETLY", "SECRETA", "SECTOR", "SECRECY",
+               "CLASSIFIED", "DECLASSIFIED", "RECLASSIFIED", "CONFIDENTIALLY", "CONFIDENTIALS"}
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of two strings, or `limit + 1` as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return prev[-1]
+
+
+def fuzzy_level(token: str) -> str | None:
+    """The classification level a damaged stamp word stands for ('SECRFT', 'S-E=C~R-E-T', '5ECRET',
+    'CONFIDENTLAL'), or None. Words of the language that merely look like one ('SECRETS', 'SECTOR') are
+    not levels."""
+    core = token.strip("\"'“”‘’.,;:!?()[]{}<>|/\\_-—–*")
+    letters = re.sub(r"[^A-Za-z0-9]", "", core).upper()
+    if len(letters) < 5 or sum(c.isalpha() for c in letters) < 0.7 * len(letters):
+        return None
+    if len(core) > 2 * len(letters):  # more separators than letters: not a word
+        return None
+    word = letters.translate(_DIGIT_AS_LETTER)
+    if word in _NOT_DAMAGE:
+        return None
+    for level, limit in _STAMP_VOCAB.items():
+        if edit_distance(word, level, limit) <= limit:
+            return level
+    return None
+
+
+def damaged_stamp_level(line: Line) -> str | None:
+    """The level of a stamp line that OCR damaged past the exact patterns: a short line in the band of the
+    page where stamps sit (top quarter, bottom fifth) with one word within the edit distance of a level
+    and written mostly in capitals. A line naming two levels is a checkbox row (see `checked_level`),
+    not a stamp; a line of running text is not a stamp."""
+    if not line.in_stamp_band:
+        return None
+    tokens = line.text.split()
+    if not tokens or len(tokens) > 6:
+        return None
+    found = set()
+    for tok in tokens:
+        lvl = fuzzy_level(tok)
+        if lvl is None:
+            continue
+        letters = [c for c in tok if c.isalpha()]
+        if sum(c.isupper() for c in letters) < 0.6 * len(letters):
+            continue
+        found.add(lvl)
+    return found.pop() if len(found) == 1 else None
 
 
 def two_digit_year(y: str) -> int:
@@ -158,16 +251,35 @@ def _iso(y: int, m: int | None, d: int | None) -> str | None:
     return start
 
 
+def month_number(word: str) -> int | None:
+    """The month a word names: a name or abbreviation the date parser knows ('Sept', 'NOV', 'mars'), or a
+    long English month name with one letter misread ('Mareh', 'Merch', 'Septenber'); else None."""
+    w = word.lower()
+    if w in MONTHS and w.isascii():
+        return MONTHS[w]
+    if len(w) >= 5:
+        for i, name in enumerate(_ENGLISH_MONTHS, 1):
+            if len(name) >= 5 and edit_distance(w, name, 1) <= 1:
+                return i
+    return None
+
+
+def read_year(y: str) -> int:
+    """A year as written or misread ('1964', 'l964', '19O4', '64')."""
+    y = y.translate(str.maketrans("lI|OoQ", "111009"))
+    return two_digit_year(y)
+
+
 def written_dates(text: str) -> list[tuple[int, int, str]]:
-    """Day-precise dates written out in a line ("19 March 1964", "March 19, 1964", "21 MAY 82", "6/1/64"),
-    as (start, end, ISO date)."""
+    """Day-precise dates written out in a line ("19 March 1964", "March 19, 1964", "21 MAY 82", "6/1/64",
+    and OCR's "26 Mareh l964"), as (start, end, ISO date)."""
     out: list[tuple[int, int, str]] = []
     for m in _WRITTEN_DMY.finditer(text):
-        iso = _iso(two_digit_year(m.group(3)), MONTHS.get(m.group(2).lower()), int(m.group(1)))
+        iso = _iso(read_year(m.group(3)), month_number(m.group(2)), int(m.group(1)))
         if iso:
             out.append((m.start(), m.end(), iso))
     for m in _WRITTEN_MDY.finditer(text):
-        iso = _iso(int(m.group(3)), MONTHS.get(m.group(1).lower()), int(m.group(2)))
+        iso = _iso(read_year(m.group(3)), month_number(m.group(1)), int(m.group(2)))
         if iso:
             out.append((m.start(), m.end(), iso))
     for m in _NUMERIC.finditer(text):
@@ -176,6 +288,36 @@ def written_dates(text: str) -> list[tuple[int, int, str]]:
             out.append((m.start(), m.end(), iso))
     out.sort()
     return out
+
+
+def is_dateline(text: str, spans: list[tuple[int, int, str]]) -> bool:
+    """A line that is a date and little else: a letter's or memorandum's dateline, a form box's value, a
+    date stamp — not a date mentioned in a sentence."""
+    rest = text
+    for s, e, _ in sorted(spans, reverse=True):
+        rest = rest[:s] + rest[e:]
+    return len(re.sub(r"[\W_]", "", rest)) <= 3
+
+
+def yearless_dateline(lines: list[Line], i: int) -> str | None:
+    """A dateline with the day and month only ('21 MAY'), its year stamped on the line below ('1982') or,
+    failing that, the one year that dates of the same month written on the same page give; else None."""
+    m = _DAY_MONTH.match(lines[i].text)
+    if not m:
+        return None
+    month, day = month_number(m.group(2)), int(m.group(1))
+    if not month:
+        return None
+    line = lines[i]
+    if i + 1 < len(lines) and lines[i + 1].page == line.page:
+        y = _YEAR_ONLY.match(lines[i + 1].text)
+        if y:
+            return _iso(read_year(y.group(1)), month, day)
+    years = {iso[:4] for ln in lines if ln.page == line.page for _s, _e, iso in written_dates(ln.text)
+             if int(iso[5:7]) == month}
+    if len(years) == 1:
+        return _iso(int(years.pop()), month, day)
+    return None
 
 
 def _field_values(line: Line) -> list[tuple[str, int, int]]:
@@ -204,6 +346,10 @@ def read_fields(lines: list[Line]) -> Fields:
             if lvl:
                 m = next(x for x in _ANY_LEVEL.finditer(t) if " ".join(x.group(1).upper().split()) == lvl)
                 f.add("classification", lvl, line, m, 1)
+            else:
+                lvl = damaged_stamp_level(line)
+                if lvl:
+                    f.add("classification", lvl, line)
         for m in _CAVEAT.finditer(up):
             if is_stamp_line(t) or re.match(r"^\s*(SLUGS?|CAVEATS?)\b", up) or m.group(1) in ("RYBAT", "WNINTEL"):
                 f.add("caveat", " ".join(m.group(1).split()), line, m, 1)
@@ -264,10 +410,23 @@ def read_fields(lines: list[Line]) -> Fields:
         m = _ROUTING.match(t)
         if m and m.group(1).strip():
             f.add("routing", m.group(1).strip(), line, m, 1)
-        for s, e, iso in written_dates(t):
-            labelled = bool(_DATE_LABEL.search(t[:s]))
-            f.findings.append(Finding("date_labelled" if labelled else "date_written", iso, line,
-                                      line.start + s, line.start + e))
+        spans = written_dates(t)
+        # a form's DATE label with its value in the box below (within two lines, same page)
+        label_above = any(_DATE_LABEL.search(ln.text) and not written_dates(ln.text)
+                          and not _OTHER_DATE_LABEL.search(ln.text)
+                          for ln in lines[max(0, i - 2):i] if ln.page == line.page)
+        dateline = bool(spans) and is_dateline(t, spans)
+        for s, e, iso in spans:
+            before = t[:s]
+            if _OTHER_DATE_LABEL.search(before):
+                continue
+            labelled = bool(_DATE_LABEL.search(before)) or (label_above and dateline)
+            name = "date_labelled" if labelled else "date_line" if dateline else "date_written"
+            f.findings.append(Finding(name, iso, line, line.start + s, line.start + e))
+        if not spans:
+            iso = yearless_dateline(lines, i)
+            if iso:
+                f.findings.append(Finding("date_line", iso, line, line.start, line.start))
     return f
 
 
