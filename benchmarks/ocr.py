@@ -126,15 +126,12 @@ def page_texts(doc: dict) -> dict[int, str]:
 
 
 def page_read(doc: dict) -> dict:
-    """The values read from the page alone: forms run again on the stored OCR lines, header cleared."""
-    from despatch.forms import apply_forms
+    """The values read from the page alone: the forms run again on the stored OCR lines and word boxes
+    (despatch.forms.page_values), never on the catalogue's values, without OCR'ing again."""
+    from despatch.forms import page_values
     from despatch.model import Document
 
-    d = Document.from_dict(doc)
-    d.title = d.date = d.classification = d.originator = d.recipient = d.doc_type = None
-    d.annotations = [a for a in d.annotations if a.type == "ocr_page"]
-    d.metadata = {}
-    apply_forms(d)
+    d = page_values(Document.from_dict(doc))
     form = d.metadata.get("form", {})
     return {"date": d.date.start if d.date else None, "classified_pages": form.get("classified_pages", []),
             "file_numbers": form.get("file_numbers", []), "type": d.doc_type,

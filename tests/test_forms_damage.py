@@ -140,3 +140,16 @@ def test_a_cables_date_is_the_one_its_header_agrees_on():
     one = ocr_doc([("SECRET 221430Z NOV 91 STAFF", 0.04), ("CITE ST PETERSBURG 21162", 0.1)])
     apply_forms(one)
     assert one.date.start == "1991-11-22" and one.metadata["form"]["date"]["from"] == "date-time group"
+
+
+def test_page_values_reread_the_stored_ocr_and_ignore_the_catalogue():
+    from despatch.dates import parse_iso
+    from despatch.forms import page_values
+
+    d = ocr_doc([("SEGRET", 0.04), ("9 July 1964", 0.27), ("MEMORANDUM FOR THE RECORD", 0.32)])
+    d.date, d.title = parse_iso("1964-07-10", "07/10/1964"), "A catalogue's title"
+    d.metadata = {"catalog": {"row": {"Doc Date": "07/10/1964"}}}
+    read = page_values(d)
+    assert read.date.start == "1964-07-09" and read.classification.level == "SECRET"
+    assert read.doc_type == "memorandum for the record" and "catalog" not in read.metadata
+    assert d.date.start == "1964-07-10" and d.title == "A catalogue's title"  # the stored record is untouched

@@ -154,6 +154,19 @@ def apply_forms(doc: Document) -> Fields:
     return fields
 
 
+def page_values(doc: Document) -> Document:
+    """What the pages alone say, read again from a stored scan's OCR (its `ocr_page` lines and word
+    boxes) without OCR'ing anything: a copy of the document with its header (title, date, type,
+    classification, from, to) and `metadata["form"]` as the current form rules read them, ignoring any
+    catalogue values. For trying changed rules on an archive, and for comparing the page with a catalogue."""
+    d = Document.from_dict(doc.to_dict())
+    d.title = d.date = d.classification = d.originator = d.recipient = d.doc_type = None
+    d.annotations = [a for a in d.annotations if a.type == "ocr_page"]
+    d.metadata = {}
+    apply_forms(d)
+    return d
+
+
 def _clean(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip(" .,;:-_|")[:200]
 
@@ -173,4 +186,4 @@ def _first_line_title(doc: Document, lines: list[Line]) -> str | None:
 
 LEVELS_RX = re.compile(r"^(?:TOP )?SECRET|^CONFIDENTIAL|^UNCLASSIFIED")
 
-__all__ = ["apply_forms", "document_lines", "page_classifications", "read_fields", "record_date"]
+__all__ = ["apply_forms", "document_lines", "page_classifications", "page_values", "read_fields", "record_date"]
