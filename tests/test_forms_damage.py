@@ -47,7 +47,7 @@ def test_damaged_stamp_words_are_read_as_their_level():
         assert fuzzy_level(word) is not None, word
     assert fuzzy_level("SEKRET") == "SECRET" and fuzzy_level("CONFIDENTAL") == "CONFIDENTIAL"
     for word in ("SECRETS", "SECRETARY", "SECTOR", "SACRED", "REGRET", "CLASSIFIED", "DECLASSIFIED",
-                 "SECRECY", "201-289248", "S.", "CONFIDENCE"):
+                 "SECRECY", "201-289248", "S.", "CONFIDENCE", "DECRET"):
         assert fuzzy_level(word) is None, word
 
 

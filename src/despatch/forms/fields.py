@@ -170,7 +170,8 @@ def checked_level(text: str) -> str | None:
 _STAMP_VOCAB = {"SECRET": 1, "CONFIDENTIAL": 2, "UNCLASSIFIED": 2}
 _DIGIT_AS_LETTER = str.maketrans("0157386", "OISTEBG")
 _NOT_DAMAGE = {"SECRETS", "SECRETE", "SECRETED", "SECRETES", "SECRETLY", "SECRETA", "SECTOR", "SECRECY",
-               "CLASSIFIED", "DECLASSIFIED", "RECLASSIFIED", "CONFIDENTIALLY", "CONFIDENTIALS"}
+               "CLASSIFIED", "DECLASSIFIED", "RECLASSIFIED", "CONFIDENTIALLY", "CONFIDENTIALS",
+               "DECRET", "DECRETS", "DECRETO"}
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
