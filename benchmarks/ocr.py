@@ -19,6 +19,11 @@ Phase 3: the figures.
   read from the page equals NARA's "Doc Date"; the file number NARA gives is among those read from the
   pages; classification found on the pages a person judged to carry a stamp
   (benchmarks/ocr_classification_sample.tsv, checked by looking at the page images).
+* Each catalogue figure for half A (the records whose number sorts first, which the form rules were
+  written looking at), half B (the rest, held out) and all, with the wrong values beside the right ones
+  (a date read that is not NARA's, file numbers read none of which is NARA's, classification found on a
+  page judged unstamped). The values are re-read from the stored OCR (despatch.forms.page_values), so
+  `--reuse` measures changed rules on an archive without OCR'ing again.
 * With --catalog: every record carries NARA's title, date, from and to.
 """
 
