@@ -142,8 +142,7 @@ def _pool(url: str, readonly: bool) -> Any:
             size = int(os.environ.get("DESPATCH_PG_POOL", "16"))
             timeout = float(os.environ.get("DESPATCH_PG_TIMEOUT", "30"))  # waiting for a connection
             pool = ConnectionPool(url, min_size=1, max_size=size, kwargs=kwargs, open=True, timeout=timeout,
-                                  name=f"despatch-{'ro' if readonly else 'rw'}",
-                                  check=ConnectionPool.check_connection)
+                                  name=f"despatch-{'ro' if readonly else 'rw'}")
             _POOLS[key] = pool
         return pool
 
@@ -200,12 +199,18 @@ class PostgresArchive(Archive):
     # -- plumbing ------------------------------------------------------------------------------------
     def _read(self, fn: Callable[[Any], T]) -> T:
         import psycopg
+        import psycopg_pool
 
-        try:
-            with self.pool.connection() as conn:
-                return fn(conn)
-        except psycopg.OperationalError as e:
-            raise ConnectionLost(f"lost the connection to {self.where}: {_first_line(e)}") from None
+        # No check of each connection before use (a round trip each time): a read that meets a connection the
+        # server dropped (a restart) is tried once more on a fresh one; a second failure is a lost server.
+        for attempt in range(2):
+            try:
+                with self.pool.connection() as conn:
+                    return fn(conn)
+            except psycopg.OperationalError as e:
+                if attempt or isinstance(e, psycopg_pool.PoolTimeout):
+                    raise ConnectionLost(f"lost the connection to {self.where}: {_first_line(e)}") from None
+        raise AssertionError("unreachable")
 
     def _rows(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
         return self._read(lambda conn: conn.execute(sql, args).fetchall())
@@ -322,61 +327,79 @@ class PostgresArchive(Archive):
         self._dirty = True
 
         def run(tx: _Tx) -> PutResult:
+            # Three round trips to the server, whatever the file holds: claim and look up (pipelined), write
+            # everything (pipelined), commit. A server on another machine costs a round trip per statement.
             result = PutResult()
             conn = tx.conn
-            # Claim the file: a second process putting the same file waits here, then finds it done.
             claim = f"{file.sha256}\0{collection}\0{file.options_key}"
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("file", claim),))
-            if conn.execute("SELECT 1 FROM ingests WHERE sha256=%s AND collection=%s AND options_key=%s LIMIT 1",
-                            (file.sha256, collection, file.options_key)).fetchone():
+            with conn.pipeline():
+                # Claim the file: a second process putting the same file waits here, then finds it done.
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("file", claim),))
+                seen = conn.execute("SELECT 1 FROM ingests WHERE sha256=%s AND collection=%s AND options_key=%s "
+                                    "LIMIT 1", (file.sha256, collection, file.options_key))
+                # every document id of the file, in one order for all processes (no waiting in a circle)
+                conn.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k",
+                             (sorted({_lock_key("doc", d.id) for d in docs}),))
+                found = conn.execute("SELECT id, key, version, content_hash, file_path FROM documents "
+                                     "WHERE id = ANY(%s) AND is_current", ([d.id for d in docs],))
+                reserved = conn.execute("SELECT nextval(pg_get_serial_sequence('documents', 'key')) "
+                                        "FROM generate_series(1, %s)", (len(docs),))
+            current: dict[str, tuple] = {r[0]: tuple(r[1:]) for r in found.fetchall()}
+            if seen.fetchone():
                 result.unchanged = len(docs)
                 for d in docs:
-                    row = conn.execute("SELECT version FROM documents WHERE id=%s AND is_current",
-                                       (d.id,)).fetchone()
-                    if row:
-                        d.version = row[0]
+                    if d.id in current:
+                        d.version = current[d.id][1]
                 return result
-            # every document id of the file, in one order for all processes (no waiting in a circle)
-            conn.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k",
-                         (sorted({_lock_key("doc", d.id) for d in docs}),))
-            self._put_file(conn, file)
-            for doc in docs:
-                self._put_document(tx, doc, result)
-            self._put_authorities(conn, collection, authorities)
-            conn.execute("INSERT INTO ingests(path, sha256, collection, options_key, documents, ingested_at) "
-                         "VALUES (%s,%s,%s,%s,%s,%s)",
-                         (file.path, file.sha256, collection, file.options_key, len(docs), _now()))
+            keys = [r[0] for r in reserved.fetchall()]
+            ops: list[tuple[str, tuple]] = []
+            spans: list[tuple] = []
+            anns: list[tuple] = []
+            for doc, new_key in zip(docs, keys, strict=True):
+                self._plan_document(tx, doc, new_key, current, result, ops, spans, anns)
+            view = memoryview(file.data)
+            pieces = max(1, -(-len(file.data) // CHUNK))
+            with conn.pipeline():
+                conn.execute("INSERT INTO files(sha256, size, format, chunks) VALUES (%s,%s,%s,%s) "
+                             "ON CONFLICT (sha256) DO NOTHING", (file.sha256, file.size, file.format, pieces))
+                for n in range(pieces):  # stored already (another collection's ingest): nothing is written
+                    conn.execute("INSERT INTO file_chunks(sha256, n, data) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
+                                 (file.sha256, n, bytes(view[n * CHUNK:(n + 1) * CHUNK])))
+                for sql, args in ops:
+                    conn.execute(sql, args)
+                with conn.cursor() as cur:
+                    if spans:
+                        cur.executemany('INSERT INTO structure(doc, seq, type, start, "end", level, number, label) '
+                                        "VALUES (%s,%s,%s,%s,%s,%s,%s,%s)", spans)
+                    if anns:
+                        cur.executemany('INSERT INTO annotations(doc, type, start, "end", text, value_json, producer) '
+                                        "VALUES (%s,%s,%s,%s,%s,%s,%s)", anns)
+                self._put_authorities(conn, collection, authorities)
+                conn.execute("INSERT INTO ingests(path, sha256, collection, options_key, documents, ingested_at) "
+                             "VALUES (%s,%s,%s,%s,%s,%s)",
+                             (file.path, file.sha256, collection, file.options_key, len(docs), _now()))
+                if tx.log:
+                    self._write_log(conn, tx.log)
+                    tx.log.clear()
             return result
 
         return self._tx(run)
-
-    @staticmethod
-    def _put_file(conn: Any, file: StoredFile) -> None:
-        chunks = max(1, -(-len(file.data) // CHUNK))
-        got = conn.execute("INSERT INTO files(sha256, size, format, chunks) VALUES (%s,%s,%s,%s) "
-                           "ON CONFLICT (sha256) DO NOTHING RETURNING sha256",
-                           (file.sha256, file.size, file.format, chunks)).fetchone()
-        if got is None:
-            return  # stored already (by an earlier ingest, or another process that has committed)
-        view = memoryview(file.data)
-        with conn.cursor() as cur:
-            for n in range(chunks):
-                cur.execute("INSERT INTO file_chunks(sha256, n, data) VALUES (%s,%s,%s)",
-                            (file.sha256, n, bytes(view[n * CHUNK:(n + 1) * CHUNK])))
 
     def _current(self, conn: Any, doc_id: str) -> tuple | None:
         return conn.execute("SELECT key, version, content_hash, file_path FROM documents WHERE id=%s AND is_current",
                             (doc_id,)).fetchone()
 
-    def _put_document(self, tx: _Tx, doc: Document, result: PutResult) -> None:
-        conn = tx.conn
+    def _plan_document(self, tx: _Tx, doc: Document, new_key: int, current: dict[str, tuple], result: PutResult,
+                       ops: list[tuple[str, tuple]], spans: list[tuple], anns: list[tuple]) -> None:
+        """Decide what storing one document writes (in `ops`, in order; its spans and annotations)."""
         chash = doc.content_hash()
-        row = self._current(conn, doc.id)
+        row = current.get(doc.id)
         key = doc.file.key if doc.file else None
         if row and not same_file(row[3], key):
+            conn = tx.conn
             doc.id = self._id_for_file(conn, doc.id, key)  # type: ignore[arg-type]
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("doc", doc.id),))
-            row = self._current(conn, doc.id)
+            row = current[doc.id] if doc.id in current else self._current(conn, doc.id)
         if row and row[2] == chash:
             result.unchanged += 1
             doc.version = row[1]
@@ -385,13 +408,13 @@ class PostgresArchive(Archive):
         if row:
             version = row[1] + 1
             tx.log.append((row[0], "del"))
-            conn.execute("UPDATE documents SET is_current=false WHERE key=%s", (row[0],))
+            ops.append(("UPDATE documents SET is_current=false WHERE key=%s", (row[0],)))
             result.versioned += 1
         else:
             result.added += 1
         d, f = doc.date, doc.file
         values = (
-            doc.id, version, True, doc.collection, doc.title, doc.caption, doc.doc_type, doc.language,
+            new_key, doc.id, version, True, doc.collection, doc.title, doc.caption, doc.doc_type, doc.language,
             d.start if d else None, d.end if d else None, d.precision if d else None, d.text if d else None,
             doc.classification.level if doc.classification else None,
             doc.classification.text if doc.classification else None,
@@ -401,16 +424,14 @@ class PostgresArchive(Archive):
             f.path if f else None, f.sha256 if f else None, f.format if f else None, f.bytes if f else None,
             doc.text, json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True), chash, _now(),
         )
-        new_key = conn.execute(
-            f"INSERT INTO documents({_DOC_COLUMNS}) VALUES ({','.join(['%s'] * 29)}) RETURNING key", values
-        ).fetchone()[0]
-        with conn.cursor() as cur:
-            if doc.structure:
-                with cur.copy('COPY structure(doc, seq, type, start, "end", level, number, label) FROM STDIN') as cp:
-                    for i, s in enumerate(doc.structure):
-                        cp.write_row((new_key, i, s.type, s.start, s.end, s.level, s.number, s.label))
-        self._insert_annotations(conn, new_key, doc.annotations)
+        ops.append((f"INSERT INTO documents(key, {_DOC_COLUMNS}) VALUES ({','.join(['%s'] * 30)})", values))
+        spans.extend((new_key, i, s.type, s.start, s.end, s.level, s.number, s.label)
+                     for i, s in enumerate(doc.structure))
+        anns.extend((new_key, a.type, a.start, a.end, a.text,
+                     None if a.value is None else json.dumps(a.value, ensure_ascii=False), a.producer)
+                    for a in doc.annotations)
         tx.log.append((new_key, "add"))
+        current[doc.id] = (new_key, version, chash, f.path if f else None)
         doc.version = version
 
     def _id_for_file(self, conn: Any, doc_id: str, key: str) -> str:
@@ -1125,8 +1146,8 @@ def _index_while_writing(url: str, index_dir: str, stop: Any, parent: int) -> No
             archive.follow_search(stop, commit_every=20.0)
         finally:
             archive.close()
-    except StorageError:
-        pass  # the server went away: the ingest itself says so, in one line; the index catches up later
+    except Exception:  # noqa: BLE001 - the server went away (any psycopg error on the way): the ingest itself
+        pass  # says so, in one line; the index catches up at the next sync
 
 
 class _Tx:
