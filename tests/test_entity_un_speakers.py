@@ -112,7 +112,14 @@ def test_ingest_with_a_speakers_table_gives_records_with_post_and_country(tmp_pa
     assert casey.documents == 3  # one person across the three speeches
     assert casey.dates["un_speaker"][0]["post"] == "Minister for External Affairs"
     assert casey.dates["un_speaker"][0]["country"] == "Australia"
-    assert any("Speakers_by_session.xlsx" in s for s in casey.sources)
+    assert any("Speakers_by_session.xlsx" in s for s in casey.sources) and "un-speakers" not in casey.sources
+    from click.testing import CliRunner
+
+    from despatch.cli import main
+
+    out = CliRunner().invoke(main, ["--archive", str(db), "entities", "show", "person:un-aus-casey"])
+    assert out.exit_code == 0, out.output
+    assert "UN General Debate: session 8 (1953), for Australia, Minister for External Affairs" in out.output
     # Two Webbs spoke that session: "Mr. Webb" stays apart, marked ambiguous, not merged into either.
     webbs = [r for i, r in recs.items() if "webb" in i]
     assert [r.id for r in webbs] == ["person:webb"] and webbs[0].ambiguous

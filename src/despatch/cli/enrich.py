@@ -120,6 +120,9 @@ def entities_show(ctx: click.Context, entity_id: str, n_mentions: int, fmt: str)
         click.echo(f"name: {n['name']}, {n['from'] or '…'}–{n['to'] or ''}")
     for o in r["dates"].get("offices", []):
         click.echo(f"office: {o['post']}, {o['country']}, {o['from']}–{o['to']}")
+    for u in r["dates"].get("un_speaker", []):
+        click.echo(f"UN General Debate: session {u['session']} ({u['year']}), for {u['country']}"
+                   + (f", {u['post']}" if u.get("post") else ""))
     click.echo("sources: " + "; ".join(r["sources"]))
     if r["external_ids"]:
         click.echo("external ids: " + "; ".join(f"{k}={v}" for k, v in r["external_ids"].items()))

@@ -24,7 +24,7 @@ from .gazetteer import NAMES_IN_TIME, build, build_core
 from .replay import apply
 
 _PATTERN_SOURCES = {"title", "initials", "given-name", "office", "signature", "surname", "peerage", "in-document",
-                    "collection"}
+                    "collection", "context"}
 
 
 @dataclass
@@ -117,7 +117,7 @@ def build_records(archive: Archive) -> list[EntityRecord]:
         if eid in ambiguous:
             r.ambiguous = True
             r.candidates = sorted(c for c in ambiguous[eid] if c != eid)
-        r.sources = sorted(s for s in sources[eid] if s and s not in ("statesmen", "statesmen-surname")
+        r.sources = sorted(s for s in sources[eid] if s and s not in ("statesmen", "statesmen-surname", "un-speakers")
                            and not s.startswith("gazetteer:"))
         out.append(r)
     out.sort(key=lambda r: (-r.mentions, r.id))
