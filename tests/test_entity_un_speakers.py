@@ -39,6 +39,7 @@ def ids(sp: SpeakerPeople, surname: str) -> dict[str, list[int]]:
 def test_names_split_without_honorifics_and_given_names_agree_across_spellings():
     assert split_name("Sir Mohammad Zafrulla Khan") == (("Mohammad", "Zafrulla"), "Khan", False)
     assert split_name("Mrs. Pandit")[1:] == ("Pandit", True)
+    assert split_name("Faris El-Khoury Bey") == (("Faris",), "El-Khoury", False)  # Bey, Pasha: honorifics
     assert given_agree(("Muhammad", "Zafrulla"), ("Mohammad", "Zafrulla"))
     assert given_agree(("Zafrulla",), ("Mohammad", "Zafrulla"))
     assert given_agree(("M.",), ("Morshed",))

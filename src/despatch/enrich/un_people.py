@@ -39,6 +39,7 @@ _HONORIFICS = {"mr", "mir", "mrs", "ms", "miss", "sir", "dr", "h.e.", "he", "pri
                "father", "archbishop", "bishop", "cardinal", "marshal", "colonel", "col", "major", "captain",
                "admiral", "field", "ambassador", "professor", "prof", "president", "dato", "datuk", "tun", "tan",
                "sri", "shri", "begum", "chief", "mme", "madame", "mlle", "herr", "frau"}
+_AFTER_NAME = {"bey", "pasha", "effendi", "khan bahadur", "jr", "sr"}
 _FEMALE = {"mrs", "ms", "miss", "lady", "dame", "princess", "queen", "mme", "madame", "mlle", "frau", "begum",
            "daw", "doña", "dona"}
 
@@ -79,6 +80,8 @@ def split_name(name: str) -> tuple[tuple[str, ...], str, bool]:
     while toks and toks[0].lower().rstrip(".,") in _HONORIFICS:
         toks = toks[1:]
     toks = [t.rstrip(",") for t in toks if t.rstrip(",")]
+    while len(toks) > 1 and toks[-1].rstrip(".").lower() in _AFTER_NAME:
+        toks.pop()  # "Salah-el-din Pasha", "Faris El-Khoury Bey": an honorific after the name
     if not toks:
         return (), name.strip(), female
     return tuple(toks[:-1]), toks[-1], female
