@@ -143,3 +143,18 @@ def test_copy_refuses_a_destination_that_is_not_empty(tmp_path, pg_url):
     existing = subprocess.run([sys.executable, "-m", "despatch", "copy", pg_url, str(src)], capture_output=True,
                               text=True, env=env, timeout=300)
     assert existing.returncode == 2 and "exists" in existing.stderr
+
+
+def test_a_copy_is_a_new_archive_with_its_own_id_and_marked_changes(tmp_path, pg_url):
+    src = tmp_path / "src.db"
+    with open_archive(src) as a:
+        fill(a)
+        src_id = a.archive_id()
+    for dest in (pg_url, str(tmp_path / "back.db")):
+        r = subprocess.run([sys.executable, "-m", "despatch", "copy", "-q", str(src), dest], capture_output=True,
+                           text=True, env=_env(tmp_path), timeout=300)
+        assert r.returncode == 0, r.stderr
+        with open_archive(dest, readonly=True, index_dir=tmp_path / "ix") as b:
+            assert b.archive_id() and b.archive_id() != src_id
+            changes = b.changes_since(0)
+            assert len(changes) == 3 and all(b.change_mark(c.seq) for c in changes)

@@ -189,8 +189,8 @@ def _write_sqlite(arch: Any, rows: Iterator[Row], progress: Progress | None) -> 
             marks = ",".join("?" * len(cols.split(",")))
             cur.executemany(f"INSERT INTO {table}({cols}) VALUES ({marks})", group)
         cur.execute("DELETE FROM search_log")
-        cur.execute("INSERT INTO search_log(doc, op) SELECT rowid, 'add' FROM documents WHERE is_current=1 "
-                    "ORDER BY rowid")
+        cur.execute("INSERT INTO search_log(doc, op, mark) SELECT rowid, 'add', lower(hex(randomblob(8))) "
+                    "FROM documents WHERE is_current=1 ORDER BY rowid")
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
