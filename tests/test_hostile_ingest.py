@@ -271,6 +271,27 @@ def test_time_limit_fails_the_file_and_names_the_option(tmp_path, monkeypatch):
     assert result.exit_code == 1
 
 
+def test_time_limit_reached_inside_a_reader_names_the_option_not_a_reader_failure(tmp_path, monkeypatch):
+    from despatch.readers.plaintext import PlainTextReader
+
+    real = PlainTextReader.read
+
+    def slow(self, data, ctx):
+        if ctx.path.name == "slow.txt":  # a reader stuck on one file (OCR of a long scan, a pathological table)
+            time.sleep(30)
+        return real(self, data, ctx)
+
+    monkeypatch.setattr(PlainTextReader, "read", slow)
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "slow.txt").write_text("Slow.\n")
+    (d / "fast.txt").write_text("Fast.\n")
+    result = _run(["--archive", str(tmp_path / "a.db"), "ingest", "--no-enrich", "-j1", "--time-limit", "0.5", str(d)])
+    (line,) = _lines(result, "FAILED ")
+    assert "slow.txt" in line and "0.5 s" in line and "--time-limit" in line and "reader failed" not in line
+    assert result.exit_code == 1
+
+
 # --- 10. tar members passed over are reported ---------------------------------------------------------------
 
 def test_tar_links_devices_and_dotdot_members_reported_one_line_each(tmp_path):

@@ -214,7 +214,7 @@ def read_file(
     )
     try:
         docs = list(reader.read(data, ctx))
-    except ReaderError:
+    except (ReaderError, TimeLimitExceeded):  # the time limit is reported by the caller, with its option
         raise
     except RecursionError:
         raise ReaderError(f"{reader.name} reader: nesting too deep") from None
