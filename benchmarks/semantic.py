@@ -1,20 +1,29 @@
 """Search by meaning: judged paraphrase queries, BM25 against hybrid and semantic; embedding throughput;
-latency; the vector index's memory.
+latency; the vector index's memory; usearch beside hnswlib, faiss and sqlite-vec.
 
     .venv/bin/python benchmarks/semantic.py [--corpus ../shared/corpus] [--work /tmp/despatch-bench-semantic]
-                                            [--synthetic 1550000] [--pool pool.txt]
+        [--pool pool.txt] [--synthetic 1550000] [--throughput 600] [--compare 200000] [--rounds 3] [--per-query]
 
 The corpus (built in --work on first run, then reused): the seed, three FRUS volumes (1930 vol. I, 1934
 vols. IV and V) and the UN General Debate of 1960 — what two cores can embed in minutes. The queries are
 `benchmarks/semantic_queries.tsv`: paraphrases whose words are absent from, or rare in, their targets,
-written by reading the targets. Relevance: each query's target (grade 2) and the documents judged
-relevant by reading the pooled top 10 of all three modes (`benchmarks/semantic_judgments.tsv`, grade 1 or
-2; `--pool FILE` writes the pool to judge). The baseline is Despatch's own BM25 (`--mode text`) on the
-same archive; the keyword set is tests/test_search_judged.py's, restricted to queries whose documents
-are in this corpus.
+written by reading the targets; those whose target is not in this corpus are skipped. Relevance:
+`benchmarks/semantic_judgments.tsv`, graded 0/1/2 by reading every document in the pooled top 10 of all
+four runs (its header says how; `--pool FILE` writes the pool to judge), plus each query's target (2).
+Two baselines, both Despatch's own BM25 on the same archive: `text` (the query language as typed: its
+words are ANDed, so a long paraphrase often matches nothing) and `text-or` (the same words ORed, as a
+search engine's "any of these words"). "judged@10" is the share of a run's top 10 that was judged (an
+unjudged document counts as not relevant). The queries are also split into two halves (odd and even
+positions) so that a change tuned on one half can be checked on the other. The keyword set is
+tests/test_search_judged.py's, restricted to queries whose documents are in this corpus.
 
-`--synthetic N` also builds an int8 HNSW index of N random unit vectors (the UN corpus has 1.55 M
-paragraphs) and times the nearest-neighbour part of a hybrid query at that size.
+`--throughput N` embeds N random lines and N random paragraphs of the whole UN corpus (the tar) on one
+thread and reports paragraphs per CPU-second (robust to the load of a shared machine) and the time to
+embed the corpus. `--synthetic N` builds Despatch's int8 HNSW index over N random unit vectors (the UN
+corpus has 1.55 M lines) and times the vector side of a hybrid query at that size (embedding the query's
+words, then the nearest 400). `--compare N` puts usearch, hnswlib, faiss and sqlite-vec side by side
+(build time, memory, query p95, recall@10 against exact search) on the corpus's own vectors and on N
+random vectors (`pip install -e '.[vector-bench]'`).
 """
 
 from __future__ import annotations
@@ -208,8 +217,8 @@ def main() -> None:
         row = "  ".join(f"{m} p50 {pct(times[m], 50):.1f} p95 {pct(times[m], 95):.1f}" for m in MODES)
         print(f"latency by {by} (ms, top 20 with facets and snippets, {args.rounds} rounds): {row}; "
               f"hybrid/text p95 {pct(times['hybrid'], 95) / pct(times['text'], 95):.2f}x")
-    real = real_vectors(arch, embedder.name)
-    qvecs = embedder.encode([q for _, q, _ in queries])
+    if args.compare:
+        real, qvecs = real_vectors(arch, embedder.name), embedder.encode([q for _, q, _ in queries])
     arch.close()
 
     if args.throughput:
