@@ -272,6 +272,12 @@ def test_list_iter_and_collections(arch: Archive) -> None:
     fill(arch)
     assert [d.id for d in arch.list()] == ["c/memo", "c/note", "c/tel", "u/speech"]
     assert [d.id for d in arch.list(limit=2, offset=1)] == ["c/note", "c/tel"]
+    # paged one at a time: every document once, in the same order, each with its own length
+    paged = [d for i in range(5) for d in arch.list(limit=1, offset=i)]
+    assert [d.id for d in paged] == ["c/memo", "c/note", "c/tel", "u/speech"]
+    assert [d.chars for d in paged] == [d.chars for d in arch.list()]
+    assert paged[0].chars == len(MEMO_TEXT)
+    assert [d.id for d in arch.list("c", limit=2, offset=1)] == ["c/note", "c/tel"]
     assert [d.id for d in arch.list("u")] == ["u/speech"]
     s = arch.list("c")[0]
     assert (s.title, s.date, s.doc_type, s.classification, s.version, s.chars) == (

@@ -511,16 +511,20 @@ class SQLiteArchive(Archive):
         return (row[0], bytes(row[1])) if row else None
 
     def list(self, collection: str | None = None, limit: int = 50, offset: int = 0) -> list[DocSummary]:
-        sql = (
-            "SELECT id, collection, title, date_start, doc_type, class_level, version, length(text) "
-            "FROM documents WHERE is_current=1"
-        )
+        # The page's rows are chosen first, the length of the text taken for those alone: computed in the
+        # ordered query it read the text of every document of the collection for any page (2 s for the
+        # first 50 of the UN corpus, cold; 0.02 s now), and the whole archive over and over when paged.
+        page = "SELECT rowid FROM documents WHERE is_current=1"
         args: list[Any] = []
         if collection:
-            sql += " AND collection=?"
+            page += " AND collection=?"
             args.append(collection)
-        sql += " ORDER BY collection, id LIMIT ? OFFSET ?"
+        page += " ORDER BY collection, id LIMIT ? OFFSET ?"
         args += [limit, offset]
+        sql = (
+            "SELECT id, collection, title, date_start, doc_type, class_level, version, length(text) "
+            f"FROM documents WHERE rowid IN ({page}) ORDER BY collection, id"
+        )
         return [DocSummary(*r) for r in self.conn.execute(sql, args)]
 
     def iter_documents(self, collection: str | None = None, with_annotations: bool = True) -> Iterator[Document]:
