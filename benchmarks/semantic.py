@@ -2,7 +2,8 @@
 latency; the vector index's memory; usearch beside hnswlib, faiss and sqlite-vec.
 
     .venv/bin/python benchmarks/semantic.py [--corpus ../shared/corpus] [--work /tmp/despatch-bench-semantic]
-        [--pool pool.txt] [--synthetic 1550000] [--throughput 600] [--compare 200000] [--rounds 3] [--per-query]
+        [--pool pool.txt] [--synthetic 1550000] [--throughput 600] [--compare 200000]
+        [--rounds 3] [--per-query] [--dump ranks.tsv]
 
 The corpus (built in --work on first run, then reused): the seed, three FRUS volumes (1930 vol. I, 1934
 vols. IV and V) and the UN General Debate of 1960 — what two cores can embed in minutes. The queries are
@@ -121,6 +122,7 @@ def main() -> None:
     ap.add_argument("--throughput", type=int, default=0,
                     help="also embed N random lines of the whole UN corpus on one thread (CPU time)")
     ap.add_argument("--rounds", type=int, default=3, help="rounds of the latency measurement")
+    ap.add_argument("--dump", type=Path, help="write each run's top 10 per paraphrase query (qid, mode, ids) here")
     ap.add_argument("--per-query", action="store_true", help="print each paraphrase query's nDCG@10 per mode")
     ap.add_argument("--pool", type=Path, help="write the pooled top 10 of every mode, to judge, and stop")
     args = ap.parse_args()
@@ -165,6 +167,7 @@ def main() -> None:
     print(f"\njudged paraphrase queries: {len(queries)} ({skipped} skipped: target not in this corpus)")
     print(f"{'mode':<10}{'nDCG@10':>9}{'target@10':>11}{'judged@10':>11}{'p50 ms':>9}{'p95 ms':>9}")
     scores: dict[str, list[float]] = {}
+    dump = args.dump.open("w") if args.dump else None
     for mode in modes:
         nd, hit10, seen, times = [], 0, [0, 0], []
         for qid, q, grades in queries:
@@ -172,11 +175,15 @@ def main() -> None:
             res = run(arch, mode, q, per_page=10)  # default facets and snippets, as the reading room
             times.append((time.perf_counter() - t) * 1000)
             ranked = [h.id for h in res.hits]
+            if dump:
+                dump.write(f"{qid}\t{mode}\t{','.join(ranked)}\n")
             nd.append(ndcg(ranked, grades))
             hit10 += next(iter(grades)) in ranked
             seen[0] += sum(d in judged.get(qid, ()) or d in grades for d in ranked)
             seen[1] += len(ranked)
         scores[mode] = nd
+        if dump:
+            dump.flush()
         print(f"{mode:<10}{statistics.mean(nd):>9.3f}{hit10:>8}/{len(queries)}{seen[0] / max(1, seen[1]):>11.0%}"
               f"{pct(times, 50):>9.1f}{pct(times, 95):>9.1f}")
     for base in ("text", "text-or"):
