@@ -101,3 +101,82 @@ def test_year_after_a_preposition_is_still_a_date():
 def test_anchor_of_a_range_of_years_is_none():
     doc = Document(id="t/x", collection="t", text="", date=DocDate("1941-01-01", "1960-12-31", "year"))
     assert anchor_of(doc) is None
+
+
+# -- the timeline shows no amounts as events ------------------------------------------------------
+_AMOUNT_AFTER = r"^\s*(?:francs|dollars|pounds|marks|lire|roubles|rubles|pesos|tons|men|troops|kilometres|miles)\b"
+
+
+def _timeline_events(tmp_path, docs):
+    import hashlib
+
+    from despatch import explore
+    from despatch.enrich import enrich
+    from despatch.store import StoredFile, open_archive
+
+    for d in docs:
+        d.file = None  # stored under the one small file below
+    with open_archive(tmp_path / "t.db") as a:
+        a.put(StoredFile("t.txt", hashlib.sha256(b"t").hexdigest(), 1, "txt", b"t"), docs[0].collection,
+              [enrich(d) for d in docs])
+        return explore.timeline(a, event_docs=len(docs)).events
+
+
+def test_timeline_events_are_dates_not_amounts(tmp_path):
+    import re
+
+    doc = Document(id="t/paris", collection="t", date=DocDate("1919-05-01", "1919-05-01", "day"), text=(
+        "The commission met on 12 April 1919 and again in 1918 it had asked for 1620 francs, "
+        "of 1900 tons of coal and 1500 men."))
+    events = _timeline_events(tmp_path, [doc])
+    assert {e["date"][:4] for e in events} >= {"1919", "1918"}
+    assert not [e for e in events if re.match(r"^\d{4}$", e["text"]) and
+                re.match(_AMOUNT_AFTER, doc.text[doc.text.find(e["text"]) + 4:])]
+    assert {e["text"] for e in events}.isdisjoint({"1620", "1900", "1500"})
+
+
+@pytest.mark.corpus
+def test_frus_paris_timeline_has_no_francs_as_events(tmp_path):
+    """The issue's case: 'for 1620 francs' in the Paris Peace Conference volume charted as an event."""
+    import re
+
+    from conftest import FRUS, need
+
+    from despatch.ingest import IngestOptions, read_path
+
+    docs = [d for d in read_path(need(FRUS / "frus1919Parisv11.xml"), IngestOptions(enrich=False))
+            if re.search(r"\b\d{3,4} (?:francs|tons|men)\b", d.text)]
+    assert any("1620 francs" in d.text for d in docs)
+    texts = {d.id: d.text for d in docs}
+    bad = []
+    for e in _timeline_events(tmp_path, docs):
+        t = texts[e["doc_id"]]
+        if re.fullmatch(r"\d{4}", e["text"]):
+            for m in re.finditer(re.escape(e["text"]), t):
+                if re.match(_AMOUNT_AFTER, t[m.end():]) and e["context"].find(t[m.start():m.end() + 8]) >= 0:
+                    bad.append((e["doc_id"], e["text"], e["context"]))
+    assert bad == []
+
+
+# -- found by the held-out sample (benchmarks/dates_relative_sample2.tsv) ------------------------------
+def test_year_printed_after_a_list_of_days_belongs_to_each():
+    d = un("resolutions 1 (I) and 41 (I) of 24 January and 14 December 1946, which recommended", 1949, 4)
+    assert d["24 January"]["value"] == "1946-01-24"
+    f = run("the decrees of July 31, and August 8 and 12, 1918: I. If title", "1925-11-27")
+    assert f["July 31"]["value"] == "1918-07-31" and f["August 8"]["value"] == "1918-08-08"
+
+
+def test_dual_date_takes_the_year_printed_after_it():
+    d = run("St. Petersburg, January 21 (February 8), 1899. Your Excellency", None)
+    assert d["January 21"]["value"] == "1899-01-21" and d["February 8"]["value"] == "1899-02-08"
+
+
+def test_no_date_across_two_blocks():
+    d = run("Genesta | 6 | 22 | 24\nSept. 16, 1885 | Puritan", None)
+    assert list(d) == ["Sept. 16, 1885"]
+
+
+def test_count_after_and_is_not_a_year():
+    d = run("Italian Government demands 100 engines and 2000 cars from Austrians; in 1919 elections were held.",
+            "1919-02-21")
+    assert "2000" not in d and d["1919"]["value"] == "1919"

@@ -92,3 +92,31 @@ def test_un_corpus_sessions_match_years():
     for f in sorted(need(UNGDC / "sessions").glob("195[0-3]/*.txt"))[:40]:
         (doc,) = read_path(f, IngestOptions(enrich=False, name_pattern="{country}_{session}_{year}"))
         assert "date_flags" not in doc.metadata
+
+
+def _volume_year(volume: str) -> int:
+    import re
+
+    return int(re.match(r"frus(\d{4})", volume).group(1))
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_every_frus_document_dated_inside_its_volumes_span_or_flagged():
+    """All 23 volumes: a date lies between ten years before the volume's year (the 1628 charter an 1872 volume
+    prints is noted) and the year the volume was published, or it carries a flag; a withheld date is flagged."""
+    files = sorted(need(FRUS).glob("*.xml"))
+    assert len(files) == 23
+    outside, n = [], 0
+    for f in files:
+        for d in read_path(f, RAW):
+            n += 1
+            vy, pub = _volume_year(d.metadata["volume"]), d.source.year
+            if d.date is None:
+                assert "date_flags" in d.metadata or "date_as_printed" not in d.metadata, d.id
+                continue
+            y = int(d.date.start[:4])
+            if not (vy - 10 <= y <= pub) and not d.date.flags:
+                outside.append((d.id, d.date.start))
+    assert n == 9656
+    assert outside == []

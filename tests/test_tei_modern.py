@@ -159,7 +159,11 @@ def test_citations_carry_no_markings_and_no_empty_part(modern):
             assert not [w for w in MARKING_WORDS if w in low], (d.id, style, out)
     ris = cite(modern["d475"], "ris")
     assert "AN  - Department of State, Central Files, 661.00/3–2453" in ris.splitlines()
-    assert "Document 475" in cite(modern["d475"], "chicago-note")
+    note = cite(modern["d475"], "chicago-note", accessed="2024-05-01")
+    assert note.startswith("Telegram From the Embassy in the Soviet Union to the Department of State, Moscow, "
+                           "March 24, 1953, in Foreign Relations of the United States, 1952–1954, vol. 99")
+    assert note.endswith("Document 475, accessed May 1, 2024, "
+                         "https://history.state.gov/historicaldocuments/frus1952-54v99/d475.")
 
 
 # -- search ----------------------------------------------------------------------------------------

@@ -256,6 +256,8 @@ def _frus(rec: CitationRecord, doc: Document) -> None:
     rec.container = complete or head or None
     number = md.get("number")
     rec.number = str(number) if number not in (None, "") else None
+    if rec.number and rec.title:  # "475. Telegram From …": the number is cited as "Document 475", not twice
+        rec.title = re.sub(rf"^\s*{re.escape(rec.number)}\.\s+", "", rec.title) or rec.title
     if not rec.pages:
         pages = md.get("pages") or []
         if pages:

@@ -59,6 +59,15 @@ _AMOUNT_BEFORE = re.compile(r"(?:[$£€¥]|\bfr\.|\bfrs\.|\brs\.|\bNos?\.|\bnum
 RANGE_RX = Scan(r"[\w/.,-]", rf"(?P<y1>{_YEAR})(?:{_DASH})(?P<y2>{_YEAR}|\d\d)"
                 r"(?![\w/-]|[.,]\d|\s(?:million|billion|thousand))")
 _AD = r"(?:A\.\s?D\.\s?)?"
+# The year printed after a list of days ("of 24 January and 14 December 1946", "July 31, and August 8 and 12,
+# 1918") or after a dual date's second reading ("January 21 (February 8), 1899") belongs to the first day too.
+_LIST_ITEM = rf"(?:{_DAY}\s(?:of\s)?{_MON}|{_MON}\s{_DAY}|{_DAY})"
+_LIST_YEAR = re.compile(rf"(?:\s?\([^()\n]{{1,25}}\)|\))?(?:,?\s(?:and\s|&\s|or\s|to\s)?{_LIST_ITEM}){{0,6}},?\s"
+                        rf"(?P<y>{_YEAR})(?![\w])")
+# A count after "and 2000", "some 1500": a plural noun that is not in the list of units ("2000 cars").
+_WEAK_BEFORE = re.compile(r"\b(?:and|or|than|over|under|about|around|nearly|almost|some|only|least)\s$", re.I)
+_PLURAL_AFTER = re.compile(r"\s(?!(?:years|days|months|was|has|is|as|its|this|thus|his|always|afterwards|towards|"
+                           r"besides|perhaps|whereas|less|unless|across|ours|yours|theirs)\b)[a-z]{2,}s\b")
 DMY_RX = re.compile(rf"(?<![\w])(?P<d>{_DAY})\s(?:day\sof\s|of\s)?(?P<m>{_MON})(?:,?\s{_AD}(?P<y>{_YEAR}))?(?!\w)")
 MDY_RX = Scan(r"\w", rf"(?P<m>{_MON})\s(?P<d>{_DAY})(?:,?\s{_AD}(?P<y>{_YEAR})|,\s[’'](?P<yy>\d\d))?(?![\w:])")
 MY_RX = Scan(r"\w", rf"(?P<m>{_MON})(?:,?\s(?:of\s)?(?P<y>{_YEAR}))(?!\w)")
@@ -247,7 +256,7 @@ def is_amount(text: str, s: int, e: int) -> bool:
 
 class DateAnnotator:
     name = "dates"
-    version = "2"
+    version = "3"
 
     def __call__(self, doc: Document) -> list[Annotation]:
         text = doc.text
@@ -256,7 +265,8 @@ class DateAnnotator:
         out: list[Annotation] = []
 
         def add(s: int, e: int, value: dict | None) -> None:
-            if value is None or any(s < b and a < e for a, b in taken):
+            # A date never spans two blocks ("24" ending one table row, "Sept." opening the next).
+            if value is None or "\n" in text[s:e] or any(s < b and a < e for a, b in taken):
                 return
             taken.append((s, e))
             out.append(Annotation("date", s, e, text[s:e], value))
@@ -292,6 +302,13 @@ class DateAnnotator:
                 d = _int(m["d"])
                 if m["y"]:
                     add(m.start(), m.end(), _day(int(m["y"]), mon, d))
+                    continue
+                ly = _LIST_YEAR.match(text, m.end())
+                if ly and "\n" not in ly.group(0) and not is_amount(text, ly.start("y"), ly.end("y")):
+                    v = _day(int(ly["y"]), mon, d)
+                    if v is not None:
+                        v["rule"] = "the year printed after the list of days (or the dual date) it belongs to"
+                    add(m.start(), m.end(), v)
                     continue
                 if m.groupdict().get("yy"):  # "July 19, ’67": the latest such year up to the document's
                     base = anchor.year if anchor else None
@@ -384,6 +401,8 @@ class DateAnnotator:
             pre = text[max(0, m.start() - 12):m.start()].lower()
             if not YEAR_CONTEXT_RX.search(pre) or is_amount(text, m.start(), m.end()):
                 continue
+            if _WEAK_BEFORE.search(pre) and _PLURAL_AFTER.match(text, m.end()):
+                continue  # "demands 100 engines and 2000 cars"
             add(m.start(), m.end(), _year(int(m["y"])))
         out.sort(key=lambda a: a.start)
         return out
