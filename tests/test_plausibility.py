@@ -104,7 +104,9 @@ def _volume_year(volume: str) -> int:
 @pytest.mark.slow
 def test_every_frus_document_dated_inside_its_volumes_span_or_flagged():
     """All 23 volumes: a date lies between ten years before the volume's year (the 1628 charter an 1872 volume
-    prints is noted) and the year the volume was published, or it carries a flag; a withheld date is flagged."""
+    prints is noted, and so are its enclosures) and the year after the volume's imprint (frus1872p2v2, imprint
+    1872, prints Schenck's letters of February and March 1873), or it carries a flag; a withheld date is
+    flagged."""
     files = sorted(need(FRUS).glob("*.xml"))
     assert len(files) == 23
     outside, n = [], 0
@@ -116,7 +118,15 @@ def test_every_frus_document_dated_inside_its_volumes_span_or_flagged():
                 assert "date_flags" in d.metadata or "date_as_printed" not in d.metadata, d.id
                 continue
             y = int(d.date.start[:4])
-            if not (vy - 10 <= y <= pub) and not d.date.flags:
+            if not (vy - 10 <= y <= max(pub, vy) + 1) and not d.date.flags:
                 outside.append((d.id, d.date.start))
     assert n == 9656
     assert outside == []
+
+
+@pytest.mark.corpus
+def test_an_enclosure_inherits_the_covering_dates_flag():
+    docs = {d.id: d for d in read_path(need(FRUS / "frus1872p2v5.xml"), RAW)}
+    d = docs["frus/frus1872p2v5-d5"]  # printed after a document dated 1628, whose date it takes
+    assert d.metadata["date_source"] == "covering-document" and d.date.start[:4] == "1628"
+    assert d.date.flags == ["before-volume-years"] and d.metadata["date_flags"] == ["before-volume-years"]

@@ -906,7 +906,12 @@ class TEIReader:
                 if doc.date is None and prev.date is not None and docs[i].getparent() is docs[i - 1].getparent() \
                         and doc.doc_type != "editorial-note" and "date_flags" not in doc.metadata \
                         and not any(local(e) == "dateline" for e in docs[i].iter()):
-                    doc.date = DocDate(prev.date.start, prev.date.end, prev.date.precision, None)
+                    # what is doubtful about the covering date (a 1628 charter in an 1872 volume) is said of
+                    # the enclosure's copy too
+                    doc.date = DocDate(prev.date.start, prev.date.end, prev.date.precision, None,
+                                       list(prev.date.flags))
+                    if prev.date.flags:
+                        doc.metadata["date_flags"] = list(prev.date.flags)
                     doc.metadata["date_source"] = "covering-document"
                     doc.metadata["date_inferred_from"] = prev.metadata.get("date_inferred_from", prev.id)
         yield from out
