@@ -192,3 +192,19 @@ def test_real_volumes_ids_from_idno_and_no_markings_invented(volume):
     assert [d.id for d in docs if d.metadata.get("precedence") or d.metadata.get("handling")] == []
     telegrams = [d for d in docs if d.doc_type == "telegram"]
     assert telegrams and all(" to " not in (d.originator or "").lower()[:12] for d in telegrams)
+
+
+@pytest.mark.parametrize("printed, cited", [
+    ("No. 6.; [Confidential.]", "No. 6."),
+    ("No. 18.; [Private and confidential.]", "No. 18."),
+    ("[Strictly confidential.]", None),
+    ("File No. 763.72/4738: Telegram", "File No. 763.72/4738: Telegram"),
+])
+def test_an_early_source_lines_markings_are_not_its_archival_file(printed, cited):
+    from cite_docs import frus
+
+    d = frus()
+    d.metadata["archival_source"] = printed
+    ris = cite(d, "ris").splitlines()
+    assert [x for x in ris if x.startswith("AN  - ")] == ([f"AN  - {cited}"] if cited else [])
+    assert "onfidential" not in cite(d, "csl-json")

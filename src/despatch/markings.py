@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 CLASSIFICATION_WORDS = (
-    r"top\s+secret|most\s+secret|strictly\s+confidential|personal\s+and\s+(?:strictly\s+)?confidential|"
+    r"top\s+secret|most\s+secret|strictly\s+confidential|(?:personal|private)\s+and\s+(?:strictly\s+)?confidential|"
     r"personal\s+and\s+secret|secret\s+and\s+confidential|limited\s+official\s+use|official\s+use\s+only|"
     r"unclassified|confidential|restricted|secret"
 )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..countries import country_name
+from ..markings import read_markings
 from ..model import DocDate, Document
 from ..parties import name_and_role
 from .names import Name, speaker_name
@@ -264,13 +265,21 @@ def _frus(rec: CitationRecord, doc: Document) -> None:
             rec.pages = pages[0] if len(pages) == 1 else f"{pages[0]}-{pages[-1]}"
     # The file the editors printed from, without the markings the note adds ("Secret; Niact."): those
     # describe the document, not where it is kept, and belong in no citation part.
-    rec.archival_source = _clean(md.get("archival_location")) or _clean(md.get("archival_source"))
+    rec.archival_source = _clean(md.get("archival_location")) or _without_markings(_clean(md.get("archival_source")))
     # The heading is the descriptive title; the author is the sender, by name where the heading gives one
     # ("The Chargé in the Soviet Union (Kennan)" → Kennan), else by office ("Secretary of State").
     who = _clean(md.get("originator_name")) or _clean(md.get("originator_role"))
     if not who and doc.originator:
         who = name_and_role(doc.originator)[0] or name_and_role(doc.originator)[1]
     rec.authors = [Name(literal=who)] if who else []
+
+
+def _without_markings(source: str | None) -> str | None:
+    """An early volume's source line without its bracketed markings: "No. 6.; [Confidential.]" → "No. 6."."""
+    if not source:
+        return None
+    parts = [p for p in re.split(r";\s*", source) if not read_markings(p.strip(" []()."))]
+    return "; ".join(parts).strip() or None
 
 
 def _speech(rec: CitationRecord, doc: Document) -> None:
