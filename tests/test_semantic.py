@@ -172,3 +172,27 @@ def test_cli_embed_and_search_modes(embedded, tmp_path):
     assert json.loads(out.output)["hits"][0]["id"] == "notes/cholera"
     out = runner.invoke(main, ["--archive", str(path), "search", "--mode", "nonsense", "x"])
     assert out.exit_code == 2
+
+
+def test_an_archive_from_before_vectors_opened_read_only_searches_as_before(tmp_path):
+    import sqlite3
+
+    from despatch.ingest import IngestOptions, ingest
+    from despatch.store import open_archive
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "note.txt").write_text("A note about the armistice at Panmunjom.\n")
+    db = tmp_path / "a.db"
+    with open_archive(db) as arch:
+        ingest(arch, [folder], IngestOptions(collection="c", enrich=False))
+        arch.search("armistice")
+    con = sqlite3.connect(db)  # as an archive written before migration 4 (vectors) was
+    con.execute("DROP TABLE embeddings")
+    con.execute("DROP TABLE embedded")
+    con.execute("PRAGMA user_version = 3")
+    con.commit()
+    con.close()
+    with open_archive(db, readonly=True) as arch:
+        assert arch.embedding_stats() == {}
+        assert [h.id for h in arch.search("armistice").hits] == ["c/note"]

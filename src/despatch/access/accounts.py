@@ -15,6 +15,7 @@ import hmac
 import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -32,7 +33,13 @@ MIN_PASSWORD = 8
 TOKEN_PREFIX = "dsp_"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 _hasher = PasswordHasher()  # Argon2id with the library's (RFC 9106 low-memory) parameters
-_DUMMY = _hasher.hash("a password nobody has")  # checked for unknown names, so they take as long
+
+
+@cache
+def _dummy() -> str:
+    """A hash checked for unknown names, so they take as long as known ones (made once, when first needed:
+    hashing at import would cost every `despatch` command a quarter of a CPU-second)."""
+    return _hasher.hash("a password nobody has")
 
 
 def now() -> str:
@@ -126,7 +133,7 @@ def sign_in(archive: Archive, name: str, password: str, address: str = "") -> Re
         raise AccessDenied("too many failed sign-ins: try again in 15 minutes")
     user = archive.get_user(name)
     try:
-        ok = _hasher.verify(user.password_hash if user else _DUMMY, password) and user is not None
+        ok = _hasher.verify(user.password_hash if user else _dummy(), password) and user is not None
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or user is None:

@@ -303,6 +303,8 @@ class SQLiteArchive(Archive):
 
     def embedding_stats(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
+        if not self._schema_at_least(4):  # read-only, from before vectors (migration 4): it has none
+            return out
         for model, paras, seq in self.conn.execute("SELECT model, count(*), max(seq) FROM embeddings GROUP BY model"):
             out[model] = {"paragraphs": paras, "seq": seq or 0, "documents": 0}
         for model, docs in self.conn.execute(
