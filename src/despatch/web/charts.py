@@ -42,10 +42,11 @@ def _fmt(v: float, percent: bool) -> str:
     return f"{v:,.0f}" if v >= 10 else f"{v:g}"
 
 
-def _open(width: int, height: int, title: str, desc: str, ident: str) -> list[str]:
+def _open(width: int, height: int, title: str, desc: str, ident: str, role: str = "img") -> list[str]:
+    """The chart's opening: an image to assistive technology, or a group when it holds links (a network)."""
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-labelledby="{ident}-t {ident}-d" font-family={quoteattr(FONT)} font-size="12" '
+        f'role="{role}" aria-labelledby="{ident}-t {ident}-d" font-family={quoteattr(FONT)} font-size="12" '
         f'id="{ident}">',
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>',
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
@@ -174,7 +175,7 @@ def network_svg(nodes: Sequence[dict], edges: Sequence[dict], pos: dict[str, tup
     maxn = max([n["weight"] for n in nodes] or [1])
     near = {focus} | {e["target"] for e in edges if e["source"] == focus} | {
         e["source"] for e in edges if e["target"] == focus} if focus else None
-    out = _open(width, height, title, desc, ident)
+    out = _open(width, height, title, desc, ident, role="group")  # its nodes are links: not one image
     for e in edges:
         if e["source"] not in pos or e["target"] not in pos:
             continue
