@@ -11,6 +11,7 @@ reading room with no change elsewhere, because search is implemented here once, 
 from __future__ import annotations
 
 import abc
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from typing import Any
 
 from ..annotation_types import ENTITY_TYPES
 from ..feed import VectorFeed
-from ..model import Annotation, AuthorityEntry, Document
+from ..model import Annotation, AuthorityEntry, Classification, DocDate, Document, FileInfo, Source
 from ..search.counts import Counts, Match
 from ..search.counts import count as run_count
 from ..search.counts import matches as run_matches
@@ -549,3 +550,29 @@ class Archive(VectorFeed):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def row_to_document(r: Mapping[str, Any]) -> Document:
+    """A document from a row of the documents table, by column name (the same columns on every backend)."""
+    return Document(
+        id=r["id"],
+        collection=r["collection"],
+        text=r["text"],
+        title=r["title"],
+        caption=r["caption"],
+        doc_type=r["doc_type"],
+        language=r["language"],
+        date=DocDate(r["date_start"], r["date_end"], r["date_precision"], r["date_text"]) if r["date_start"] else None,
+        classification=Classification(r["class_level"], r["class_text"]) if r["class_level"] else None,
+        originator=r["originator"],
+        recipient=r["recipient"],
+        place=r["place"],
+        source=Source(**json.loads(r["source_json"])) if r["source_json"] else None,
+        rights=r["rights"],
+        url=r["url"],
+        last_updated=r["last_updated"],
+        file=(FileInfo(r["file_path"], r["file_sha256"], r["file_format"], r["file_bytes"])
+              if r["file_sha256"] else None),
+        metadata=json.loads(r["metadata_json"]),
+        version=r["version"],
+    )

@@ -39,7 +39,7 @@ from ..annotation_types import ENTITY_TYPES
 from ..errors import AlreadyExists, ArchiveNotFound, ConnectionLost, NotFound, ReadOnlyArchive, StorageError
 from ..feed import Change, HitRecord, IndexRecord, entity_name
 from ..identity import id_for_another_file, same_file
-from ..model import Annotation, AuthorityEntry, Classification, DocDate, Document, FileInfo, Source, Span
+from ..model import Annotation, AuthorityEntry, Document, Span
 from ..search.index import SearchIndex
 from .base import (
     AnnotationRow,
@@ -56,6 +56,7 @@ from .base import (
     TokenRecord,
     UserRecord,
     VersionInfo,
+    row_to_document,
 )
 from .pg_schema import FEED_LOCK, check_version, migrate, schema_version
 
@@ -662,7 +663,7 @@ class PostgresArchive(Archive):
     def _load_many(self, conn: Any, keys: list[int], types: tuple[str, ...] | None,
                    current_only: bool = False) -> dict[int, Document]:
         cur = " AND is_current" if current_only else ""
-        docs = {r[0]: _row_to_document(dict(zip(_DOC_NAMES, r[1:], strict=True))) for r in conn.execute(
+        docs = {r[0]: row_to_document(dict(zip(_DOC_NAMES, r[1:], strict=True))) for r in conn.execute(
             f"SELECT key, {_DOC_COLUMNS} FROM documents WHERE key = ANY(%s){cur}", (keys,))}
         for doc, t, s, e, level, number, label in conn.execute(
             'SELECT doc, type, start, "end", level, number, label FROM structure WHERE doc = ANY(%s) '
@@ -1182,28 +1183,3 @@ def _sqlite_order(v: Any) -> tuple:
     if isinstance(v, str):
         return (2, v.encode())
     return (3, json.dumps(v, sort_keys=True))
-
-
-def _row_to_document(r: dict[str, Any]) -> Document:
-    return Document(
-        id=r["id"],
-        collection=r["collection"],
-        text=r["text"],
-        title=r["title"],
-        caption=r["caption"],
-        doc_type=r["doc_type"],
-        language=r["language"],
-        date=DocDate(r["date_start"], r["date_end"], r["date_precision"], r["date_text"]) if r["date_start"] else None,
-        classification=Classification(r["class_level"], r["class_text"]) if r["class_level"] else None,
-        originator=r["originator"],
-        recipient=r["recipient"],
-        place=r["place"],
-        source=Source(**json.loads(r["source_json"])) if r["source_json"] else None,
-        rights=r["rights"],
-        url=r["url"],
-        last_updated=r["last_updated"],
-        file=(FileInfo(r["file_path"], r["file_sha256"], r["file_format"], r["file_bytes"])
-              if r["file_sha256"] else None),
-        metadata=json.loads(r["metadata_json"]),
-        version=r["version"],
-    )

@@ -17,7 +17,7 @@ from ..annotation_types import ENTITY_TYPES
 from ..errors import AlreadyExists, ArchiveNotFound, NotFound, ReadOnlyArchive
 from ..feed import Change, HitRecord, IndexRecord, entity_name
 from ..identity import id_for_another_file, same_file
-from ..model import Annotation, AuthorityEntry, Classification, DocDate, Document, FileInfo, Source, Span
+from ..model import Annotation, AuthorityEntry, Document, Span
 from ..procs import exit_with_parent
 from ..search.index import SearchIndex
 from .base import (
@@ -35,6 +35,7 @@ from .base import (
     TokenRecord,
     UserRecord,
     VersionInfo,
+    row_to_document,
 )
 from .schema import migrate
 
@@ -425,7 +426,7 @@ class SQLiteArchive(Archive):
         self.conn.row_factory = sqlite3.Row
         try:
             docs = {
-                r["rowid"]: _row_to_document(r)
+                r["rowid"]: row_to_document(r)
                 for r in self.conn.execute(
                     f"SELECT rowid, {_DOC_COLUMNS} FROM documents WHERE rowid IN ({marks}) AND is_current=1", keys
                 )
@@ -474,7 +475,7 @@ class SQLiteArchive(Archive):
             r = self.conn.execute(f"SELECT rowid, {_DOC_COLUMNS} FROM documents WHERE rowid=?", (rowid,)).fetchone()
         finally:
             self.conn.row_factory = None
-        doc = _row_to_document(r)
+        doc = row_to_document(r)
         doc.structure = [
             Span(t, s, e, level, number, label)
             for t, s, e, level, number, label in self.conn.execute(
@@ -959,28 +960,3 @@ def _index_while_writing(path: str, stop: Any, parent: int) -> None:
         SearchIndex(archive.search_index_dir(), archive).follow(stop)
     finally:
         archive.conn.close()
-
-
-def _row_to_document(r: sqlite3.Row) -> Document:
-    return Document(
-        id=r["id"],
-        collection=r["collection"],
-        text=r["text"],
-        title=r["title"],
-        caption=r["caption"],
-        doc_type=r["doc_type"],
-        language=r["language"],
-        date=DocDate(r["date_start"], r["date_end"], r["date_precision"], r["date_text"]) if r["date_start"] else None,
-        classification=Classification(r["class_level"], r["class_text"]) if r["class_level"] else None,
-        originator=r["originator"],
-        recipient=r["recipient"],
-        place=r["place"],
-        source=Source(**json.loads(r["source_json"])) if r["source_json"] else None,
-        rights=r["rights"],
-        url=r["url"],
-        last_updated=r["last_updated"],
-        file=(FileInfo(r["file_path"], r["file_sha256"], r["file_format"], r["file_bytes"])
-              if r["file_sha256"] else None),
-        metadata=json.loads(r["metadata_json"]),
-        version=r["version"],
-    )
