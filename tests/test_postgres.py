@@ -163,6 +163,29 @@ def _one_line_failure(r: subprocess.CompletedProcess) -> str:
     return lines[0]
 
 
+def test_a_file_whose_claim_holder_dies_unstored_is_stored_by_the_other_process(pg_url, tmp_path):
+    """A file another process had claimed is not reported unchanged: this process comes back to it and,
+    once the claim is gone without the file stored (that process died), stores it."""
+    import hashlib
+
+    import psycopg
+
+    from despatch.ingest import IngestOptions, ingest
+    from despatch.store.postgres import _lock_key
+
+    src = _folder(tmp_path, 3)
+    held = src / "doc00001.txt"
+    sha = hashlib.sha256(held.read_bytes()).hexdigest()
+    arch = open_archive(pg_url, index_dir=tmp_path / "ix")
+    opts = IngestOptions(collection="many", enrich=False)
+    other = psycopg.connect(pg_url, autocommit=True)  # the other process, holding its claim on one file
+    other.execute("SELECT pg_advisory_lock(%s)", (_lock_key("claim", f"{sha}\0many\0{opts.key()}"),))
+    threading.Timer(1.0, other.close).start()  # ... and dying before it stored the file
+    summary = ingest(arch, [src], opts)
+    assert summary.documents_added == 3 and summary.unchanged_files == 0
+    assert _count(pg_url, "SELECT count(*) FROM documents") == 3
+
+
 def test_an_unreachable_server_is_one_line(tmp_path, pg_server):
     import socket
 

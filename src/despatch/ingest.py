@@ -290,28 +290,38 @@ def ingest(
     sidecar = Path(options.catalog).resolve() if options.catalog else None
 
     def todo() -> Iterator[_Item | FileReport]:
+        # A file another process is storing right now is passed over, then waited for at the end: if that
+        # process dies before committing it (its claim goes with its connection), this one stores it.
+        busy: list[tuple[_Item, str, int]] = []
         for item in iter_items(paths, options.collection, options.limits, options.follow_symlinks):
             if sidecar and isinstance(item, _Item) and item.path is not None and item.path.resolve() == sidecar:
                 continue  # the catalogue describes the records; it is not one of them
-            if isinstance(item, _Item) and item.data is not None:
-                sha = item.sha256 = hashlib.sha256(item.data).hexdigest()
-                if archive.file_seen(sha, item.collection, okey):
-                    yield FileReport(item.display, "unchanged", bytes=len(item.data))
-                    continue
-                if not archive.claim_file(sha, item.collection, okey):  # another process is storing it
-                    yield FileReport(item.display, "unchanged", bytes=len(item.data))
-                    continue
-            elif isinstance(item, _Item) and item.path is not None:
+            if not isinstance(item, _Item):
+                yield item
+                continue
+            if item.data is not None:
+                sha, size = hashlib.sha256(item.data).hexdigest(), len(item.data)
+                item.sha256 = sha
+            else:
+                assert item.path is not None
                 try:
                     sha, size = _sha256_file(item.path)
                 except OSError as e:
                     yield FileReport(item.display, "failed", f"cannot read: {e.strerror or e}")
                     continue
-                if archive.file_seen(sha, item.collection, okey) or not archive.claim_file(sha, item.collection,
-                                                                                             okey):
-                    yield FileReport(item.display, "unchanged", bytes=size)
-                    continue
-            yield item
+            if archive.file_seen(sha, item.collection, okey):
+                yield FileReport(item.display, "unchanged", bytes=size)
+            elif archive.claim_file(sha, item.collection, okey):
+                yield item
+            else:
+                busy.append((item, sha, size))
+        for item, sha, size in busy:
+            archive.claim_file(sha, item.collection, okey, wait=True)
+            if archive.file_seen(sha, item.collection, okey):
+                archive.release_file(sha, item.collection, okey)
+                yield FileReport(item.display, "unchanged", bytes=size)
+            else:
+                yield item
 
     def results() -> Iterator[tuple | FileReport]:
         if options.workers <= 1:

@@ -236,10 +236,11 @@ class Archive(VectorFeed):
         transaction. A document whose content hash equals the current version's is left unchanged; a
         changed one becomes a new version and the old one is kept. Sets `doc.version` on stored docs."""
 
-    def claim_file(self, sha256: str, collection: str, options_key: str) -> bool:
+    def claim_file(self, sha256: str, collection: str, options_key: str, wait: bool = False) -> bool:
         """Claim a file for this process's ingest before reading it: False when another process is storing
-        the same file right now (this one then passes it over). A backend several processes write at once
-        claims for real; the default claims everything (`put` is atomic and idempotent either way)."""
+        the same file right now (this one passes it over and comes back to it with `wait`, which blocks
+        until that process has stored it or died). A backend several processes write at once claims for
+        real; the default claims everything (`put` is atomic and idempotent either way)."""
         return True
 
     def release_file(self, sha256: str, collection: str, options_key: str) -> None:

@@ -288,14 +288,23 @@ class PostgresArchive(Archive):
             self._claimed: set[int] = set()
         return self._claim_conn
 
-    def claim_file(self, sha256: str, collection: str, options_key: str) -> bool:
+    def _claimed_keys(self) -> set[int]:
+        return self._claimed if getattr(self, "_claim_conn", None) is not None else set()
+
+    def claim_file(self, sha256: str, collection: str, options_key: str, wait: bool = False) -> bool:
         import psycopg
 
         if self.readonly:
             return True
         key = _lock_key("claim", f"{sha256}\0{collection}\0{options_key}")
+        if key in self._claimed_keys():
+            return True
         try:
-            got = bool(self._claims().execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0])
+            if wait:
+                self._claims().execute("SELECT pg_advisory_lock(%s)", (key,))
+                got = True
+            else:
+                got = bool(self._claims().execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0])
         except psycopg.OperationalError as e:
             raise ConnectionLost(f"lost the connection to {self.where}: {_first_line(e)}") from None
         if got:
