@@ -1,13 +1,16 @@
 """The reading room in headless Chromium (Debian's /usr/bin/chromium): from a hit to the passage, every page
 type checked by axe-core (WCAG 2.1 AA), and the whole path done with the keyboard alone.
 
-The archive holds the test documents of test_web.py plus the real seed document and a real UN speech
-(read in place from ../shared/corpus; the tests that need them skip, saying so, where they are absent).
+The archive holds the test documents of test_web.py, a scanned cable (an image-only PDF drawn by
+test_ocr.py, read by Tesseract) and the real seed document and a real UN speech (read in place from
+../shared/corpus; the tests that need them skip, saying so, where they are absent). The pages only an
+admin sees are checked on a second server, with the accounts of test_access.py.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 import time
 import warnings
@@ -26,25 +29,34 @@ SPEECH = UNGDC / "sessions" / "1953" / "GBR_08_1953.txt"  # "co-existence" and "
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
     from test_web import build_archive
 
     from despatch.ingest import IngestOptions, ingest
     from despatch.store import open_archive
     from despatch.web import create_app
 
-    path = tmp_path_factory.mktemp("reading") / "web.db"
+    tmp = tmp_path_factory.mktemp("reading")
+    path = tmp / "web.db"
     build_archive(path)
-    real = [p for p in (SEED, SPEECH) if p.exists()]
-    if real:
-        arch = open_archive(path)
+    with open_archive(path) as arch:
+        if shutil.which("tesseract") and shutil.which("pdftoppm"):
+            from test_ocr import CABLE, draw_page
+
+            (tmp / "scan").mkdir()
+            draw_page(CABLE).convert("RGB").save(tmp / "scan" / "cable.pdf", "PDF", resolution=200)
+            assert ingest(arch, [str(tmp / "scan")], IngestOptions(enrich=False)).pages == 1
         if SEED.exists():
             ingest(arch, [str(SEED)], IngestOptions(collection="seed"))
         if SPEECH.exists():
             ingest(arch, [str(SPEECH)], IngestOptions(name_pattern="{country}_{session}_{year}", collection="ungdc"))
-        arch.close()
+    yield from _serve(create_app(path))
+
+
+def _serve(app):
+    import uvicorn
+
     port = _free_port()
-    config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     srv = uvicorn.Server(config)
     t = threading.Thread(target=srv.run, daemon=True)
     t.start()
@@ -198,6 +210,7 @@ PAGE_TYPES = {
     "timeline": "/timeline?q=soviet",
     "collections": "/collections",
     "similar": "/similar/test/despatch",
+    "scanned page": "/pages/scan/cable?page=1&q=havana",
     "analysis": "/analysis?q=soviet",
     "analysis: trend": "/analysis/trend?q=soviet",
     "analysis: keyness": "/analysis/keyness?q=soviet",
@@ -211,15 +224,58 @@ PAGE_TYPES = {
 
 @pytest.mark.parametrize("name", list(PAGE_TYPES))
 def test_axe_finds_no_serious_or_critical_violation(page, name):
+    if name == "scanned page" and not (shutil.which("tesseract") and shutil.which("pdftoppm")):
+        pytest.skip("tesseract or pdftoppm is absent (apt-get install tesseract-ocr poppler-utils)")
+    response = page.goto(PAGE_TYPES[name])
+    assert response.status == (404 if name == "error 404" else 400 if name == "error 400" else 200), name
+    _assert_axe_clean(page, name)
+
+
+def _assert_axe_clean(page, name: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    page.goto(PAGE_TYPES[name])
     page.wait_for_load_state("networkidle")
     results = Axe().run(page, options={"runOnly": {"type": "tag",
                                                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}})
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
            if v["impact"] in ("serious", "critical")]
-    assert not bad, f"{name} ({PAGE_TYPES[name]}): {bad}"
+    assert not bad, f"{name} ({page.url}): {bad}"
+
+
+@pytest.fixture(scope="module")
+def accounts_server(tmp_path_factory):
+    from test_access import build
+
+    from despatch.web import create_app
+
+    path = tmp_path_factory.mktemp("accounts") / "a.db"
+    build(path)
+    yield from _serve(create_app(path))
+
+
+#: the pages only a signed-in admin reaches
+ADMIN_PAGES = {"audit": "/audit", "audit, one action": "/audit?action=sign-in"}
+
+
+@pytest.mark.parametrize("name", list(ADMIN_PAGES))
+def test_axe_finds_no_serious_or_critical_violation_on_admin_pages(browser, accounts_server, name):
+    from test_access import PASSWORD
+
+    ctx = browser.new_context(base_url=accounts_server, viewport={"width": 1280, "height": 800})
+    page = ctx.new_page()
+    try:
+        page.goto("/sign-in")
+        page.get_by_label("Name").fill("adam")
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r".*/$"))
+        response = page.goto(ADMIN_PAGES[name])
+        assert response.status == 200
+        # the audit lists this very sign-in, by adam
+        assert page.locator("tr", has=page.locator("td", has_text="adam")).filter(has_text="sign-in").count() >= 1
+        _assert_axe_clean(page, name)
+    finally:
+        ctx.close()
 
 
 def _tab_to(page, selector: str, limit: int = 300, back: bool = False) -> None:
