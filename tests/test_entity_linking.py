@@ -188,3 +188,64 @@ def test_context_in_speeches_takes_no_words_places_or_papers_for_people(ents):
     got = {a.text for a in ents(doc(text, 1954)) if a.type == "person"}
     assert not got & {"Kwangsi", "God", "Konigsberg", "People", "Commissions", "Rundschau", "Deutschland"}
     assert {"Dante", "Emerson"} <= got
+
+
+def test_a_wife_named_by_title_does_not_make_her_husbands_surname_ambiguous():
+    labels = {"person:grew": "Grew", "person:j-grew": "Joseph Clark Grew", "person:mrs-grew": "Mrs. Grew"}
+    merge, ambiguous = linking.consolidate(labels)
+    assert merge == {"person:grew": "person:j-grew"} and not ambiguous
+
+
+def test_a_surname_without_its_particle_joins_the_full_name():
+    from despatch.enrich.entities import _PARTS_FROZEN
+
+    merge, _ = linking.consolidate({"person:chambrun": "Chambrun", "person:c-de-chambrun": "Charles de Chambrun"},
+                                   _PARTS_FROZEN)
+    assert merge == {"person:chambrun": "person:c-de-chambrun"}
+
+
+def test_a_name_by_middle_name_joins_the_longer_form_but_two_given_names_stay_two_people():
+    labels = {"person:n-page": "Nelson Page", "person:t-page": "Thos. Nelson Page", "person:page": "Page",
+              "person:t-bliss": "Tasker H. Bliss", "person:r-bliss": "Robert Woods Bliss", "person:bliss": "Bliss",
+              "person:woodrow-wilson": "Woodrow Wilson", "person:t-wilson": "Thomas Woodrow Wilson"}
+    merge, ambiguous = linking.consolidate(labels)
+    assert merge["person:n-page"] == "person:t-page" and merge["person:page"] == "person:t-page"
+    assert "person:bliss" not in merge and ambiguous["person:bliss"] == ["person:r-bliss", "person:t-bliss"]
+    assert "person:woodrow-wilson" not in merge  # an authority's id is never merged away
+
+
+def test_a_possessive_ends_the_name_before_the_next_word(ents):
+    got = mentions(ents(doc("a line such as contemplated in President Wilson’s Declarations, and "
+                            "Mr. Dulles's Policy Paper", 1918, "possessive")))
+    people = [(text, i) for t, text, i in got if t == "person"]
+    assert people == [("President Wilson", "person:woodrow-wilson"), ("Mr. Dulles", "person:dulles")]
+
+
+def test_a_common_word_in_a_list_of_officers_is_no_given_name(ents):
+    text = ("The organization is as follows: Treasurer D. H. Miller Research J. T. Shotwell Secretary W. Lippmann. "
+            "The research is done by the staff. Vance C. McCormick agrees.")
+    people = {(text_, i) for t, text_, i in mentions(ents(doc(text, 1917))) if t == "person"}
+    assert {("D. H. Miller", "person:d-miller"), ("J. T. Shotwell", "person:j-shotwell"),
+            ("Vance C. McCormick", "person:v-mccormick")} <= people
+
+
+def test_initials_the_editors_completed_in_brackets_are_a_name(ents):
+    text = "I have informed Mr. Baker to that effect.\nJ. C. G[rew]\nYours always, W[alter] L[ippmann]"
+    people = [(text_, i) for t, text_, i in mentions(ents(doc(text, 1919))) if t == "person"]
+    assert ("J. C. G[rew]", "person:j-grew") in people and ("W[alter] L[ippmann]", "person:w-lippmann") in people
+
+
+def test_a_full_name_the_collection_learned_is_found_whole_and_linked_later():
+    a = EntityAnnotator()
+    a(doc("I beg you to appoint Mr. Ray Stannard Baker. Newton D. Baker, Secretary of War, agreed.", 1918, "p"))
+    later = [(x.text, x.value["id"]) for x in a(doc("The President has designated Ray Stannard Baker to act.",
+                                                        1918, "p")) if x.type == "person"]
+    assert later == [("Ray Stannard Baker", "person:r-baker")]
+
+
+def test_one_person_written_two_ways_in_the_collection_leaves_his_surname_unambiguous():
+    a = EntityAnnotator()
+    a(doc("Thos. Nelson Page, the Ambassador in Italy, reported.", 1918, "q"))
+    a(doc("Nelson Page cabled again.", 1918, "q"))
+    ann = next(x for x in a(doc("We have informed Page at once.", 1918, "q")) if x.type == "person")
+    assert ann.value["id"] == "person:t-page" and not ann.value.get("ambiguous")

@@ -101,6 +101,9 @@ _OFFICE_NAMES = {"Secretary-General", "Director-General", "Under-Secretary", "Un
 # "the Marquis of Salisbury", "Earl of Derby": a peer named by his title is a person, not the place.
 PEER_RX = re.compile(rf"\b(?P<name>(?:Marquis|Marquess|Earl|Duke|Viscount|Baron|Count|Duchess|Countess)"
                      rf" of (?:the )?[{_UP}][{_LOW}]+(?:[- ][{_UP}][{_LOW}]+)?)")
+# The editors' completion of initials in a signature: "D. H. M[iller]", "W[alter] L[ippmann]".
+BRACKETED_RX = re.compile(rf"(?<![\w.\[])(?P<name>(?:[{_UP}]\. ?|[{_UP}]\[[{_LOW}]+\] ){{1,3}}"
+                          rf"[{_UP}][{_LOW}]*\[[{_LOW}]{{2,}}\])(?![\w\[])")
 CAP_WORD_RX = re.compile(rf"(?<![\w.-])[{_UP}]\w+(?:['’](?![sS]\b)\w+)?(?:-[{_UP}]\w+)?(?![\w-])")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December|" \
           "Jan\\.|Feb\\.|Mar\\.|Apr\\.|Aug\\.|Sept?\\.|Oct\\.|Nov\\.|Dec\\."
@@ -279,17 +282,18 @@ class EntityAnnotator:
         people = [c for c in chosen if c.type == "person"]
         if not people:
             return
+        memory = self._known.setdefault(doc.collection, linking.CollectionMemory())
+        _known_full_names(text, chosen, memory)
         mentions = []
         for c in people:
             fixed = c.id in self._fixed_ids or c.source in ("statesmen", "peerage")
             title = (c.extra or {}).get("title")
-            if c.source in ("title", "initials", "given-name", "office", "signature"):
+            if c.source in ("title", "initials", "given-name", "office", "signature", "known-name"):
                 name = c.name
             else:
                 name = _title_case(linking.strip_possessive(text[c.start:c.end]))
             mentions.append(linking.Mention(c.start, name, title, c.id, c.name, c.source, fixed))
         year = _year(doc)
-        memory = self._known.setdefault(doc.collection, linking.CollectionMemory())
         code = doc.metadata.get("country") if isinstance(doc.metadata.get("country"), str) else None
         linking.link(mentions, year, memory, _PARTS_FROZEN, self._speakers_for(doc), code)
         for c, m in zip(people, mentions, strict=True):
@@ -361,6 +365,9 @@ class EntityAnnotator:
                              {"title": m.group("title")}))
         for m in INITIALS_RX.finditer(text):
             name = _trim(m.group("name"))
+            words = name.split(" ")
+            if len(words) >= 3 and not words[-2].endswith(".") and _has_word(text, words[-1].lower()):
+                name = " ".join(words[:-1])  # "D. H. Miller Research J. T. Shotwell": a list, "Research" a word
             sur = _surname(name)
             if not name or (sur in NOT_NAMES and sur not in SURNAME_OK) or sur in forms and forms[sur].type != "person":
                 continue
@@ -379,10 +386,14 @@ class EntityAnnotator:
             start = m.start("name")
             g = _GIVEN_BEFORE.search(text, max(0, start - 20), start)
             if g and g.group(1) not in NOT_NAMES and g.group(1) not in _ALL_TITLE_WORDS and g.group(1) not in forms \
-                    and not _PLACE_PREFIX.search(text[max(0, g.start() - 7):g.start()]):
-                start, name = g.start(1), g.group(1) + " " + name  # "Vance C. McCormick", not "C. McCormick"
-            out.append(_Cand(start, m.start("name") + len(_trim(m.group("name"))), "person", person_id(name),
-                             _title_case(name), 1, "initials"))
+                    and not _PLACE_PREFIX.search(text[max(0, g.start() - 7):g.start()]) \
+                    and (g.group(1) in GIVEN_NAMES or not _has_word(text, g.group(1).lower())):
+                # "Vance C. McCormick", but not "Research J. T. Shotwell" where the text writes "research"
+                end = m.start("name") + len(name)
+                start, name = g.start(1), g.group(1) + " " + name
+            else:
+                end = start + len(name)
+            out.append(_Cand(start, end, "person", person_id(name), _title_case(name), 1, "initials"))
         for m in filter(None, (GIVEN_RX.match(text, p) for p in givens)):
             name = _trim(m.group("name"))
             if not name or " " not in name:
@@ -411,6 +422,10 @@ class EntityAnnotator:
                 continue  # "(United States)" after an office is a country, "(Washington)" a chargé
             out.append(_Cand(m.start("name"), m.start("name") + len(name), "person", person_id(name),
                              _title_case(name), 1, "office"))
+        if "[" in text:
+            for m in BRACKETED_RX.finditer(text):
+                name = m.group("name").replace("[", "").replace("]", "")
+                out.append(_Cand(m.start("name"), m.end("name"), "person", person_id(name), name, 1, "initials"))
         if "of " in text:
             for m in PEER_RX.finditer(text):
                 out.append(_Cand(m.start(), m.end(), "person", f"person:{gz.slug(m.group('name'))}", m.group("name"),
@@ -746,6 +761,25 @@ def _inside_other_name(text: str, c: _Cand) -> bool:
     return False
 
 
+def _known_full_names(text: str, chosen: list[_Cand], memory: linking.CollectionMemory) -> None:
+    """A surname found alone, written after the given names of a full name the collection already knows
+    ("Ray Stannard Baker", learned from "Mr. Ray Stannard Baker" though "Ray" is on no list of given
+    names): the mention becomes that full name, span and all. Looked up only for one-word mentions."""
+    prev_end = 0
+    for c in chosen:
+        surface = text[c.start:c.end]
+        if c.type == "person" and " " not in surface and c.start > 1 and text[c.start - 1] == " ":
+            for label in memory.full.get(gz.slug(linking.strip_possessive(surface)), {}).values():
+                given = label[: len(label) - len(linking.strip_possessive(surface))]
+                if not given.endswith(" ") or label[len(given):] != linking.strip_possessive(surface):
+                    continue
+                s = c.start - len(given)
+                if s >= prev_end and text.startswith(given, s) and (s == 0 or not text[s - 1].isalnum()):
+                    c.start, c.name, c.source = s, label, "known-name"
+                    break
+        prev_end = c.end
+
+
 def _bare_surname_ok(text: str, start: int, end: int) -> bool:
     """A list's surname standing alone: not inside a longer name ("International Law", "the White House")
     and not a word the document also writes in lower case ("law", "day")."""
@@ -775,7 +809,11 @@ def _first_word(name: str) -> str:
 
 def _trim(name: str) -> str:
     """Drop a possessive and trailing words that are not part of a name ("Wilson House", "Seward's")."""
-    toks = linking.strip_possessive(name).split(" ")
+    toks = name.split(" ")
+    cut = next((i for i, t in enumerate(toks[:-1]) if t.endswith(("'s", "’s"))), None)
+    if cut is not None:
+        toks = toks[:cut + 1]  # "Wilson’s Declarations": the name ends at its possessive
+    toks[-1] = linking.strip_possessive(toks[-1])
     while len(toks) > 1 and (toks[-1] in NOT_NAMES and toks[-1] not in SURNAME_OK or toks[-1] in _OFFICE_NAMES
                              or toks[-1].rstrip(".").isupper() and len(toks[-1]) <= 2 and not toks[-1].endswith(".")):
         toks.pop()

@@ -193,7 +193,8 @@ def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
     introduced: dict[str, list[tuple[int, str, str, bool]]] = {}  # key -> [(start, id, label, female)]
     for m, p in zip(mentions, parsed, strict=True):
         if m.fixed:
-            introduced.setdefault(p.key, []).append((m.start, m.id, m.label, p.female))
+            for k in {p.key, bare_key(p, particles)}:
+                introduced.setdefault(k, []).append((m.start, m.id, m.label, p.female))
             continue
         if not p.given:
             continue
@@ -208,7 +209,8 @@ def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
             m.id, m.label, m.source, m.speaker = sp.id, sp.label, "un-speakers", sp
         else:
             m.id, m.label = full_id(p, m.title), _display(p, m.title)
-        introduced.setdefault(p.key, []).append((m.start, m.id, m.label, p.female))
+        for k in {p.key, bare_key(p, particles)}:
+            introduced.setdefault(k, []).append((m.start, m.id, m.label, p.female))
     # Pass 2: surnames alone.
     for m, p in zip(mentions, parsed, strict=True):
         if m.fixed or p.given:
@@ -245,7 +247,7 @@ def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
         if female:
             m.id, m.label = _surname_id(p, m.title), _display(p, m.title)
             continue
-        known = memory.full.get(p.key, {})
+        known = _distinct(memory.full.get(p.key, {}), particles)
         # A telegram's signature is its sender, a diplomat, not the head of state of the same name; and a
         # statesman is not assumed where the collection already knows someone else of that surname.
         sts = [s for s in by_surname.get(p.surname, ()) if s.fits(year)] if m.source != "signature" else []
@@ -268,7 +270,18 @@ def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
         m.id, m.label = _surname_id(p, m.title), _display(p, m.title)
     for m, p in zip(mentions, parsed, strict=True):
         if (m.fixed or p.given) and not p.female:
-            memory.add(p.key, m.id, m.label)
+            for k in {p.key, bare_key(p, particles)}:
+                memory.add(k, m.id, m.label)
+
+
+def _distinct(known: dict[str, str], particles: frozenset[str]) -> dict[str, str]:
+    """The collection's full names of one surname, less those whose given names are all within another's
+    ("Nelson Page" beside "Thos. Nelson Page"): one person written two ways is no ambiguity."""
+    if len(known) < 2:
+        return known
+    given = {eid: parse(label, None, particles).given for eid, label in known.items()}
+    return {eid: label for eid, label in known.items()
+            if not any(o != eid and _given_within(given[eid], given[o]) for o in known)}
 
 
 def _by_given(given: str, mentions: list[Mention], parsed: list[ParsedName], before: int) -> tuple[str, str] | None:
@@ -310,27 +323,83 @@ def _display(p: ParsedName, title: str | None) -> str:
     return p.full
 
 
+def bare_key(p: ParsedName, particles: frozenset[str]) -> str:
+    """The surname key without its particles: "Charles de Chambrun" is "Chambrun" when named by surname
+    alone, as French and Spanish usage has it."""
+    toks = p.surname.split()
+    while len(toks) > 1 and toks[0].lower() in particles:
+        toks.pop(0)
+    return slug(" ".join(toks))
+
+
+def _parse_label(label: str, particles: frozenset[str]) -> ParsedName:
+    """A label as `link` writes it: a woman named by a title keeps the title in front ("Mrs. Grew")."""
+    first, _, rest = label.partition(" ")
+    if rest and first.rstrip(".") in FEMALE_TITLES:
+        return parse(rest, first, particles)
+    return parse(label, None, particles)
+
+
+def is_authority_id(eid: str) -> bool:
+    """An id an authority gave (statesmen list, a FRUS persons list, the UN speakers table): never merged
+    into a pattern-made id, only the other way round."""
+    return statesman(eid) is not None or "#" in eid or eid.startswith("person:un-")
+
+
+def _given_within(short: list[str], long: list[str]) -> bool:
+    """"Nelson" within "Thos. Nelson", "Ali-Kuli" within "Mirza Ali-Kuli": every given name of the shorter
+    form written out in full and found, in order, among the longer form's, which has more."""
+    if not short or len(short) >= len(long) or any(len(g.rstrip(".")) < 2 or g.endswith(".") for g in short):
+        return False
+    i = 0
+    for g in long:
+        if i < len(short) and g == short[i]:
+            i += 1
+    return i == len(short)
+
+
 def consolidate(labels: dict[str, str],
                 particles: frozenset[str] = frozenset()) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Across one collection: the surname entities to merge into the one full name of that surname the
-    collection knows, and those left apart because it knows several.
+    """Across one collection: which entities to merge, and the surname entities left apart because the
+    collection knows several people of that surname.
 
-    `labels` maps person entity id → preferred label. Returns (surname id → full id, surname id → candidates).
-    A woman named by a title ("person:mrs-wilson") is never merged; neither is an entity with an
-    authority's id.
+    `labels` maps person entity id → preferred label. Returns (id → id it joins, surname id → candidates).
+    Two merges: a full name whose given names are all, in order, among another's of the same surname joins
+    it when that other is the only one ("Nelson Page" → "Thos. Nelson Page"); then a surname entity joins the
+    one full name of that surname left, its particles aside ("Chambrun" → "Charles de Chambrun"). A woman
+    named by a title ("person:mrs-wilson") is never merged and is no candidate: "Mrs. Grew" does not make
+    "Grew" ambiguous. An authority's id is never merged into another.
     """
     full_by_key: dict[str, set[str]] = {}
+    given: dict[str, list[str]] = {}
     surname_ids: dict[str, str] = {}
     for eid, label in labels.items():
-        p = parse(label, None, particles)
+        p = _parse_label(label, particles)
+        if p.female:
+            continue
         if eid == f"person:{p.key}" and not p.given:
             surname_ids[eid] = p.key
-        elif p.given and not p.female:
-            full_by_key.setdefault(p.key, set()).add(eid)
+        elif p.given:
+            given[eid] = p.given
+            for k in {p.key, bare_key(p, particles)}:
+                full_by_key.setdefault(k, set()).add(eid)
     merge: dict[str, str] = {}
+    for ids in full_by_key.values():
+        for a in sorted(ids):
+            if a in merge or is_authority_id(a):
+                continue
+            into = [b for b in ids if b != a and _given_within(given[a], given[b])]
+            if len(into) == 1 and not _given_within(given[into[0]], given[a]):
+                merge[a] = into[0]
+    for a, b in list(merge.items()):
+        seen = {a}
+        while b in merge and b not in seen:
+            seen.add(b)
+            b = merge[b]
+        merge[a] = b
     ambiguous: dict[str, list[str]] = {}
     for eid, key in surname_ids.items():
-        cands = full_by_key.get(key, set())
+        cands = {merge.get(c, c) for c in full_by_key.get(key, set())}
         if len(cands) == 1:
             merge[eid] = next(iter(cands))
         elif cands:
