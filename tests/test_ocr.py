@@ -249,3 +249,49 @@ def test_reading_room_page_view_of_a_scanned_pdf(tmp_path):
         api = c.get("/api/pages/in/cable", params={"page": 1}).json()
         assert api["pages"] == 1 and api["redactions"] and all("confidence" in w for w in api["words"])
         assert c.get("/pages/in/cable", params={"page": 9}).status_code == 404
+
+
+def test_the_files_time_limit_stops_the_pages_tesseract(tmp_path, monkeypatch):
+    """A scan stopped by --time-limit while Tesseract reads a page leaves no Tesseract running (it went on
+    reading the page, orphaned, for up to its CPU limit while the batch moved on)."""
+    import os
+    import time
+
+    from despatch.ocr import engine
+    from despatch.timelimit import TimeLimitExceeded, time_limit
+
+    pidfile = tmp_path / "pid"
+    slow = tmp_path / "slow-tesseract"
+    slow.write_text(f"#!/bin/sh\necho $$ > {pidfile}\nexec sleep 60\n")
+    slow.chmod(0o755)
+    monkeypatch.setenv("DESPATCH_TESSERACT", str(slow))
+    page = tmp_path / "page.png"
+    page.write_bytes(png_bytes(draw_page(["A PAGE"], None)))
+    with pytest.raises(TimeLimitExceeded), time_limit(2.0):
+        engine.recognise(page)
+    pid = int(pidfile.read_text())
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):  # killed and reaped, not left running
+        os.kill(pid, 0)
+
+
+def test_the_files_time_limit_stops_a_long_scan_after_the_pages_in_hand(tmp_path):
+    """With pages on several threads, --time-limit stops the scan after the pages already being read;
+    the rest are not read (they were, one by one, before the file was reported as over its limit)."""
+    import time
+
+    from despatch.ocr.recognise import ScanSettings, recognise_pages
+    from despatch.timelimit import TimeLimitExceeded, time_limit
+
+    started: list[int] = []
+
+    def slow_blank_page(number, out):  # a page that takes 0.5 s to render and is blank (no Tesseract)
+        started.append(number)
+        time.sleep(0.5)
+        PIL.Image.new("L", (850, 1100), 255).save(out)
+        return out, 100
+
+    with pytest.raises(TimeLimitExceeded), time_limit(1.2):
+        recognise_pages(20, slow_blank_page, ScanSettings(jobs=2))
+    time.sleep(1.0)
+    assert len(started) <= 8  # 2 at a time for 1.2 s, then only those in hand; not all 20

@@ -119,6 +119,12 @@ def recognise(image: Path, lang: str = DEFAULT_LANG, timeout: float = DEFAULT_PA
         proc.kill()
         proc.communicate()
         raise OcrError(f"OCR took longer than the page time limit ({timeout:g} s)") from None
+    except BaseException:
+        # The file's --time-limit (an alarm raised in this thread) or an interrupt: stop this page's
+        # Tesseract too, or it goes on reading a page nobody waits for, up to its CPU limit.
+        proc.kill()
+        proc.wait()
+        raise
     if proc.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         raise OcrError(f"OCR took longer than the page time limit ({timeout:g} s of CPU)")
     if proc.returncode != 0:

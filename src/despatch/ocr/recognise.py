@@ -107,10 +107,16 @@ def recognise_pages(count: int, source: PageSource, settings: ScanSettings,
         with ThreadPoolExecutor(jobs) as pool:
             futures = [pool.submit(_one, n, source, work, settings) for n in range(1, count + 1)]
             out = []
-            for f in futures:
-                out.append(f.result())
-                if on_page:
-                    on_page(out[-1])
+            try:
+                for f in futures:
+                    out.append(f.result())
+                    if on_page:
+                        on_page(out[-1])
+            except BaseException:
+                # the file's --time-limit (raised in this thread) or an interrupt: the pages not started
+                # are dropped, so the file stops after the pages in hand instead of reading every page
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
             return out
 
 
