@@ -2,7 +2,7 @@
 records in ../shared/corpus/jfk, with NARA's catalogue as the reference for what the page should yield.
 
     .venv/bin/python benchmarks/ocr.py --archive /work/bench/ocr-jfk.db [--workers 2] [--reuse]
-        [--baseline-every 1] [--json out.json]
+        [--time-limit 600] [--baseline-every 1] [--json out.json]
 
 Phase 1 (skipped with --reuse when the archive exists): `despatch ingest CORPUS --catalog
 nara-catalog.csv -j N` into a fresh archive, timed, with peak RSS summed over the process tree (sampled
@@ -202,6 +202,8 @@ def main() -> None:
     ap.add_argument("--archive", required=True, help="archive to build (or reuse) for the Despatch run")
     ap.add_argument("--workers", "-j", type=int, default=2)
     ap.add_argument("--reuse", action="store_true", help="use the archive if it exists (skip phase 1)")
+    ap.add_argument("--time-limit", type=float, default=600.0,
+                    help="the ingest's per-file wall-clock limit in seconds (0: none); a loaded machine needs more")
     ap.add_argument("--baseline-every", type=int, default=1, help="baseline on every k-th page (1: all)")
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--json", help="write every figure to this file")
@@ -218,8 +220,9 @@ def main() -> None:
             p.unlink(missing_ok=True)
         shutil.rmtree(Path(str(db) + ".index"), ignore_errors=True)
         run = measure([*DESPATCH, "--archive", str(db), "ingest", str(CORPUS), "-q", "-j", str(args.workers),
-                       "--catalog", str(CATALOG), "--catalog-key", "Record Num"])
+                       "--time-limit", str(args.time_limit), "--catalog", str(CATALOG), "--catalog-key", "Record Num"])
         run["workers"] = args.workers
+        run["time_limit"] = args.time_limit
         run_file.write_text(json.dumps(run))
     docs = [d for d in load_docs(db) if d["id"].rsplit("/", 1)[-1] in {p.stem for p in pdfs}]
     words = load_words()
