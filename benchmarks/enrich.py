@@ -20,6 +20,9 @@ Precision: `--write-sample` draws 300 predicted mentions at random (seed 14) fro
 1950-1960 and the seed, for judging by hand; `benchmarks/entity_precision_sample.tsv` holds the verdicts
 (round 2), `entity_precision_sample_round1.tsv` the first round (seed 13), judged before the last fixes.
 
+Errors: `--errors frus1919Parisv01` prints the gold people most split over entities and the entities most
+merged, with the forms as written — for a development volume only, since reading them is tuning.
+
 Whole volumes: `--volumes frus1864p3,frus1897,... [--dev frus1919Parisv01]` reads each named volume whole, in
 its own process, and prints per volume the person mention recall, B-cubed against `@corresp` where the
 volume has it (else a surname proxy: the tagged name's last word as its identity), words per CPU-second of
@@ -90,9 +93,17 @@ def _proxy_key(surface: str) -> str | None:
     return f"surname:{words[-1].lower()}" if words else None
 
 
-def identity(frus: Path, volume: str) -> dict[str, float]:
+_WIFE = re.compile(r"(?:Mrs|Miss|Mme|Madame|Mlle|Lady)\.? $")
+
+
+def identity(frus: Path, volume: str, errors: int = 0) -> dict[str, float]:
     """Mention recall and B-cubed identity scores on one whole volume (see the module docstring);
-    speed in words per CPU-second of the entity annotator alone, peak RSS of this process."""
+    speed in words per CPU-second of the entity annotator alone, peak RSS of this process.
+
+    Also B-cubed without the tagged surnames the text calls "Mrs."/"Miss"/"Lady" ("Mrs. [[Wilson]]"): the
+    editors point those at the husband's or father's entry, where Despatch keeps the woman apart on purpose.
+    `errors` > 0 prints the gold people most split and the entities most merged (for a development volume
+    only: reading them is tuning)."""
     from despatch.enrich import linking
     from despatch.enrich.entities import _PARTS_FROZEN
 
@@ -100,6 +111,8 @@ def identity(frus: Path, volume: str) -> dict[str, float]:
     _, docs, _auth = read_file(str(f), f.read_bytes(), "frus", IngestOptions(enrich=False))
     ann = EntityAnnotator()
     rows: list[tuple[str, str]] = []
+    wives: list[bool] = []
+    surfaces: list[str] = []
     proxy_rows: list[tuple[str, str]] = []
     names: dict[str, dict[str, int]] = {}
     found = total = words = 0
@@ -123,6 +136,8 @@ def identity(frus: Path, volume: str) -> dict[str, float]:
             gid = (g.value or {}).get("authority")
             if gid:
                 rows.append((gid, pid))
+                wives.append(bool(_WIFE.search(d.text, max(0, g.start - 8), g.start)))
+                surfaces.append(" ".join(d.text[g.start:g.end].split()))
             key = _proxy_key(d.text[g.start:g.end])
             if key:
                 proxy_rows.append((key, pid))
@@ -131,12 +146,45 @@ def identity(frus: Path, volume: str) -> dict[str, float]:
     out = {"recall": found / total if total else 0.0, "mentions": total, "identified": len(rows),
            "words": words, "cpu": cpu, "words_per_cpu_s": words / cpu if cpu else 0.0,
            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-    for prefix, rs in (("b3", rows), ("proxy", proxy_rows)):
+    rows = [(g, merge.get(p, p)) for g, p in rows]
+    no_wives = [r for r, w in zip(rows, wives, strict=True) if not w]
+    out["wives"] = len(rows) - len(no_wives)
+    if errors:
+        print_errors(rows, surfaces, labels, errors)
+    for prefix, rs in (("b3", rows), ("b3x", no_wives), ("proxy", proxy_rows)):
         if rs:
-            p_, r_ = b_cubed([(g, merge.get(p, p)) for g, p in rs])
+            p_, r_ = b_cubed(rs)
             out.update({f"{prefix}_p": p_, f"{prefix}_r": r_, f"{prefix}_f1": 2 * p_ * r_ / (p_ + r_),
                         f"{prefix}_n": len(rs)})
     return out
+
+
+def print_errors(rows: list[tuple[str, str]], surfaces: list[str], labels: dict[str, str], n: int) -> None:
+    """The gold people whose mentions are spread over most entities (B-cubed recall lost), and the entities
+    that hold most mentions of other people (precision lost), with the forms as written."""
+    by_gold: dict[str, Counter] = {}
+    by_pred: dict[str, Counter] = {}
+    for g, p in rows:
+        by_gold.setdefault(g, Counter())[p] += 1
+        by_pred.setdefault(p, Counter())[g] += 1
+    lost_r: Counter = Counter()
+    lost_p: Counter = Counter()
+    for g, p in rows:
+        lost_r[g] += 1 - by_gold[g][p] / sum(by_gold[g].values())
+        lost_p[p] += 1 - by_pred[p][g] / sum(by_pred[p].values())
+    print(f"gold people most split (mentions of B-cubed recall lost, of {len(rows)}):")
+    for g, loss in lost_r.most_common(n):
+        shown = Counter({("not found" if p.startswith("missed:") else p): k for p, k in by_gold[g].items()
+                         if not p.startswith("missed:")})
+        shown["not found"] = sum(k for p, k in by_gold[g].items() if p.startswith("missed:"))
+        parts = ", ".join(f"{p} {k}" for p, k in shown.most_common(6) if k)
+        forms = Counter(s for (gg, _), s in zip(rows, surfaces, strict=True) if gg == g).most_common(4)
+        print(f"  {loss:6.1f}  {g}: {parts}  (as written: {', '.join(f'{s} {k}' for s, k in forms)})")
+    print("entities most merged (mentions of B-cubed precision lost):")
+    for p, loss in lost_p.most_common(n):
+        if loss:
+            print(f"  {loss:6.1f}  {p} ({labels.get(p, '')}): "
+                  + ", ".join(f"{g} {k}" for g, k in by_pred[p].most_common(4)))
 
 
 def b_cubed(rows: list[tuple[str, str]]) -> tuple[float, float]:
@@ -161,7 +209,8 @@ def volumes_report(frus: Path, volumes: list[str], dev: set[str]) -> None:
         r = json.loads(out.stdout.strip().splitlines()[-1])
         role = "development" if vol in dev else ("tuned on" if vol in TUNED else
                                                  "read once, not clean" if vol in LOOKED_AT else "held out")
-        ident = (f"@corresp B-cubed P {r['b3_p']:.3f} R {r['b3_r']:.3f} F1 {r['b3_f1']:.3f} (n={r['b3_n']})"
+        ident = (f"@corresp B-cubed P {r['b3_p']:.3f} R {r['b3_r']:.3f} F1 {r['b3_f1']:.3f} (n={r['b3_n']}; "
+                 f"without the {r['wives']} 'Mrs.'/'Miss' mentions: F1 {r['b3x_f1']:.3f})"
                  if "b3_p" in r else "@corresp B-cubed n/a (no @corresp in this volume)")
         proxy = (f"surname-proxy B-cubed P {r['proxy_p']:.3f} R {r['proxy_r']:.3f} F1 {r['proxy_f1']:.3f}"
                  if "proxy_p" in r else "surname-proxy n/a")
@@ -297,9 +346,16 @@ def main() -> int:
     ap.add_argument("--volumes", help="comma-separated FRUS volume names: only the whole-volume report, each "
                                       "volume in its own process (recall, B-cubed, words/s, peak RSS)")
     ap.add_argument("--dev", default="", help="comma-separated volumes whose errors were read (labelled development)")
+    ap.add_argument("--errors", metavar="VOLUME", help="print the worst split and merged people of one volume "
+                                                        "(reading them is tuning: use on development volumes)")
     ap.add_argument("--one-volume", help=argparse.SUPPRESS)
     args = ap.parse_args()
     need(args.frus, "--frus PATH")
+    if args.errors:
+        r = identity(Path(args.frus), args.errors, errors=30)
+        print(f"{args.errors}: mention recall {r['recall']:.3f}; B-cubed P {r['b3_p']:.3f} R {r['b3_r']:.3f} "
+              f"F1 {r['b3_f1']:.3f}")
+        return 0
     if args.one_volume:
         print(json.dumps(identity(Path(args.frus), args.one_volume)))
         return 0

@@ -249,3 +249,14 @@ def test_one_person_written_two_ways_in_the_collection_leaves_his_surname_unambi
     a(doc("Nelson Page cabled again.", 1918, "q"))
     ann = next(x for x in a(doc("We have informed Page at once.", 1918, "q")) if x.type == "person")
     assert ann.value["id"] == "person:t-page" and not ann.value.get("ambiguous")
+
+
+def test_a_middle_initial_the_statesmen_list_omits_keeps_the_statesman():
+    a = EntityAnnotator()
+    got = [x.value["id"] for x in a(doc("Nikita S. Khrushchev spoke; later Mr. Khrushchev replied.", 1959, "k"))
+           if x.type == "person"]
+    assert got == ["person:nikita-khrushchev", "person:nikita-khrushchev"]
+    merge, _ = linking.consolidate({"person:nikita-khrushchev": "Nikita Khrushchev",
+                                    "person:n-khrushchev": "Nikita S. Khrushchev", "person:khrushchev": "Khrushchev"})
+    assert merge == {"person:n-khrushchev": "person:nikita-khrushchev",
+                     "person:khrushchev": "person:nikita-khrushchev"}

@@ -280,8 +280,13 @@ def _distinct(known: dict[str, str], particles: frozenset[str]) -> dict[str, str
     if len(known) < 2:
         return known
     given = {eid: parse(label, None, particles).given for eid, label in known.items()}
-    return {eid: label for eid, label in known.items()
-            if not any(o != eid and _given_within(given[eid], given[o]) for o in known)}
+    drop = set()
+    for a in known:
+        for b in known:
+            if a != b and _given_within(given[a], given[b]):
+                # the authority's id stands for both: "Nikita Khrushchev" of the list, "Nikita S." as written
+                drop.add(b if is_authority_id(a) and not is_authority_id(b) else a)
+    return {eid: label for eid, label in known.items() if eid not in drop}
 
 
 def _by_given(given: str, mentions: list[Mention], parsed: list[ParsedName], before: int) -> tuple[str, str] | None:
@@ -304,6 +309,8 @@ def _initial_agrees(s: Statesman, p: ParsedName) -> bool:
     mine = [g for g in " ".join(p.given).replace(".", ". ").split()]
     if any(len(g.rstrip(".")) > 1 and g not in theirs for g in mine[:1]):
         return False  # a given name written out must be the statesman's
+    if len(mine[0].rstrip(".")) > 1 and mine[0] == theirs[0] and all(len(g.rstrip(".")) == 1 for g in mine[1:]):
+        return True  # "Nikita S. Khrushchev" is the list's "Nikita Khrushchev": a middle initial the list omits
     ini_mine = [g[0].upper() for g in mine]
     ini_theirs = [g[0].upper() for g in theirs]
     return ini_mine == ini_theirs or len(ini_mine) == 1 and ini_mine[0] == ini_theirs[0]
@@ -386,11 +393,15 @@ def consolidate(labels: dict[str, str],
     merge: dict[str, str] = {}
     for ids in full_by_key.values():
         for a in sorted(ids):
-            if a in merge or is_authority_id(a):
+            if a in merge:
                 continue
             into = [b for b in ids if b != a and _given_within(given[a], given[b])]
-            if len(into) == 1 and not _given_within(given[into[0]], given[a]):
+            if len(into) != 1 or into[0] in merge:
+                continue
+            if not is_authority_id(a):
                 merge[a] = into[0]
+            elif not is_authority_id(into[0]):
+                merge[into[0]] = a  # the authority's id stands: "Nikita S. Khrushchev" joins "Nikita Khrushchev"
     for a, b in list(merge.items()):
         seen = {a}
         while b in merge and b not in seen:
