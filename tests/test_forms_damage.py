@@ -153,3 +153,19 @@ def test_page_values_reread_the_stored_ocr_and_ignore_the_catalogue():
     assert read.date.start == "1964-07-09" and read.classification.level == "SECRET"
     assert read.doc_type == "memorandum for the record" and "catalog" not in read.metadata
     assert d.date.start == "1964-07-10" and d.title == "A catalogue's title"  # the stored record is untouched
+
+
+def test_a_date_in_a_sentence_of_the_body_is_not_the_records_date():
+    """A dispatch whose DATE box OCR did not read: the date of the article its first paragraph mentions
+    is not the dispatch's date; no date is given rather than a wrong one. A short line with a date (a
+    signature block's 'Ext. 7468 / 23 December 1964') still dates the record."""
+    d = ocr_doc([("DISPATCH", 0.02), ("Chief, WOLIME", 0.15),
+                 ("1. We are forwarding herewith a reprint of the article \"A Reporter At Large:", 0.23),
+                 ("Garrison\", published in THE NEW YORKER, 13 July, 1968. It was written by", 0.25),
+                 ("Attachment: 1 unclassified article, per para 1", 0.79)])
+    apply_forms(d)
+    assert d.date is None
+    signed = ocr_doc([("Book Dispatch No. 4726", 0.05), ("2. The circumstances confronting the Commission", 0.3),
+                      ("Originated by: Chief, CI/R&A, Ext, 7468/23 December 1964", 0.82)])
+    apply_forms(signed)
+    assert signed.date.start == "1964-12-23"

@@ -16,7 +16,7 @@ from typing import Any
 from ..dates import parse_iso
 from ..model import Annotation, Document, normalise_classification
 from .doctype import document_type
-from .fields import LEVELS, Fields, Line, read_fields
+from .fields import LEVELS, Fields, Line, in_running_prose, read_fields
 
 PRODUCER = "forms@1"
 _LIST_FIELDS = ("caveat", "info", "ref", "file_number", "cite", "dispatch_number", "message_number", "routing")
@@ -73,7 +73,9 @@ def record_date(fields: Fields, kind: str | None, lines: list[Line] | None = Non
     cable's header gives its date several times — DOC DATE, the date-time group, the time of receipt —
     and OCR damages each differently, so the date most of them give wins, then the one whose year is
     written out in full elsewhere in the record, then the first), else a dateline (a line that is only a
-    date), else the first day-precise date written on the first page."""
+    date), else the first day-precise date written on the first page outside running prose (a date in a
+    sentence of the body is that of something the record reports — "published in THE NEW YORKER, 13 July,
+    1968" — not the record's own, and no date is better than a wrong one)."""
     first_page = min((f.line.page for f in fields.findings), default=1)
     header = [(f.value["date"], "date-time group", f.value["text"])  # type: ignore[index]
               for f in fields.findings if f.field == "dtg"]
@@ -88,6 +90,9 @@ def record_date(fields: Fields, kind: str | None, lines: list[Line] | None = Non
     for name, how in (("date_line", "dateline"), ("date_written", "first date on the first page")):
         for f in fields.findings:
             if f.field == name and f.line.page == first_page:
+                if name == "date_written" and in_running_prose(f.line.text, f.start - f.line.start,
+                                                                f.end - f.line.start):
+                    continue
                 return (str(f.value), how, _found_text(f))
     return None
 

@@ -300,6 +300,13 @@ def is_dateline(text: str, spans: list[tuple[int, int, str]]) -> bool:
     return len(re.sub(r"[\W_]", "", rest)) <= 3
 
 
+def in_running_prose(text: str, start: int, end: int) -> bool:
+    """Whether the date at text[start:end] stands in a sentence (five or more words of three letters or
+    more beside it on its line) rather than in a header, a signature block or a form's box."""
+    rest = text[:start] + " " + text[end:]
+    return len(re.findall(r"[A-Za-z]{3,}", rest)) >= 5
+
+
 def yearless_dateline(lines: list[Line], i: int) -> str | None:
     """A dateline with the day and month only ('21 MAY'), its year stamped on the line below ('1982') or,
     failing that, the one year that dates of the same month written on the same page give; else None."""
