@@ -260,3 +260,16 @@ def test_a_middle_initial_the_statesmen_list_omits_keeps_the_statesman():
                                     "person:n-khrushchev": "Nikita S. Khrushchev", "person:khrushchev": "Khrushchev"})
     assert merge == {"person:n-khrushchev": "person:nikita-khrushchev",
                      "person:khrushchev": "person:nikita-khrushchev"}
+
+
+def test_a_rank_tells_apart_two_people_of_one_surname_a_courtesy_title_does_not():
+    a = EntityAnnotator()
+    a(doc("General Tasker H. Bliss arrived with his staff.", 1918, "r"))
+    a(doc("The Chargé in France (Robert Woods Bliss) called.", 1918, "r"))
+    got = [(x.text, x.value["id"], bool(x.value.get("ambiguous")))
+           for x in a(doc("I discussed it with General Bliss. Mr. Bliss agreed.", 1918, "r")) if x.type == "person"]
+    assert got == [("General Bliss", "person:t-bliss", False), ("Mr. Bliss", "person:bliss", True)]
+    b = EntityAnnotator()
+    got = [(x.text, x.value["id"]) for x in b(doc("General Tasker H. Bliss and Robert Woods Bliss met. General Bliss "
+                                                    "spoke.", 1918, "s")) if x.type == "person"]
+    assert got[-1] == ("General Bliss", "person:t-bliss")

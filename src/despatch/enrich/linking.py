@@ -159,10 +159,34 @@ class CollectionMemory:
 
     full: dict[str, dict[str, str]] = field(default_factory=dict)
     limit: int = 100_000
+    titles: dict[str, set[str]] = field(default_factory=dict)  # entity id → ranks it was named with
 
     def add(self, key: str, eid: str, label: str) -> None:
         if len(self.full) < self.limit or key in self.full:
             self.full.setdefault(key, {}).setdefault(eid, label)
+
+
+# Courtesy titles say nothing of which man of a surname is meant; ranks and offices do ("General Bliss").
+_COURTESY = {"Mr", "Messrs", "M", "MM", "Hon", "Señor", "Senor", "Herr", "Monsieur", "Signor", "Esq"}
+_RANK_ABBR = {"Gen": "General", "Col": "Colonel", "Adm": "Admiral", "Capt": "Captain", "Maj": "Major",
+              "Lt": "Lieutenant", "Lieut": "Lieutenant", "Comdr": "Commander", "Prof": "Professor",
+              "Rev": "Reverend"}
+
+
+def _rank(title: str | None) -> str | None:
+    t = (title or "").rstrip(".")
+    if not t or t in _COURTESY or t in FEMALE_TITLES:
+        return None
+    return _RANK_ABBR.get(t, t)
+
+
+def _by_rank(ids: set[str] | list[str], rank: str | None, seen: dict[str, set[str]]) -> str | None:
+    """Of several people of one surname, the only one named with this rank before ("General Bliss" is
+    the General Tasker H. Bliss of the collection, not the diplomat Robert Woods Bliss)."""
+    if rank is None:
+        return None
+    hits = [i for i in ids if rank in seen.get(i, ())]
+    return hits[0] if len(hits) == 1 else None
 
 
 @dataclass
@@ -211,6 +235,10 @@ def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
             m.id, m.label = full_id(p, m.title), _display(p, m.title)
         for k in {p.key, bare_key(p, particles)}:
             introduced.setdefault(k, []).append((m.start, m.id, m.label, p.female))
+    ranks: dict[str, set[str]] = {}  # ranks this document gives its full names ("General Tasker H. Bliss")
+    for m, p in zip(mentions, parsed, strict=True):
+        if (m.fixed or p.given) and _rank(m.title):
+            ranks.setdefault(m.id, set()).add(_rank(m.title))
     # Pass 2: surnames alone.
     for m, p in zip(mentions, parsed, strict=True):
         if m.fixed or p.given:
@@ -225,6 +253,10 @@ def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
         before = [x for x in here if x[0] < m.start]
         if before:
             _, m.id, m.label, _ = before[-1]
+            if len({x[1] for x in before}) > 1:  # the rank, where it tells them apart, before the nearest
+                hit = _by_rank({x[1] for x in before}, _rank(m.title), {**memory.titles, **ranks})
+                if hit:
+                    m.id, m.label = hit, next(x[2] for x in before if x[1] == hit)
             m.source = "in-document"
             continue
         if len({x[1] for x in here}) == 1:
@@ -232,6 +264,11 @@ def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
             m.source = "in-document"
             continue
         if len({x[1] for x in here}) > 1:
+            hit = _by_rank({x[1] for x in here}, _rank(m.title), {**memory.titles, **ranks})
+            if hit:
+                m.id, m.label = hit, next(x[2] for x in here if x[1] == hit)
+                m.source = "in-document"
+                continue
             m.id, m.label, m.ambiguous = _surname_id(p, m.title), _display(p, m.title), True
             m.candidates = tuple(sorted({x[1] for x in here}))
             continue
@@ -266,12 +303,19 @@ def link(mentions: list[Mention], year: int | None, memory: CollectionMemory,
             m.source = "collection"
             continue
         elif len(known) > 1:
+            hit = _by_rank(list(known), _rank(m.title), memory.titles)
+            if hit:
+                m.id, m.label, m.source = hit, known[hit], "collection"
+                continue
             m.ambiguous, m.candidates = True, tuple(sorted(known))
         m.id, m.label = _surname_id(p, m.title), _display(p, m.title)
     for m, p in zip(mentions, parsed, strict=True):
         if (m.fixed or p.given) and not p.female:
             for k in {p.key, bare_key(p, particles)}:
                 memory.add(k, m.id, m.label)
+        rank = _rank(m.title)
+        if rank and not m.ambiguous and m.id != _surname_id(p, m.title) and len(memory.titles) < memory.limit:
+            memory.titles.setdefault(m.id, set()).add(rank)
 
 
 def _distinct(known: dict[str, str], particles: frozenset[str]) -> dict[str, str]:
