@@ -180,3 +180,74 @@ def test_count_after_and_is_not_a_year():
     d = run("Italian Government demands 100 engines and 2000 cars from Austrians; in 1919 elections were held.",
             "1919-02-21")
     assert "2000" not in d and d["1919"]["value"] == "1919"
+
+
+# -- found by the samples' remaining wrong verdicts (issue 14, third session) ------------------------------
+def test_years_ago_counted_in_words():
+    d = un("on 4 May, a date made memorable thirty-eight years ago by the student movement; "
+           "twenty five years ago; a hundred years ago", 1957, 12)
+    assert d["thirty-eight years ago"]["value"] == "1919"
+    assert d["twenty five years ago"]["value"] == "1932"
+    assert d["a hundred years ago"]["value"] == "1857"
+    assert "eight years ago" not in d
+
+
+def test_the_next_day_is_a_narrative_not_the_future():
+    """A speech of November 1951 retelling the night of 27 April "and the next day": April 1951, not 1952."""
+    d = un("Le Monde, of 8 November, published an account of proceedings in Shanghai for the night of "
+           "27 April and the next day. It is worth reading.", 1951, 6)
+    assert d["27 April"]["value"] == "1951-04-27"
+    assert un("The commission will meet on 27 April.", 1951, 6)["27 April"]["value"] == "1952-04-27"
+
+
+def test_instant_in_an_enclosure_is_the_enclosures_month():
+    text = ("Mr. Townsend to Mr. Hay.\nBrussels, September 13, 1901.\nSir: I transmit the reports; on the 2d "
+            "instant the minister replied.\n[Inclosure 3.—Translation.]\nReport of the Chief of Police.\n"
+            "Commune of Middelkerke, Police Station, Middelkerke, June 27, 1901.\nHe lodged there until Saturday "
+            "the 15th instant, and yesterday he left.\n[Inclosure 4.]\nA newspaper article.\nOn the 3d instant "
+            "he was seen.")
+    from despatch.model import Span
+
+    d = run(text, "1901-09-13")
+    assert d["the 2d instant"]["value"] == "1901-09-02"
+    assert d["the 15th instant"]["value"] == "1901-06-15"
+    assert "enclosure" in d["the 15th instant"]["anchor"]
+    assert d["yesterday"]["value"] == "1901-06-26"
+    assert d["the 3d instant"]["value"] == "1901-09-03"  # an undated enclosure: the despatch's month
+    # the TEI reader keeps "[Inclosure 3.—Translation.]" as a labelled note in the body: still an enclosure
+    at = text.find("[Inclosure 3")
+    doc = Document(id="t/e", collection="t", text=text, date=DocDate("1901-09-13", "1901-09-13", "day"),
+                   structure=[Span("note", at, at + 27, label="source")])
+    e = {a.text: a.value for a in DateAnnotator()(doc)}
+    assert e["the 15th instant"]["value"] == "1901-06-15"
+
+
+def test_a_list_of_what_is_enclosed_is_not_an_enclosure():
+    text = ("[Inclosure 1 in No. 938.]\nMr. Dalton to Mr. Baker.\nCiudad Bolivar, May 13, 1884.\nSir: I send:\n"
+            "Inclosure 1. A contract entered into by the Government with Messrs. Polly, dated February 28, 1883.\n"
+            "I was ill on the 10th instant.")
+    assert run(text, "1884-05-29")["the 10th instant"]["value"] == "1884-05-10"
+
+
+def test_day_in_an_editors_note_takes_the_year_written_before_it():
+    from despatch.model import Span
+
+    body = "[Paris,] February 18, 1919.\nNewspapers announce you are to speak at Boston on the 24th.\n"
+    note = ("Address at Boston, February 24, 1919, Public Papers, vol. v, pp. 432–440. An address was also "
+            "given at New York, March 4, ibid., pp. 444–455.")
+    doc = Document(id="t/n", collection="t", text=body + note, date=DocDate("1919-02-18", "1919-02-18", "day"),
+                   structure=[Span("note", len(body), len(body + note), number="3")])
+    d = {a.text: a.value for a in DateAnnotator()(doc)}
+    assert d["March 4"]["value"] == "1919-03-04" and "editor's note" in d["March 4"]["rule"]
+    # the same words in the body are read from the document's date and tense, as before
+    assert run("An address was also given at New York, March 4.", "1919-02-18")["March 4"]["value"] == "1918-03-04"
+
+
+def test_month_far_after_the_document_without_tense_is_the_year_before():
+    d = run("Mr. Wingate reports a fall from 160,000 gallons in April to 2,800 gallons in October.", "1884-03-28")
+    assert d["October"]["value"] == "1883-10" and d["April"]["value"] == "1884-04"
+    # the nearest such month: three months ahead stays in the document's year
+    j = run("The situation cannot be prolonged, probably not beyond September or October.", "1936-07-10")
+    assert j["October"]["value"] == "1936-10"
+    f = run("The commission will sit in October. The report is due by October.", "1884-03-28")
+    assert f["October"]["value"] == "1884-10"

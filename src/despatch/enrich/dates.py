@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -106,8 +107,15 @@ def _both(*words: str) -> str:
 REL_UNIT_RX = re.compile(rf"(?<![\w-])(?P<u>{_both('years', 'year', 'months', 'month', 'weeks', 'week')})(?![\w-])")
 _REL_BEFORE = re.compile(r"(?<![\w-])(?P<w>(?i:this|last|next|the current|the present|the previous|the past|"
                          r"the coming|recent|the last few|the next few|past|coming|the last|the next))\s$")
-AGO_RX = Scan(r"[\w-]", r"(?P<n>a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
-                    r"twenty|\d{1,2})\s(?P<u>years?|months?)\sago(?!\w)", re.I)
+_UNITS_W = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS_W = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+            "nineteen"]
+_TENS_W = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+# A count written in words, as far as "ninety-nine" and "a hundred": "thirty-eight years ago" is 38 years,
+# not "eight years ago" read from its tail.
+_NUM_WORDS = (rf"(?:(?:{'|'.join(_TENS_W)})(?:[- ](?:{'|'.join(_UNITS_W)}))?|{'|'.join(_TEENS_W)}|"
+              rf"{'|'.join(_UNITS_W)}|a|an|a hundred|one hundred)")
+AGO_RX = Scan(r"[\w-]", rf"(?P<n>{_NUM_WORDS}|\d{{1,3}})\s(?P<u>years?|months?)\sago(?!\w)", re.I)
 _DAY_WORDS = _both("the day before yesterday", "yesterday", "to-day", "today", "to-morrow", "tomorrow", "last night",
                    "this morning", "this afternoon", "this evening", "to-night", "tonight")
 DAY_REL_RX = Scan(r"\w", rf"(?P<w>{_DAY_WORDS})(?!\w)")
@@ -117,8 +125,17 @@ _SEASON_BEFORE = re.compile(r"(?<![\w-])(?P<w>(?i:this|last|next|the coming|the 
 _SEASON_AFTER = re.compile(rf"\sof\s(?:(?P<y>{_YEAR})|(?P<yw>this|last|next|the present|the current|the past|"
                            r"the previous|the coming)\syear)(?!\w)")
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
-_WORD_N = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-           "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+_WORD_N = {"a": 1, "an": 1, "a hundred": 100, "one hundred": 100, **{w: i for i, w in enumerate(_UNITS_W, 1)},
+           **{w: i for i, w in enumerate(_TEENS_W, 10)}, **{w: i for i, w in enumerate(_TENS_W, 2)}}
+
+
+def _words_n(s: str) -> int:
+    """The number a count in words stands for ("thirty-eight" → 38, "a hundred" → 100)."""
+    s = re.sub(r"\s+", " ", s.lower())
+    if s in _WORD_N and s not in _TENS_W:
+        return _WORD_N[s]
+    tens, _, unit = s.replace("-", " ").partition(" ")
+    return _WORD_N[tens] * 10 + (_WORD_N[unit] if unit else 0)
 
 # Tense near a partial date decides its direction when its own words don't.
 _PAST = re.compile(r"\b(?:was|were|had|did|took place|held|adopted|signed|met|said|stated|declared|decided|began|"
@@ -127,6 +144,9 @@ _PAST = re.compile(r"\b(?:was|were|had|did|took place|held|adopted|signed|met|sa
                    r"earlier|already|last|ultimo|despatch|dispatch|your (?:note|letter|No)|dated|of the \d)\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|would be|is to|are to|to be held|going to|next|forthcoming|coming|scheduled|"
                      r"expected|intends?|plans?|proposed to|due to|hope to|until|till|by the end of)\b", re.I)
+
+# "the next day", "the following morning": a step in a narrative (usually of the past), not the future.
+_SEQUENCE = re.compile(r"\b(?:the|on the)\s(?:next|following)\s(?:day|morning|afternoon|evening|night)\b", re.I)
 
 #: Month in which each General Assembly regular session opened, where it was not September (its General
 #: Debate followed within weeks): the first session's second part, and the sessions held in Paris or late.
@@ -181,6 +201,48 @@ def anchor_of(doc: Document) -> Anchor | None:
     return Anchor(y, lo, hi, None, str(y) if (lo, hi) == (1, 12) else f"{d.start[:7]}..{d.end[:7]}")
 
 
+# An enclosure printed inside a despatch ("[Inclosure 3.—Translation.]") and its own dateline a few lines
+# below ("Commune of Middelkerke, Police Station, Middelkerke, June 27, 1901."): "the 15th instant" there is
+# the enclosure's month, not the covering despatch's.
+# The marker is a heading of its own ("[Inclosure 1 in No. 938.]", "Enclosure 2"), not an item of a list of
+# what is enclosed ("Inclosure 1. A contract entered into by the Venezuelan Government ...").
+_ENCLOSURE_RX = re.compile(r"^(?:\[(?:Sub-?)?(?:In|En)closure\b[^\n\]]{0,80}\]?|(?:Sub-?)?(?:In|En)closure"
+                           r"(?:\s[\w.,:;—-]+){0,5}?)$", re.M | re.I)
+_DATELINE_END = re.compile(rf"(?:(?P<m>{_MON})\s(?P<d>{_DAY}),?\s(?P<y>{_YEAR})|(?P<d2>{_DAY})\s(?:day\sof\s|of\s)?"
+                           rf"(?P<m2>{_MON}),?\s(?P<y2>{_YEAR}))\.?\s*$")
+
+
+def _footnotes(doc: Document) -> list:
+    """The editor's footnotes (note blocks after the body); not a labelled note in the body such as
+    "[Inclosure 3.—Translation.]", which the TEI reader also keeps as a note."""
+    return [s for s in doc.structure if s.type == "note" and s.label is None]
+
+
+def segment_anchors(doc: Document, anchor: Anchor | None) -> list[tuple[int, Anchor | None]]:
+    """(offset, anchor) from where each anchor holds: the document's date, then each dated enclosure's own
+    dateline until the next enclosure or the editor's footnotes (which are the document's again)."""
+    text = doc.text
+    notes = min((s.start for s in _footnotes(doc)), default=len(text))
+    out: list[tuple[int, Anchor | None]] = [(0, anchor)]
+    for m in _ENCLOSURE_RX.finditer(text, 0, notes):
+        own = anchor
+        for line in text[m.end() + 1:m.end() + 600].split("\n")[:4]:
+            d = _DATELINE_END.search(line) if len(line) <= 160 else None
+            if d is None:
+                continue
+            mon = MONTHS[(d["m"] or d["m2"]).rstrip(".").lower()]
+            try:
+                day = date(int(d["y"] or d["y2"]), mon, _int(d["d"] or d["d2"]))
+            except ValueError:
+                break
+            own = Anchor(day.year, mon, mon, day, f"{day.isoformat()} (the dateline of the enclosure it is in)")
+            break
+        out.append((m.start(), own))
+    if notes < len(text) and len(out) > 1:
+        out.append((notes, anchor))
+    return out
+
+
 def _month_first(doc: Document) -> bool:
     """Month-first if the document writes "July 31, 1953" more than "31 July 1953" (US usage)."""
     md = sum(1 for _ in MDY_RX.finditer(doc.text[:20000]))
@@ -233,7 +295,7 @@ def _tense(text: str, s: int, e: int) -> str | None:
     left = left[cut + 1:] if cut >= 0 else left
     right = text[e:e + 50]
     cut = min((i for i in (right.find(". "), right.find("; "), right.find("\n")) if i >= 0), default=len(right))
-    window = left + " " + right[:cut]
+    window = _SEQUENCE.sub(" ", left + " " + right[:cut])
     past, future = len(_PAST.findall(window)), len(_FUTURE.findall(window))
     if past > future:
         return "past"
@@ -249,6 +311,13 @@ YEAR_CONTEXT_RX = re.compile(
 )
 
 
+def _last_year(text: str) -> int | None:
+    """The year of the last full date ("February 24, 1919", "24 February 1919") in the text, if any."""
+    last = max(((m.start(), int(m["y"])) for rx in (DMY_RX, MDY_RX) for m in rx.finditer(text) if m["y"]),
+               default=None)
+    return last[1] if last else None
+
+
 def is_amount(text: str, s: int, e: int) -> bool:
     """True when the number at text[s:e] is an amount or a count ("for 1620 francs", "$1950", "No. 1917")."""
     return bool(_UNIT_AFTER.match(text, e) or _AMOUNT_BEFORE.search(text[max(0, s - 16):s]))
@@ -256,11 +325,18 @@ def is_amount(text: str, s: int, e: int) -> bool:
 
 class DateAnnotator:
     name = "dates"
-    version = "3"
+    version = "4"
 
     def __call__(self, doc: Document) -> list[Annotation]:
         text = doc.text
-        anchor = anchor_of(doc)
+        doc_anchor = anchor = anchor_of(doc)
+        segments = segment_anchors(doc, doc_anchor)
+        starts = [s for s, _ in segments]
+
+        def anchor_at(pos: int) -> Anchor | None:
+            return doc_anchor if len(segments) == 1 else segments[bisect_right(starts, pos) - 1][1]
+
+        notes = [(s.start, s.end) for s in _footnotes(doc)]
         taken: list[tuple[int, int]] = []
         out: list[Annotation] = []
 
@@ -279,6 +355,7 @@ class DateAnnotator:
         for m in ISO_RX.finditer(text):
             add(m.start(), m.end(), _day(int(m["y"]), int(m["m"]), int(m["d"])))
         for m in REL_DAY_RX.finditer(text):
+            anchor = anchor_at(m.start())
             d = _int(m["d"])
             rel = (m["rel"] or "").lower()[:3] or {"las": "ult", "the": "ult" if "past" in m["which"] else "ins",
                                                    "nex": "pro"}.get(m["which"].lower()[:3], "ins")
@@ -300,6 +377,7 @@ class DateAnnotator:
             for m in rx.finditer(text):
                 mon = MONTHS[m["m"].rstrip(".").lower()]
                 d = _int(m["d"])
+                anchor = anchor_at(m.start())
                 if m["y"]:
                     add(m.start(), m.end(), _day(int(m["y"]), mon, d))
                     continue
@@ -323,6 +401,13 @@ class DateAnnotator:
                     add(m.start(), end, _unresolved("day", "refers to a year named earlier in the text", month=mon,
                                                     day=d))
                     continue
+                note = next(((a, b) for a, b in notes if a <= m.start() < b), None)
+                if note is not None and ln is None and (ny := _last_year(text[note[0]:m.start()])) is not None:
+                    v = _day(ny, mon, d)  # an editor's note: the year of the full date the editor wrote before
+                    if v is not None:
+                        v["rule"] = "an editor's note: the year of the full date written before it in the note"
+                    add(m.start(), end, v)
+                    continue
                 received = bool(_RECEIVED_BEFORE.search(text, max(0, m.start() - 12), m.start()))
                 add(m.start(), end, self._day_month(anchor, mon, d, ln["w"].lower() if ln else None,
                                                     _tense(text, m.start(), end), resolved, received))
@@ -343,6 +428,7 @@ class DateAnnotator:
                 mo, d = (a, b) if month_first else (b, a)
             add(m.start(), m.end(), _day(y, mo, d))
         for m in SEASON_RX.finditer(text):
+            anchor = anchor_at(m.start())
             season = m["s"].lower()
             after = _SEASON_AFTER.match(text, m.end())
             before = _SEASON_BEFORE.search(text, max(0, m.start() - 16), m.start())
@@ -362,6 +448,7 @@ class DateAnnotator:
             add(m.start(), m.end(), {"value": f"{y1:04d}/{y2:04d}", "precision": "year",
                                      "start": f"{y1:04d}-01-01", "end": f"{y2:04d}-12-31"})
         for m in MONTH_ALONE_RX.finditer(text):
+            anchor = anchor_at(m.start())
             p = _PREP_BEFORE.search(text, max(0, m.start() - 24), m.start())
             if p is None:
                 continue
@@ -377,12 +464,14 @@ class DateAnnotator:
             s = p.start() if keep_prep else m.start()
             add(s, m.end(), self._month_alone(anchor, m, prep, _tense(text, s, m.end()), resolved))
         for m in DAY_REL_RX.finditer(text):
+            anchor = anchor_at(m.start())
             w = m["w"].lower()
             if w in ("today", "to-day") and (anchor is None or anchor.day is None):
                 continue  # in an undated or year-dated text "today" is the present day in general, not a date
             add(m.start(), m.end(), self._day_rel(anchor, w, resolved))
         for m in AGO_RX.finditer(text) if " ago" in text else ():
-            n = _int(m["n"]) if m["n"].isdigit() else _WORD_N[m["n"].lower()]
+            anchor = anchor_at(m.start())
+            n = _int(m["n"]) if m["n"].isdigit() else _words_n(m["n"])
             u = m["u"].lower().rstrip("s")
             if anchor is None:
                 add(m.start(), m.end(), _unresolved(u, "no document date"))
@@ -394,6 +483,7 @@ class DateAnnotator:
             else:
                 add(m.start(), m.end(), _unresolved("month", "the document's month is not known"))
         for m in REL_UNIT_RX.finditer(text):
+            anchor = anchor_at(m.start())
             w = _REL_BEFORE.search(text, max(0, m.start() - 16), m.start())
             if w is not None:
                 add(w.start(), m.end(), self._relative(anchor, w["w"].lower(), m["u"].lower(), resolved))
@@ -495,6 +585,12 @@ class DateAnnotator:
             return resolved(_month(y - 1, mon), "past tense, a month after the document's: the year before")
         if ref is not None and tense == "future" and mon < anchor.lo - 3 and prep not in ("since", "from"):
             return resolved(_month(y + 1, mon), "future tense, a month before the document's: the year after")
+        if ref is not None and tense is None and mon > anchor.hi + 6 and prep not in ("by", "until", "till", "before",
+                                                                                      "to", "through"):
+            # With no word or tense pointing either way, the nearest such month: more than six months ahead, the
+            # one of the year before is nearer ("in October" in a report of March 1884 is October 1883)
+            return resolved(_month(y - 1, mon), "nearest: more than six months after the document's, so the year "
+                            "before")
         return resolved(_month(y, mon), "the document's year")
 
     @staticmethod
