@@ -169,3 +169,21 @@ def test_a_date_in_a_sentence_of_the_body_is_not_the_records_date():
                       ("Originated by: Chief, CI/R&A, Ext, 7468/23 December 1964", 0.82)])
     apply_forms(signed)
     assert signed.date.start == "1964-12-23"
+
+
+def test_file_numbers_from_file_labels_and_boxes_and_through_ocr_damage():
+    """A cable's FILE line lists subject files beside 201 numbers; a dispatch's HEADQUARTERS FILE NUMBER
+    box has its number below the label; OCR reads a 0 as O and a 1 as l in a 201 number."""
+    d = ocr_doc([("S E C R E T 081247Z FEB 96 STAFF", 0.04),
+                 ("4... FILE: , 021-120-004/1. .DECL' DRV. HUM 4-82.", 0.72),
+                 ("CROSS FILE COPY FOR", 0.80), ("2O1-028924l", 0.82)])
+    apply_forms(d)
+    assert d.metadata["form"]["file_numbers"] == ["021-120-004/1", "201-0289241"]
+    box = ocr_doc([("DISPATCH", 0.02), ("HEADQUARTERS FILE NUMBER", 0.70), ("CLASSIFICATION", 0.71),
+                   ("( : 100-300-12 | a", 0.72)])
+    apply_forms(box)
+    assert box.metadata["form"]["file_numbers"] == ["100-300-12"]
+    none = ocr_doc([("our file indicates that he served 1961-71, see 12-28-96 note", 0.3),
+                    ("FILE: PLUMLEE, WILLIAM ROBERT", 0.4), ("Ext. 7468 100-300-12", 0.41)])
+    apply_forms(none)
+    assert "file_numbers" not in none.metadata.get("form", {})

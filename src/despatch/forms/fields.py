@@ -53,7 +53,12 @@ _CITE = re.compile(r"\bCITE\b\s*[:.]?\s*\(?([A-Z][A-Z/ ]{1,20}?)\)?\s*(\d{2,6})\
 _MONTH3 = "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
 # The zone letter is often read as a 2 ("2014542 NOV 91"); six digits, Z or 2, a month and a year.
 _DTG = re.compile(rf"\b([0-3]\d)([0-2]\d)([0-5]\d)\s?[Z2]\s*({_MONTH3})[A-Z]*\s*'?(\d{{2}}|19\d\d)\b", re.I)
-_FILE_201 = re.compile(r"(?<![\d-])(201)\s?[-–—.]\s?(\d{5,7})(?!\d)")
+# A 201 (personality) file number, with the letters OCR puts for digits ('2O1-289248', '201-28924l').
+_FILE_201 = re.compile(r"(?<![\dA-Za-z-])(2[0O][1lI])\s?[-–—.]\s?([\dOlI]{5,7})(?![\dA-Za-z])")
+_OCR_DIGITS = str.maketrans("OlI", "011")
+# Other file numbers as a FILE box or line gives them: '100-300-12', '074-005-011', '021-120-004/1'.
+_FILE_LABEL = re.compile(r"\bFILE\s*(?:NO\b\.?|NUMBER|NR\b\.?|#)?\s*[:.;,]?", re.I)
+_FILE_SHAPE = re.compile(r"(?<![\w/.-])(\d{2,3}(?:-\d{1,7}){1,3}(?:/\d{1,3})?)(?![\w-])")
 _DISPATCH_NO = re.compile(r"\b([A-Z]{4})\s?[-–]\s?(\d{4,6})\b")
 _JOB = re.compile(r"(?<![\dA-Z])(\d{2}[-\s]?[TR]\d{5}[A-Z])(?![\dA-Z])")
 _MSG_NO = re.compile(r"\b(IN|OUT)\s+(\d{4,7})\b")
@@ -407,7 +412,11 @@ def read_fields(lines: list[Line]) -> Fields:
                 for m in rx.finditer(t):
                     f.add("precedence", p, line, m, 0)
         for m in _FILE_201.finditer(t):
-            f.add("file_number", f"201-{m.group(2)}", line, m, 0)
+            number = m.group(2).translate(_OCR_DIGITS)
+            if sum(c.isdigit() for c in m.group(2)) >= 5:
+                f.add("file_number", f"201-{number}", line, m, 0)
+        for where, m in labelled_file_numbers(lines, i):
+            f.add("file_number", m.group(1), where, m, 1)
         for m in _JOB.finditer(t):
             f.add("file_number", m.group(1).replace(" ", "").replace("-", ""), line, m, 1)
         for m in _DISPATCH_NO.finditer(t):
@@ -436,6 +445,42 @@ def read_fields(lines: list[Line]) -> Fields:
             if iso:
                 f.findings.append(Finding("date_line", iso, line, line.start, line.start))
     return f
+
+
+def _file_shapes(text: str, start: int = 0) -> list[re.Match[str]]:
+    """Hyphenated file numbers in text[start:] ('100-300-12'), not 201 numbers (read on their own) and
+    not dates written with hyphens ('12-28-96')."""
+    out = []
+    for m in _FILE_SHAPE.finditer(text, start):
+        parts = m.group(1).split("/")[0].split("-")
+        digits = sum(len(p) for p in parts)
+        if parts[0] == "201" or digits < 6:
+            continue
+        if len(parts) == 3 and len(parts[2]) == 2 and 1 <= int(parts[0]) <= 12 and 1 <= int(parts[1]) <= 31:
+            continue  # a date: month-day-year
+        out.append(m)
+    return out
+
+
+def labelled_file_numbers(lines: list[Line], i: int) -> list[tuple[Line, re.Match[str]]]:
+    """File numbers a FILE label gives ('FILE: 074-005-011', 'CS FILE NO. 100-300-12'), on the label's
+    line or, where the label's box is empty there, in the box below (the next two lines of the page)."""
+    line = lines[i]
+    label = _FILE_LABEL.search(line.text)
+    if not label:
+        return []
+    found = _file_shapes(line.text, label.end())
+    if found:
+        return [(line, m) for m in found]
+    if line.text[label.end():].strip(" .,:;|_-"):
+        return []  # the label's own line has a value, and it is not a file number
+    for nxt in lines[i + 1: i + 3]:
+        if nxt.page != line.page:
+            break
+        below = _file_shapes(nxt.text)
+        if below and len(nxt.text.strip()) <= 40:
+            return [(nxt, m) for m in below]
+    return []
 
 
 def _field_name(label: str) -> str:
