@@ -79,7 +79,7 @@ def test_stamp_on_a_page_of_ocr_lines_and_none_invented_on_an_unstamped_page():
 
 def test_dates_with_a_misread_month_or_year():
     assert [iso for _s, _e, iso in written_dates("DATE 26 Mareh l964")] == ["1964-03-26"]
-    assert [iso for _s, _e, iso in written_dates("19 Septenber 1964, 3 0ctober 1964")] == ["1964-09-19"]
+    assert [iso for _s, _e, iso in written_dates("19 Septenber 1964, 3 0ctober 1964")] == ["1964-09-19", "1964-10-03"]
     assert [iso for _s, _e, iso in written_dates("30 Sept 64")] == ["1964-09-30"]
     assert written_dates("at 1406 hours 1964") == [] and written_dates("in 26 Marsupials 1964") == []
 
@@ -187,3 +187,18 @@ def test_file_numbers_from_file_labels_and_boxes_and_through_ocr_damage():
                     ("FILE: PLUMLEE, WILLIAM ROBERT", 0.4), ("Ext. 7468 100-300-12", 0.41)])
     apply_forms(none)
     assert "file_numbers" not in none.metadata.get("form", {})
+
+
+def test_dates_and_date_time_groups_through_ocr_digit_and_letter_confusions():
+    """OCR reads the letters of a month as digits ('N0V', '5EPT', 'FE8'), a J as T or an l as i in July
+    and June ('Tuly', 'Juiy'), and a date-time group's 0 as O and 1 as l ('O81247Z')."""
+    assert [iso for _s, _e, iso in written_dates("29 N0V 63")] == ["1963-11-29"]
+    assert [iso for _s, _e, iso in written_dates("DATE: 3 5EPT 1964")] == ["1964-09-03"]
+    assert [iso for _s, _e, iso in written_dates("9 Tuly 1964, 2 Juiy 1964")] == ["1964-07-09", "1964-07-02"]
+    assert written_dates("the 12 jury 1964 panel") == [] and written_dates("3 800 1964") == []
+    d = ocr_doc([("SECRET O8l247Z FE8 96 STAFF", 0.04), ("CITE COPENHAGEN 94608", 0.1)])
+    apply_forms(d)
+    assert d.date.start == "1996-02-08" and d.metadata["form"]["date_time_group"]["time"] == "1247Z"
+    words = ocr_doc([("SECRET IOIOII Z JAN 96", 0.04)])
+    apply_forms(words)
+    assert words.date is None

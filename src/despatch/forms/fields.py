@@ -52,7 +52,10 @@ _REF = re.compile(r"^\s*(?:REF|REFS|REFERENCE|REFERENCES)\s*[:.;]\s*(.+)$", re.I
 _CITE = re.compile(r"\bCITE\b\s*[:.]?\s*\(?([A-Z][A-Z/ ]{1,20}?)\)?\s*(\d{2,6})\b")
 _MONTH3 = "JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC"
 # The zone letter is often read as a 2 ("2014542 NOV 91"); six digits, Z or 2, a month and a year.
-_DTG = re.compile(rf"\b([0-3]\d)([0-2]\d)([0-5]\d)\s?[Z2]\s*({_MONTH3})[A-Z]*\s*'?(\d{{2}}|19\d\d)\b", re.I)
+# Its digits as OCR may give them (O for 0, l or I for 1: 'O81247Z') and the month too ('N0V', 'FE8'),
+# checked by `dtg_date`.
+_DTG = re.compile(rf"\b([0-3OlI][\dOlI])([0-2OlI][\dOlI])([0-5OlI][\dOlI])\s?[Z2]\s*({_MONTH3}|[A-Z0-9]{{3}}(?=[\s']))"
+                  rf"[A-Z]*\s*'?(\d{{2}}|19\d\d)\b", re.I)
 # A 201 (personality) file number, with the letters OCR puts for digits ('2O1-289248', '201-28924l').
 _FILE_201 = re.compile(r"(?<![\dA-Za-z-])(2[0O][1lI])\s?[-–—.]\s?([\dOlI]{5,7})(?![\dA-Za-z])")
 _OCR_DIGITS = str.maketrans("OlI", "011")
@@ -69,8 +72,10 @@ _YEAR4 = r"(?:19|[lI|]9)[\dOo]\d|20\d\d|19\d[Oo]"
 # The month as a word of 3-9 letters, checked by `month_number` (which forgives one letter in a long name).
 # A two-digit year with a 9 read as Q or a 1 read as I or l ('20 NOV QI'), after a capitalised month.
 _YEAR2 = r"\d\d|[\dQ][\dIl]"
-_WRITTEN_DMY = re.compile(rf"\b([0-3]?\d)\s*([A-Za-z]{{3,9}})\.?,?\s+({_YEAR4}|{_YEAR2})\b")
-_WRITTEN_MDY = re.compile(rf"\b([A-Za-z]{{3,9}})\.?\s+([0-3]?\d),?\s+({_YEAR4})\b")
+# A month's letters may be digits OCR put for them ('N0V', '5EPT', 'FE8'), checked by `month_number`.
+_MONTH_WORD = r"[A-Za-z0568][A-Za-z0-9]{2,8}"
+_WRITTEN_DMY = re.compile(rf"\b([0-3]?\d)\s*({_MONTH_WORD})\.?,?\s+({_YEAR4}|{_YEAR2})\b")
+_WRITTEN_MDY = re.compile(rf"\b({_MONTH_WORD})\.?\s+([0-3]?\d),?\s+({_YEAR4})\b")
 _NUMERIC = re.compile(r"(?<![\d/])([01]?\d)/([0-3]?\d)/(19\d\d|\d\d)(?![\d/])")
 # A label that dates the record (DATE, DATE TYPED, DATE DISPATCHED…), not what it reports (DATE OF INFO,
 # DATE ACQUIRED, DATE OF BIRTH).
@@ -243,8 +248,15 @@ def two_digit_year(y: str) -> int:
 
 
 def dtg_date(m: re.Match[str]) -> str | None:
-    day, mon, year = int(m.group(1)), MONTHS.get(m.group(4).lower()), two_digit_year(m.group(5))
-    return _iso(year, mon, day)
+    digits = "".join(m.group(i) for i in (1, 2, 3))
+    if sum(c.isdigit() for c in digits) < 4:  # mostly letters: a word, not a date-time group
+        return None
+    day = int(digits[:2].translate(_OCR_DIGITS))
+    month = m.group(4)
+    if not month.isalpha():
+        month = month.upper().translate(_DIGIT_AS_LETTER)
+    mon = MONTHS.get(month.lower()) if month.isalpha() and month.isascii() else None
+    return _iso(two_digit_year(m.group(5)), mon, day)
 
 
 def _iso(y: int, m: int | None, d: int | None) -> str | None:
@@ -261,13 +273,25 @@ def month_number(word: str) -> int | None:
     """The month a word names: a name or abbreviation the date parser knows ('Sept', 'NOV', 'mars'), or a
     long English month name with one letter misread ('Mareh', 'Merch', 'Septenber'); else None."""
     w = word.lower()
+    if any(c.isdigit() for c in w):  # 'N0V', '5EPT', 'FE8': the digits OCR put for letters
+        if sum(c.isalpha() for c in w) < 2:
+            return None
+        w = w.upper().translate(_DIGIT_AS_LETTER).lower()
     if w in MONTHS and w.isascii():
         return MONTHS[w]
     if len(w) >= 5:
         for i, name in enumerate(_ENGLISH_MONTHS, 1):
             if len(name) >= 5 and edit_distance(w, name, 1) <= 1:
                 return i
+    if len(w) == 4 and w not in _NOT_JUNE_JULY:  # 'Tuly', 'Juiy', 'Jnne': one letter misread
+        for name, i in (("june", 6), ("july", 7)):
+            if sum(a != b for a, b in zip(w, name, strict=True)) == 1:
+                return i
     return None
+
+
+# Words one letter away from June or July that are words, not a misread month.
+_NOT_JUNE_JULY = {"jury", "duly", "judy", "jane", "dune", "juno", "lune", "rune", "tune", "jute", "jule", "junk"}
 
 
 def read_year(y: str) -> int:
@@ -406,7 +430,8 @@ def read_fields(lines: list[Line]) -> Fields:
         for m in _DTG.finditer(t):
             iso = dtg_date(m)
             if iso:
-                f.add("dtg", {"text": m.group(0), "date": iso, "time": f"{m.group(2)}{m.group(3)}Z"}, line, m, 0)
+                time = f"{m.group(2)}{m.group(3)}".translate(_OCR_DIGITS)
+                f.add("dtg", {"text": m.group(0), "date": iso, "time": f"{time}Z"}, line, m, 0)
         if line.top_of_page and len(t) < 100:
             for p, rx in _PREC:
                 for m in rx.finditer(t):
