@@ -147,6 +147,7 @@ def identity(frus: Path, volume: str, errors: int = 0) -> dict[str, float]:
            "words": words, "cpu": cpu, "words_per_cpu_s": words / cpu if cpu else 0.0,
            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     rows = [(g, merge.get(p, p)) for g, p in rows]
+    proxy_rows = [(g, merge.get(p, p)) for g, p in proxy_rows]
     no_wives = [r for r, w in zip(rows, wives, strict=True) if not w]
     out["wives"] = len(rows) - len(no_wives)
     if errors:
