@@ -202,3 +202,16 @@ def test_dates_and_date_time_groups_through_ocr_digit_and_letter_confusions():
     words = ocr_doc([("SECRET IOIOII Z JAN 96", 0.04)])
     apply_forms(words)
     assert words.date is None
+
+
+def test_a_spaced_stamp_with_a_damaged_letter_is_read_where_stamps_sit():
+    """Stamps typed in spaced capitals, with one letter misread by OCR, in the page's top or bottom band."""
+    assert damaged_stamp_level(line("S E C R E 7", 0.03)) == "SECRET"
+    assert damaged_stamp_level(line("- S E C R F T RYBAT", 0.95)) == "SECRET"
+    assert damaged_stamp_level(line("C O N F I D E N T l A L", 0.02)) == "CONFIDENTIAL"
+    assert damaged_stamp_level(line("S E C R E 7", 0.5)) is None  # the middle of the page
+    assert damaged_stamp_level(line("A B C D E F", 0.03)) is None
+    assert damaged_stamp_level(line("s e c r e 7", 0.03)) is None  # a stamp is in capitals
+    d = ocr_doc([("S E C R E 7", 0.03), ("DISPATCH", 0.05), ("1. Forwarded herewith.", 0.3)])
+    apply_forms(d)
+    assert d.classification.level == "SECRET" and d.metadata["form"]["classified_pages"] == [1]

@@ -226,6 +226,9 @@ def damaged_stamp_level(line: Line) -> str | None:
     if not line.in_stamp_band:
         return None
     tokens = line.text.split()
+    spaced = spaced_level(tokens)
+    if spaced:
+        return spaced
     if not tokens or len(tokens) > 6:
         return None
     found = set()
@@ -237,6 +240,27 @@ def damaged_stamp_level(line: Line) -> str | None:
         if sum(c.isupper() for c in letters) < 0.6 * len(letters):
             continue
         found.add(lvl)
+    return found.pop() if len(found) == 1 else None
+
+
+def spaced_level(tokens: list[str]) -> str | None:
+    """The level a stamp typed in spaced capitals gives when OCR also damaged a letter ('S E C R E 7',
+    'C O N F I D E N T l A L', 'S E C R F T'): a run of four or more one- or two-character tokens, joined,
+    within the edit distance of a level. Only the one level a line gives counts."""
+    found: set[str] = set()
+    run: list[str] = []
+    for tok in [*tokens, "<end>"]:
+        core = tok.strip("\"'“”‘’.,;:|_-")
+        if 1 <= len(core) <= 2 and tok != "<end>":
+            run.append(core)
+            continue
+        if len(run) >= 4:
+            joined = "".join(run)
+            lvl = fuzzy_level(joined)
+            letters = [c for c in joined if c.isalpha()]
+            if lvl and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+                found.add(lvl)
+        run = []
     return found.pop() if len(found) == 1 else None
 
 
