@@ -215,3 +215,13 @@ def test_a_spaced_stamp_with_a_damaged_letter_is_read_where_stamps_sit():
     d = ocr_doc([("S E C R E 7", 0.03), ("DISPATCH", 0.05), ("1. Forwarded herewith.", 0.3)])
     apply_forms(d)
     assert d.classification.level == "SECRET" and d.metadata["form"]["classified_pages"] == [1]
+
+
+def test_job_numbers_through_ocr_damage():
+    """A CIA job (accession) number as OCR gives it: O for 0, l for 1, a space or hyphen inside."""
+    d = ocr_doc([("JOB 8OT0l357A BOX 8", 0.05), ("ACCESSION 80-T01357 A", 0.9), ("JOB NO. 78R03079R", 0.95)])
+    apply_forms(d)
+    assert d.metadata["form"]["file_numbers"] == ["80T01357A", "78R03079R"]
+    words = ocr_doc([("IN TOTAL IITOOIII A STATION", 0.05)])
+    apply_forms(words)
+    assert "file_numbers" not in words.metadata.get("form", {})

@@ -63,7 +63,8 @@ _OCR_DIGITS = str.maketrans("OlI", "011")
 _FILE_LABEL = re.compile(r"\bFILE\s*(?:NO\b\.?|NUMBER|NR\b\.?|#)?\s*[:.;,]?", re.I)
 _FILE_SHAPE = re.compile(r"(?<![\w/.-])(\d{2,3}(?:-\d{1,7}){1,3}(?:/\d{1,3})?)(?![\w-])")
 _DISPATCH_NO = re.compile(r"\b([A-Z]{4})\s?[-–]\s?(\d{4,6})\b")
-_JOB = re.compile(r"(?<![\dA-Z])(\d{2}[-\s]?[TR]\d{5}[A-Z])(?![\dA-Z])")
+# A CIA job (accession) number, '80T01357A', also as OCR gives it ('8OT0l357A', '80-T01357 A').
+_JOB = re.compile(r"(?<![\dA-Za-z])([\dOlI]{2})[-\s]?([TR])([\dOlI]{5})\s?([A-Z])(?![\dA-Za-z])")
 _MSG_NO = re.compile(r"\b(IN|OUT)\s+(\d{4,7})\b")
 _ROUTING = re.compile(r"^\s*ROUTING\s*[:.;]?\s*(.*)$", re.I)
 _MON_RX = "|".join(sorted((re.escape(m) for m in MONTHS if m.isascii()), key=len, reverse=True))
@@ -467,7 +468,10 @@ def read_fields(lines: list[Line]) -> Fields:
         for where, m in labelled_file_numbers(lines, i):
             f.add("file_number", m.group(1), where, m, 1)
         for m in _JOB.finditer(t):
-            f.add("file_number", m.group(1).replace(" ", "").replace("-", ""), line, m, 1)
+            digits = m.group(1) + m.group(3)
+            if sum(c.isdigit() for c in digits) >= 5:
+                job = f"{m.group(1).translate(_OCR_DIGITS)}{m.group(2)}{m.group(3).translate(_OCR_DIGITS)}{m.group(4)}"
+                f.add("file_number", job, line, m, 0)
         for m in _DISPATCH_NO.finditer(t):
             if m.group(1) not in ("CITE", "PAGE", "FROM", "INFO", "DATE", "FILE", "SLUG"):
                 f.add("dispatch_number", f"{m.group(1)}-{m.group(2)}", line, m, 0)
