@@ -251,3 +251,24 @@ def test_month_far_after_the_document_without_tense_is_the_year_before():
     assert j["October"]["value"] == "1936-10"
     f = run("The commission will sit in October. The report is due by October.", "1884-03-28")
     assert f["October"]["value"] == "1884-10"
+
+
+# -- found by the held-out third sample (benchmarks/dates_relative_sample3.tsv) ----------------------------
+def test_over_n_years_ago_is_a_bound_and_about_is_circa():
+    d = run("Since this theory was first advanced over one hundred years ago, democracy has weathered storms; "
+            "about thirty years ago the league was founded; two years ago we met.", "1953-09-03")
+    over = d["over one hundred years ago"]
+    assert over["value"] is None and over["before"] == "1853" and "more than 100" in over["unresolved"]
+    about = d["about thirty years ago"]
+    assert about["value"] == "1923" and about["circa"] is True
+    assert d["two years ago"]["value"] == "1951" and "circa" not in d["two years ago"]
+
+
+def test_bracketed_enclosure_dateline_with_a_time():
+    text = ("Santiago, August 13, 1934.\nSir: I enclose a report.\n[Enclosure]\nReport by the Special "
+            "Representative (Williams)\n[Santiago, August 10, 1934.]\nIn reply to an instruction transmitted by "
+            "telephone this morning, I report.\n[Enclosure 2]\nThe Minister to the Ambassador\nSantiago, August 11, "
+            "1934—6 p.m.\nYesterday the note went.")
+    d = run(text, "1934-08-13")
+    assert d["this morning"]["value"] == "1934-08-10"
+    assert d["Yesterday"]["value"] == "1934-08-10"

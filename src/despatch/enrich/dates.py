@@ -129,6 +129,11 @@ _WORD_N = {"a": 1, "an": 1, "a hundred": 100, "one hundred": 100, **{w: i for i,
            **{w: i for i, w in enumerate(_TEENS_W, 10)}, **{w: i for i, w in enumerate(_TENS_W, 2)}}
 
 
+# Words before a count that make it approximate ("about", "nearly") or a bound ("over", "more than").
+_AGO_QUALIFIER = re.compile(r"(?<![\w-])(?P<q>(?i:over|more than|upwards of|about|some|nearly|almost|approximately|"
+                            r"roughly|around))\s$")
+
+
 def _words_n(s: str) -> int:
     """The number a count in words stands for ("thirty-eight" → 38, "a hundred" → 100)."""
     s = re.sub(r"\s+", " ", s.lower())
@@ -209,7 +214,10 @@ def anchor_of(doc: Document) -> Anchor | None:
 _ENCLOSURE_RX = re.compile(r"^(?:\[(?:Sub-?)?(?:In|En)closure\b[^\n\]]{0,80}\]?|(?:Sub-?)?(?:In|En)closure"
                            r"(?:\s[\w.,:;—-]+){0,5}?)$", re.M | re.I)
 _DATELINE_END = re.compile(rf"(?:(?P<m>{_MON})\s(?P<d>{_DAY}),?\s(?P<y>{_YEAR})|(?P<d2>{_DAY})\s(?:day\sof\s|of\s)?"
-                           rf"(?P<m2>{_MON}),?\s(?P<y2>{_YEAR}))\.?\s*$")
+                           rf"(?P<m2>{_MON}),?\s(?P<y2>{_YEAR}))\.?"
+                           # a time after it ("—6 p.m.", ", noon"), and the editor's brackets ("[Santiago, August 10,
+                           # 1934.]") around a dateline the edition supplied
+                           r"(?:\s?[—–-]\s?|,\s)?(?:\d{1,2}(?:[:.]\d\d)?\s?[ap]\.\s?m\.|noon|midnight)?\]?\.?\s*$")
 
 
 def _footnotes(doc: Document) -> list:
@@ -325,7 +333,7 @@ def is_amount(text: str, s: int, e: int) -> bool:
 
 class DateAnnotator:
     name = "dates"
-    version = "4"
+    version = "5"
 
     def __call__(self, doc: Document) -> list[Annotation]:
         text = doc.text
@@ -473,8 +481,19 @@ class DateAnnotator:
             anchor = anchor_at(m.start())
             n = _int(m["n"]) if m["n"].isdigit() else _words_n(m["n"])
             u = m["u"].lower().rstrip("s")
+            q = _AGO_QUALIFIER.search(text, max(0, m.start() - 24), m.start())
+            if q is not None and anchor is not None and q["q"].lower() in ("over", "more than", "upwards of"):
+                # "over one hundred years ago" (of 1848, said in 1953) is before 1853, not 1853: no value
+                y = anchor.year - n if u == "year" else None
+                add(q.start(), m.end(), _unresolved(u, f"more than {n} {u}(s) before the document" +
+                                                    (f": before {y}" if y else ""),
+                                                    **({"before": f"{y:04d}"} if y else {})))
+                continue
             if anchor is None:
                 add(m.start(), m.end(), _unresolved(u, "no document date"))
+            elif u == "year" and q is not None:  # "about thirty years ago", "nearly a century": circa
+                add(q.start(), m.end(), resolved({**_year(anchor.year - n), "circa": True},
+                                                 f"about {n} year(s) before the document's year"))
             elif u == "year":
                 add(m.start(), m.end(), resolved(_year(anchor.year - n), f"{n} year(s) before the document's year"))
             elif anchor.month is not None:
