@@ -295,3 +295,21 @@ def test_the_files_time_limit_stops_a_long_scan_after_the_pages_in_hand(tmp_path
         recognise_pages(20, slow_blank_page, ScanSettings(jobs=2))
     time.sleep(1.0)
     assert len(started) <= 8  # 2 at a time for 1.2 s, then only those in hand; not all 20
+
+
+def test_a_typed_page_automatic_layout_analysis_finds_nothing_on_is_read_as_one_block(tmp_path, monkeypatch):
+    """Tesseract's automatic layout analysis sometimes takes a whole typed page for a picture (a dark scanner
+    edge does it) and returns no words; such a page is read again as one block of text, not stored empty."""
+    from despatch.ocr import engine
+
+    real = engine.recognise
+
+    def layout_blind(image, lang=engine.DEFAULT_LANG, timeout=engine.DEFAULT_PAGE_TIMEOUT, psm=3):
+        return [] if psm == 3 else real(image, lang, timeout, psm)
+
+    monkeypatch.setattr(engine, "recognise", layout_blind)
+    p = tmp_path / "list.png"
+    p.write_bytes(png_bytes(draw_page([f"HQS DISTRIBUTION STATION {n}" for n in range(20)], None)))
+    doc = read_path(p, IngestOptions(enrich=False))[0]
+    (page,) = [a for a in doc.annotations if a.type == "ocr_page"]
+    assert "DISTRIBUTION" in doc.text and page.value["psm"] == 6 and page.value["words"]

@@ -127,6 +127,8 @@ def build(pages: list[Page], producer: str) -> Built:
         }
         if page.error:
             value["error"] = page.error
+        if page.psm != 3:
+            value["psm"] = page.psm  # read as one block after automatic layout analysis found no text
         page_values.append((page_start, max(page_start, page_end), value))
         for box in page.redactions:
             pending_redactions.append((page, box, _place(anchors, box, page_end)))

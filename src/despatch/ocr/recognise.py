@@ -42,6 +42,7 @@ class Page:
     redactions: list[Box] = field(default_factory=list)
     seconds: float = 0.0
     error: str | None = None
+    psm: int = 3  # Tesseract's page segmentation mode that gave the words
 
 
 PageSource = Callable[[int, Path], tuple[Path, int]]  # (page number, where) -> (image path, dpi)
@@ -60,6 +61,12 @@ def _one(number: int, source: PageSource, workdir: Path, settings: ScanSettings)
                 page.words = []
             else:
                 page.words = engine.recognise(path, settings.lang, settings.page_timeout)
+                if not page.words and _inked(gray):
+                    # Automatic layout analysis found no text block on a page with type on it (a dark
+                    # scanner edge can make it take the page for a picture): read it as one block of text
+                    # rather than store the page empty. Costs a second pass on such pages only.
+                    page.words = engine.recognise(path, settings.lang, settings.page_timeout, psm=6)
+                    page.psm = 6
             page.redactions = find_redactions(gray, page.dpi)
     except OcrError as e:
         page.error = str(e)
@@ -82,6 +89,11 @@ def _load_gray(path: Path):  # -> numpy array
 
         _I.fromarray(g).save(path, "PNG")
     return g
+
+
+def _inked(gray) -> bool:
+    """A page with at least 1% dark pixels: type, not a blank sheet with specks."""
+    return float((gray < 128).mean()) >= 0.01
 
 
 def _blank(gray) -> bool:
