@@ -141,3 +141,17 @@ def test_cli_entities_show_merge_rename_and_errors(tmp_path):
     bad.write_text("{}", encoding="utf-8")
     out = r.invoke(main, base + ["curation", "import", str(bad)])
     assert out.exit_code != 0 and "bad.json" in out.output
+
+
+def test_one_man_written_two_ways_is_one_record_and_his_wife_another(tmp_path):
+    src = tmp_path / "page"
+    src.mkdir()
+    for name, text in {"p1.txt": "Mr. Page arrived in Rome.\n", "p2.txt": "Nelson Page cabled from Rome.\n",
+                       "p3.txt": "Thos. Nelson Page, the Ambassador, reported. Mrs. Page was with him.\n"}.items():
+        (src / name).write_text(text, encoding="utf-8")
+    with open_archive(tmp_path / "p.db") as arch:
+        assert ingest(arch, [src], IngestOptions(collection="page", workers=1)).failed == 0
+        assert arch.get_entity("person:page") is None and arch.get_entity("person:n-page") is None
+        page = arch.get_entity("person:t-page")
+        assert page.documents == 3 and not page.ambiguous
+        assert arch.get_entity("person:mrs-page").documents == 1
