@@ -64,9 +64,11 @@ def _one(number: int, source: PageSource, workdir: Path, settings: ScanSettings)
                 if not page.words and _inked(gray):
                     # Automatic layout analysis found no text block on a page with type on it (a dark
                     # scanner edge can make it take the page for a picture): read it as one block of text
-                    # rather than store the page empty. Costs a second pass on such pages only.
-                    page.words = engine.recognise(path, settings.lang, settings.page_timeout, psm=6)
-                    page.psm = 6
+                    # rather than store the page empty, if that reads as text (a photograph gives a few
+                    # words of noise, almost none with any confidence). A second pass on such pages only.
+                    block = engine.recognise(path, settings.lang, settings.page_timeout, psm=6)
+                    if sum(w.conf >= 60 for w in block) >= 10:
+                        page.words, page.psm = block, 6
             page.redactions = find_redactions(gray, page.dpi)
     except OcrError as e:
         page.error = str(e)
@@ -92,8 +94,8 @@ def _load_gray(path: Path):  # -> numpy array
 
 
 def _inked(gray) -> bool:
-    """A page with at least 1% dark pixels: type, not a blank sheet with specks."""
-    return float((gray < 128).mean()) >= 0.01
+    """A page with type on it: 1-25% dark pixels (not a blank sheet with specks, not a photograph)."""
+    return 0.01 <= float((gray < 128).mean()) <= 0.25
 
 
 def _blank(gray) -> bool:
