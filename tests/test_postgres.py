@@ -186,6 +186,24 @@ def test_a_file_whose_claim_holder_dies_unstored_is_stored_by_the_other_process(
     assert _count(pg_url, "SELECT count(*) FROM documents") == 3
 
 
+def test_text_and_originals_are_compressed_with_lz4_and_come_back_exact(pg_url, tmp_path):
+    """The columns an ingest compresses for every file use LZ4 (pglz took a large share of the server's
+    time), and what is stored comes back byte for byte."""
+    import hashlib
+
+    from despatch.model import Document, FileInfo
+    from despatch.store import StoredFile
+
+    raw = ("Telegram. " * 5000).encode()  # large enough to be compressed out of line
+    with open_archive(pg_url, index_dir=tmp_path / "ix") as arch:
+        sha = hashlib.sha256(raw).hexdigest()
+        doc = Document(id="c/t", collection="c", text=raw.decode(), file=FileInfo("t.txt", sha, "txt", len(raw)))
+        arch.put(StoredFile("t.txt", sha, len(raw), "txt", raw), "c", [doc])
+        assert arch.source("c/t")[1] == raw and arch.get("c/t").text == raw.decode()
+    assert _count(pg_url, "SELECT count(*) FROM documents WHERE pg_column_compression(text) = 'lz4'") == 1
+    assert _count(pg_url, "SELECT count(*) FROM file_chunks WHERE pg_column_compression(data) = 'lz4'") >= 1
+
+
 def test_an_unreachable_server_is_one_line(tmp_path, pg_server):
     import socket
 

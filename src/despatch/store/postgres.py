@@ -108,9 +108,10 @@ def connection_problem(url: str, e: BaseException) -> StorageError:
 
 
 # -- one pool per process, server and mode ---------------------------------------------------------------
-# The pool logs each failed reconnection; with no logging configured Python would print them all on stderr.
-# The command line says what went wrong in one line instead (a server's own logging still gets them).
-logging.getLogger("psycopg.pool").addHandler(logging.NullHandler())
+# The pool logs each failed reconnection, and a pipeline cut by a lost connection logs the errors it ignored
+# on its way out; with no logging configured Python would print them all on stderr. The command line says
+# what went wrong in one line instead (a server's own logging still gets them).
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
 _POOLS: dict[tuple[str, bool, int], Any] = {}
 _USERS: dict[tuple[str, bool, int], int] = {}  # open archives per pool: the last to close closes it
@@ -343,6 +344,9 @@ class PostgresArchive(Archive):
             conn = tx.conn
             claim = f"{file.sha256}\0{collection}\0{file.options_key}"
             with conn.pipeline():
+                # Committed without waiting for the WAL flush, as SQLite's WAL with synchronous=NORMAL: a
+                # server crash may lose the last files stored (a re-ingest stores them), never half a file.
+                conn.execute("SET LOCAL synchronous_commit TO off")
                 # Claim the file: a second process putting the same file waits here, then finds it done.
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("file", claim),))
                 seen = conn.execute("SELECT 1 FROM ingests WHERE sha256=%s AND collection=%s AND options_key=%s "
@@ -377,13 +381,15 @@ class PostgresArchive(Archive):
                                  (file.sha256, n, bytes(view[n * CHUNK:(n + 1) * CHUNK])))
                 for sql, args in ops:
                     conn.execute(sql, args)
-                with conn.cursor() as cur:
-                    if spans:
-                        cur.executemany('INSERT INTO structure(doc, seq, type, start, "end", level, number, label) '
-                                        "VALUES (%s,%s,%s,%s,%s,%s,%s,%s)", spans)
-                    if anns:
-                        cur.executemany('INSERT INTO annotations(doc, type, start, "end", text, value_json, producer) '
-                                        "VALUES (%s,%s,%s,%s,%s,%s,%s)", anns)
+                # one statement per table, the rows as arrays: the server parses and plans it once per file
+                if spans:
+                    conn.execute('INSERT INTO structure(doc, seq, type, start, "end", level, number, label) '
+                                 "SELECT * FROM unnest(%s::bigint[], %s::int[], %s::text[], %s::int[], %s::int[], "
+                                 "%s::int[], %s::text[], %s::text[])", [list(c) for c in zip(*spans, strict=True)])
+                if anns:
+                    conn.execute('INSERT INTO annotations(doc, type, start, "end", text, value_json, producer) '
+                                 "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::int[], %s::int[], %s::text[], "
+                                 "%s::text[], %s::text[])", [list(c) for c in zip(*anns, strict=True)])
                 self._put_authorities(conn, collection, authorities)
                 conn.execute("INSERT INTO ingests(path, sha256, collection, options_key, documents, ingested_at) "
                              "VALUES (%s,%s,%s,%s,%s,%s)",
