@@ -1,10 +1,12 @@
 """PostgreSQL against SQLite, side by side in one run, on the UN General Debate corpus.
 
     nice -n 10 .venv/bin/python benchmarks/postgres.py [--workers 2] [--requests 600] [--url postgresql://...]
+                                                       [--rounds N] [--steps ingest,two,serve] [--limit N]
 
 1. Ingest (`despatch ingest --no-enrich -j N --name-pattern "{country}_{session}_{year}"`) of the whole corpus
    into a new SQLite file and into a new PostgreSQL database: seconds, documents/s, peak RSS of the ingest's
-   process tree (the PostgreSQL server's own memory is not the client's and is not counted), and the ratio.
+   process tree (the PostgreSQL server's own memory is not the client's and is not counted), and the ratio;
+   with `--rounds N`, N alternating rounds and the medians.
 2. Two ingest processes at once on one new PostgreSQL database, over the same folder: time, and that every
    file was stored exactly once (documents, ingest records, distinct ids, the change feed).
 3. Two `despatch serve` processes on the PostgreSQL archive, each with its own index, driven by 8 and then
@@ -24,6 +26,7 @@ import os
 import random
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -180,6 +183,9 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2, help="ingest reader processes (-j)")
     ap.add_argument("--requests", type=int, default=600, help="requests per concurrency level")
     ap.add_argument("--limit", type=int, default=0, help="only the first N files (a quick check; not a result)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="ingest into each backend N times, alternating, and report the medians (a noisy machine)")
+    ap.add_argument("--steps", default="ingest,two,serve", help="which of the three parts to run")
     ap.add_argument("--url", help="an existing PostgreSQL server (postgresql://user@host:port/postgres) "
                                   "allowed to create databases; default: a throwaway one")
     args = ap.parse_args()
@@ -220,54 +226,67 @@ def main() -> None:
         print(f"UN General Debate corpus: {len(files)} files, {mb:.1f} MB; ingest -j {args.workers} --no-enrich; "
               f"load average at start {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
 
-        # 1. one ingest into each backend
-        db = tmp / "un.db"
+        # 1. one ingest into each backend, alternating round by round
+        steps = set(args.steps.split(","))
         ingest = ["ingest", "-q", "--no-enrich", "-j", str(args.workers), *PATTERN, str(src)]
-        t_sql, rss_sql, rc = _measure([*DESPATCH, "--archive", str(db), *ingest], _env(tmp / "ix-sqlite"))
-        print(f"SQLite      ingest: {t_sql:8.1f} s  {len(files) / t_sql:6.0f} docs/s  "
-              f"peak RSS {rss_sql / 2**20:5.0f} MB" + ("" if rc == 0 else f"  EXIT {rc}"))
-        url = new_db("bench_one")
-        t_pg, rss_pg, rc = _measure([*DESPATCH, "--archive", url, *ingest], _env(tmp / "ix-pg"))
-        print(f"PostgreSQL  ingest: {t_pg:8.1f} s  {len(files) / t_pg:6.0f} docs/s  "
-              f"peak RSS {rss_pg / 2**20:5.0f} MB" + ("" if rc == 0 else f"  EXIT {rc}"))
-        docs = _q(url, "SELECT count(*) FROM documents WHERE is_current")
-        print(f"  ratio PostgreSQL / SQLite: {t_pg / t_sql:.2f}x (target <= 1.5); documents {docs}; "
-              f"load average now {os.getloadavg()[0]:.1f}")
+        t_sqls, t_pgs = [], []
+        for r in range(args.rounds if "ingest" in steps or "serve" in steps else 0):
+            db = tmp / f"un{r}.db"
+            t_sql, rss_sql, rc = _measure([*DESPATCH, "--archive", str(db), *ingest], _env(tmp / f"ix-sqlite{r}"))
+            print(f"SQLite      ingest: {t_sql:8.1f} s  {len(files) / t_sql:6.0f} docs/s  "
+                  f"peak RSS {rss_sql / 2**20:5.0f} MB" + ("" if rc == 0 else f"  EXIT {rc}"))
+            db.unlink()
+            url = new_db("bench_one")
+            t_pg, rss_pg, rc = _measure([*DESPATCH, "--archive", url, *ingest], _env(tmp / f"ix-pg{r}"))
+            print(f"PostgreSQL  ingest: {t_pg:8.1f} s  {len(files) / t_pg:6.0f} docs/s  "
+                  f"peak RSS {rss_pg / 2**20:5.0f} MB" + ("" if rc == 0 else f"  EXIT {rc}"))
+            t_sqls.append(t_sql)
+            t_pgs.append(t_pg)
+            docs = _q(url, "SELECT count(*) FROM documents WHERE is_current")
+            print(f"  ratio PostgreSQL / SQLite: {t_pg / t_sql:.2f}x (target <= 1.5); documents {docs}; "
+                  f"load average now {os.getloadavg()[0]:.1f}")
+        if len(t_pgs) > 1:
+            m_sql, m_pg = statistics.median(t_sqls), statistics.median(t_pgs)
+            print(f"medians of {len(t_pgs)} rounds: SQLite {m_sql:.1f} s, PostgreSQL {m_pg:.1f} s, "
+                  f"ratio {m_pg / m_sql:.2f}x; "
+                  f"per-round ratios {', '.join(f'{p / q:.2f}' for p, q in zip(t_pgs, t_sqls, strict=True))}")
 
         # 2. two ingest processes on one archive
-        url2 = new_db("bench_two")
-        t0 = time.perf_counter()
-        procs = [subprocess.Popen([*DESPATCH, "--archive", url2, *ingest], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.PIPE, env=_env(tmp / f"ix-two-{i}")) for i in range(2)]
-        rcs = [p.wait() for p in procs]
-        t_two = time.perf_counter() - t0
-        n_docs = _q(url2, "SELECT count(*) FROM documents")
-        n_ingests = _q(url2, "SELECT count(*) FROM ingests")
-        n_ids = _q(url2, "SELECT count(DISTINCT id) FROM documents WHERE is_current")
-        n_log = _q(url2, "SELECT count(*) FROM search_log")
-        once = n_docs == n_ingests == n_ids == n_log == len(files)
-        print(f"two ingest processes on one PostgreSQL archive: {t_two:.1f} s, exit {rcs}; documents {n_docs}, "
-              f"ingest records {n_ingests}, distinct ids {n_ids}, feed rows {n_log} for {len(files)} files: "
-              f"{'every file exactly once' if once else 'NOT every file once'}")
+        if "two" in steps:
+            url2 = new_db("bench_two")
+            t0 = time.perf_counter()
+            procs = [subprocess.Popen([*DESPATCH, "--archive", url2, *ingest], stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.PIPE, env=_env(tmp / f"ix-two-{i}")) for i in range(2)]
+            rcs = [p.wait() for p in procs]
+            t_two = time.perf_counter() - t0
+            n_docs = _q(url2, "SELECT count(*) FROM documents")
+            n_ingests = _q(url2, "SELECT count(*) FROM ingests")
+            n_ids = _q(url2, "SELECT count(DISTINCT id) FROM documents WHERE is_current")
+            n_log = _q(url2, "SELECT count(*) FROM search_log")
+            once = n_docs == n_ingests == n_ids == n_log == len(files)
+            print(f"two ingest processes on one PostgreSQL archive: {t_two:.1f} s, exit {rcs}; documents {n_docs}, "
+                  f"ingest records {n_ingests}, distinct ids {n_ids}, feed rows {n_log} for {len(files)} files: "
+                  f"{'every file exactly once' if once else 'NOT every file once'}")
 
         # 3. two serving nodes, 8 and 32 clients
-        ids = [r[0] for r in psycopg.connect(url).execute(
-            "SELECT id FROM documents WHERE is_current ORDER BY random() LIMIT 300").fetchall()]
-        ports = [_free_port(), _free_port()]
-        for i, port in enumerate(ports):
-            serving.append(subprocess.Popen(
-                [*DESPATCH, "--archive", url, "serve", "--port", str(port), "--index-dir", str(tmp / f"node{i}")],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(tmp / f"node{i}")))
-        t0 = time.perf_counter()
-        for port, proc in zip(ports, serving, strict=True):
-            _wait_http(port, proc)
-        print(f"two serve processes up (each built its own index) in {time.perf_counter() - t0:.1f} s")
-        _load(ports, 4, 80, ids)  # warm-up, not reported
-        for clients in (8, 32):
-            secs, lat, errors, n = _load(ports, clients, args.requests, ids)
-            print(f"  {clients:2d} clients: {n} requests in {secs:.1f} s ({n / secs:.0f}/s), "
-                  f"p50 {_pct(lat, 50) * 1000:.0f} ms, p95 {_pct(lat, 95) * 1000:.0f} ms, errors {errors}; "
-                  f"load average {os.getloadavg()[0]:.1f}")
+        if "serve" in steps:
+            ids = [r[0] for r in psycopg.connect(url).execute(
+                "SELECT id FROM documents WHERE is_current ORDER BY random() LIMIT 300").fetchall()]
+            ports = [_free_port(), _free_port()]
+            for i, port in enumerate(ports):
+                serving.append(subprocess.Popen(
+                    [*DESPATCH, "--archive", url, "serve", "--port", str(port), "--index-dir", str(tmp / f"node{i}")],
+                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(tmp / f"node{i}")))
+            t0 = time.perf_counter()
+            for port, proc in zip(ports, serving, strict=True):
+                _wait_http(port, proc)
+            print(f"two serve processes up (each built its own index) in {time.perf_counter() - t0:.1f} s")
+            _load(ports, 4, 80, ids)  # warm-up, not reported
+            for clients in (8, 32):
+                secs, lat, errors, n = _load(ports, clients, args.requests, ids)
+                print(f"  {clients:2d} clients: {n} requests in {secs:.1f} s ({n / secs:.0f}/s), "
+                      f"p50 {_pct(lat, 50) * 1000:.0f} ms, p95 {_pct(lat, 95) * 1000:.0f} ms, errors {errors}; "
+                      f"load average {os.getloadavg()[0]:.1f}")
     finally:
         for p in serving:
             p.terminate()
