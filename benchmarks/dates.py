@@ -47,11 +47,13 @@ def load_baseline(rev: str):
     """dates@1 from git, importable beside this tree's package."""
     src = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/despatch/enrich/dates.py"],
                          capture_output=True, text=True, check=True).stdout
-    src = src.replace("from ..model", "from despatch.model").replace("from .scan", "from despatch.enrich.scan")
+    src = src.replace("from ..model", "from despatch.model").replace("from .scan", "from despatch.enrich.scan") \
+        .replace("from .amounts", "from despatch.enrich.amounts")
     tmp = Path(tempfile.mkdtemp()) / "dates_v1.py"
     tmp.write_text(src)
     spec = importlib.util.spec_from_file_location("dates_v1", tmp)
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # a dataclass in it looks its module up while being defined
     spec.loader.exec_module(mod)
     return mod.DateAnnotator()
 
@@ -250,11 +252,40 @@ def amounts_as_dates(docs: list[Document], ann) -> int:
     return n
 
 
+def changed_since(un: list[Document], frus: list[Document], old, new, k: int = 20) -> None:
+    """Every mention whose value differs between an earlier annotator and this tree's, counted per corpus and
+    per rule of the new one, and a fixed-seed sample of k of them printed with their context to be judged."""
+    changed = []
+    for corpus, docs in (("un", un), ("frus", frus)):
+        n = 0
+        for d in docs:
+            before = {(a.start, a.end): a.value for a in old(d)}
+            for a in new(d):
+                b = before.get((a.start, a.end))
+                if b is None or (b.get("value") or "") != (a.value.get("value") or ""):
+                    n += 1
+                    changed.append((corpus, d, a, b))
+        print(f"{corpus}: {n} mentions new or changed in value")
+    rules: dict[str, int] = {}
+    for _, _, a, _ in changed:
+        r = str(a.value.get("anchor", ""))
+        key = "enclosure's dateline" if "enclosure" in r else (a.value.get("rule") or a.value.get("unresolved") or "")
+        rules[key] = rules.get(key, 0) + 1
+    for key, n in sorted(rules.items(), key=lambda kv: -kv[1])[:12]:
+        print(f"   {n:5d}  {key}")
+    for corpus, d, a, b in random.Random(SEED3 + 1).sample(changed, min(k, len(changed))):
+        print(f"-- {corpus} {d.id} ({d.date.start if d.date else ''}) {a.text!r}: "
+              f"{(b or {}).get('value') if b else '(not read)'} -> {a.value.get('value')} "
+              f"[{a.value.get('anchor', '')}; {a.value.get('rule') or a.value.get('unresolved')}]\n   {context(d, a)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--redraw", action="store_true", help="draw the sample again (verdicts are lost)")
     ap.add_argument("--recheck", action="store_true", help="re-read the sampled mentions after a fix")
     ap.add_argument("--baseline-rev", default="2d761f8", help="git revision holding dates@1")
+    ap.add_argument("--changed-since", metavar="REV",
+                    help="only compare with the annotator at git revision REV: count and sample changed mentions")
     ap.add_argument("--draw3", action="store_true",
                     help="draw the third sample (dates_relative_sample3.tsv) if it is absent")
     ap.add_argument("--draw2", action="store_true",
@@ -263,6 +294,9 @@ def main() -> None:
     if not (SHARED / "frus").exists():
         sys.exit(f"{SHARED} is absent: the real corpora live in ../shared beside the repository")
     un, frus = load_docs()
+    if args.changed_since:
+        changed_since(un, frus, load_baseline(args.changed_since), DateAnnotator())
+        return
     new, old = DateAnnotator(), load_baseline(args.baseline_rev)
     print(f"material: {len(un)} UN speeches 1946-1960, {len(frus)} FRUS documents (23 volumes)")
     if args.redraw or not SAMPLE.exists():

@@ -258,7 +258,7 @@ def test_over_n_years_ago_is_a_bound_and_about_is_circa():
     d = run("Since this theory was first advanced over one hundred years ago, democracy has weathered storms; "
             "about thirty years ago the league was founded; two years ago we met.", "1953-09-03")
     over = d["over one hundred years ago"]
-    assert over["value"] is None and over["before"] == "1853" and "more than 100" in over["unresolved"]
+    assert over["value"] is None and over["latest"] == "1853" and "more than 100" in over["unresolved"]
     about = d["about thirty years ago"]
     assert about["value"] == "1923" and about["circa"] is True
     assert d["two years ago"]["value"] == "1951" and "circa" not in d["two years ago"]
@@ -272,3 +272,16 @@ def test_bracketed_enclosure_dateline_with_a_time():
     d = run(text, "1934-08-13")
     assert d["this morning"]["value"] == "1934-08-10"
     assert d["Yesterday"]["value"] == "1934-08-10"
+
+
+def test_an_ocr_lnclosure_heading_is_an_enclosure():
+    text = ("London, May 3, 1882.\nSir: I enclose them.\n[lnclosure 12 in No. 349.]\nMr. Lowell to Mr. Barrows.\n"
+            "Legation of the United States, London, April 26, 1882.\nConfidential.]\nSir: I have your two letters of "
+            "yesterday.")
+    assert run(text, "1882-05-03")["yesterday"]["value"] == "1882-04-25"
+
+
+def test_received_with_last_is_before_the_document():
+    d = run("His case came in a letter which was received on June 14 last. (Received June 5.)", "1897-10-01")
+    assert d["June 14 last"]["value"] == "1897-06-14"
+    assert d["June 5"]["value"] == "1898-06-05"  # a bare "(Received …)" stays on or after the document's date

@@ -210,8 +210,9 @@ def anchor_of(doc: Document) -> Anchor | None:
 # below ("Commune of Middelkerke, Police Station, Middelkerke, June 27, 1901."): "the 15th instant" there is
 # the enclosure's month, not the covering despatch's.
 # The marker is a heading of its own ("[Inclosure 1 in No. 938.]", "Enclosure 2"), not an item of a list of
-# what is enclosed ("Inclosure 1. A contract entered into by the Venezuelan Government ...").
-_ENCLOSURE_RX = re.compile(r"^(?:\[(?:Sub-?)?(?:In|En)closure\b[^\n\]]{0,80}\]?|(?:Sub-?)?(?:In|En)closure"
+# what is enclosed ("Inclosure 1. A contract entered into by the Venezuelan Government ..."); "lnclosure" is the
+# OCR of the printed volume reading a capital I as l.
+_ENCLOSURE_RX = re.compile(r"^(?:\[(?:Sub-?)?(?:In|ln|En)closure\b[^\n\]]{0,80}\]?|(?:Sub-?)?(?:In|ln|En)closure"
                            r"(?:\s[\w.,:;—-]+){0,5}?)$", re.M | re.I)
 _DATELINE_END = re.compile(rf"(?:(?P<m>{_MON})\s(?P<d>{_DAY}),?\s(?P<y>{_YEAR})|(?P<d2>{_DAY})\s(?:day\sof\s|of\s)?"
                            rf"(?P<m2>{_MON}),?\s(?P<y2>{_YEAR}))\.?"
@@ -333,7 +334,7 @@ def is_amount(text: str, s: int, e: int) -> bool:
 
 class DateAnnotator:
     name = "dates"
-    version = "5"
+    version = "6"
 
     def __call__(self, doc: Document) -> list[Annotation]:
         text = doc.text
@@ -416,7 +417,8 @@ class DateAnnotator:
                         v["rule"] = "an editor's note: the year of the full date written before it in the note"
                     add(m.start(), end, v)
                     continue
-                received = bool(_RECEIVED_BEFORE.search(text, max(0, m.start() - 12), m.start()))
+                # "(Received June 5.)" is on or after the document; "which was received on June 14 last" is not
+                received = ln is None and bool(_RECEIVED_BEFORE.search(text, max(0, m.start() - 12), m.start()))
                 add(m.start(), end, self._day_month(anchor, mon, d, ln["w"].lower() if ln else None,
                                                     _tense(text, m.start(), end), resolved, received))
         for m in MY_RX.finditer(text):
@@ -483,11 +485,12 @@ class DateAnnotator:
             u = m["u"].lower().rstrip("s")
             q = _AGO_QUALIFIER.search(text, max(0, m.start() - 24), m.start())
             if q is not None and anchor is not None and q["q"].lower() in ("over", "more than", "upwards of"):
-                # "over one hundred years ago" (of 1848, said in 1953) is before 1853, not 1853: no value
+                # "over one hundred years ago" (of 1848, said in 1953) is 1853 or earlier, not 1853: no value, and
+                # the latest year it can be
                 y = anchor.year - n if u == "year" else None
                 add(q.start(), m.end(), _unresolved(u, f"more than {n} {u}(s) before the document" +
-                                                    (f": before {y}" if y else ""),
-                                                    **({"before": f"{y:04d}"} if y else {})))
+                                                    (f": {y} or earlier" if y else ""),
+                                                    **({"latest": f"{y:04d}"} if y else {})))
                 continue
             if anchor is None:
                 add(m.start(), m.end(), _unresolved(u, "no document date"))
