@@ -198,6 +198,15 @@ def test_title_ending_in_question_mark_takes_no_comma():
     assert cite(doc, "chicago-note").startswith("Foreign Office, “Will the Soviets Attack?” October 23, 1954,")
 
 
+def test_title_ending_in_a_comma_is_cited_without_it():
+    """A speech read without metadata takes its first line as title ("Mr. President, Your Excellencies,")."""
+    doc = bare()
+    doc.title = "Mr. President, Your Excellencies,"
+    note = cite(doc, "chicago-note")
+    assert "“Mr. President, Your Excellencies,”" in note and ",," not in note
+    assert "Excellencies,}" not in cite(doc, "bibtex")
+
+
 def test_month_precision_date():
     doc = bare()
     doc.date = DocDate("1954-10-01", "1954-10-31", "month")

@@ -9,7 +9,7 @@ import pytest
 from conftest import FRUS, SEED, UNGDC, need
 
 from despatch.cite import cite
-from despatch.ingest import IngestOptions, read_path
+from despatch.ingest import IngestOptions, iter_items, read_file, read_path
 
 #: Despatch's own styles. Not `despatch.cite.STYLES`: that lists every installed plug-in too, and the shared
 #: venv holds test_plugins.py's "short-note" while any engineer's run of that module is under way.
@@ -82,4 +82,19 @@ def test_every_frus_document_cites_without_empty_parts():
         n += len(docs)
         bad += _check(docs)
     assert n == 9656
+    assert bad[:10] == []
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+def test_every_un_speech_of_the_tarball_cites_without_empty_parts():
+    """All 10,952 speeches of 1946–2024 as a default ingest reads them (no file-name pattern, so no metadata):
+    titles are then first lines such as "Mr. President, Your Excellencies,", whose comma made a ",,"."""
+    opts = IngestOptions(enrich=False)
+    n, bad = 0, []
+    for item in iter_items([need(UNGDC / "ungdc-1946-2024.tar.xz")], None):
+        _, docs, _ = read_file(item.display, item.data, item.collection, opts, key=item.key)
+        n += len(docs)
+        bad += _check(docs)
+    assert n == 10952
     assert bad[:10] == []

@@ -122,7 +122,7 @@ def to_record(doc: Document, accessed: str | None = None) -> CitationRecord:
     rec = CitationRecord(
         kind=kind,
         id=doc.id,
-        title=doc.title,
+        title=_title(doc.title),
         language=doc.language,
         url=doc.url,
         accessed=accessed if doc.url else None,
@@ -308,6 +308,13 @@ _HONORIFICS = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mme|Mlle|Dr|Sir|M|H\.\s?E|H\.\s
 def _bare(name: str) -> str:
     """'Mr. Vyshinsky' → 'Vyshinsky' (Chicago leaves honorifics out; 'Sir' and titles of nobility stay)."""
     return _HONORIFICS.sub("", name).strip() if not name.startswith("Sir ") else name
+
+
+def _title(v: str | None) -> str | None:
+    """A title without the comma, colon or semicolon it may end in when it is a document's first line ("Mr.
+    President, Your Excellencies,"): the style adds its own punctuation after it, and ",," is an empty part."""
+    s = _clean(v)
+    return (s.rstrip(" ,;:") or None) if s else None
 
 
 def _clean(v: Any) -> str | None:
