@@ -31,53 +31,27 @@ import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from ..annotation_types import ENTITY_TYPES
-from ..errors import AlreadyExists, ArchiveNotFound, ConnectionLost, NotFound, ReadOnlyArchive, StorageError
-from ..feed import Change, HitRecord, IndexRecord, entity_name
+from ..errors import ArchiveNotFound, ConnectionLost, NotFound, ReadOnlyArchive, StorageError
+from ..feed import HitRecord, IndexRecord, entity_name
 from ..identity import id_for_another_file, same_file
 from ..model import Annotation, AuthorityEntry, Document, Span
 from ..search.index import SearchIndex
-from .base import (
-    AnnotationRow,
-    Archive,
-    AuditEntry,
-    CollectionAccess,
-    CurationOp,
-    DocSummary,
-    EntityMention,
-    EntityRecord,
-    PutResult,
-    SessionRecord,
-    StoredFile,
-    TokenRecord,
-    UserRecord,
-    VersionInfo,
-    row_to_document,
-)
+from .base import AnnotationRow, DocSummary, EntityMention, EntityRecord, PutResult, StoredFile, row_to_document
+from .common import DOC_COLUMNS as _DOC_COLUMNS
+from .common import SQLArchive, T, entity_row, now
 from .pg_schema import FEED_LOCK, check_version, migrate, schema_version
 
 CHUNK = 1 << 20  # originals are stored and read back in pieces of this size
-T = TypeVar("T")
 
-_DOC_COLUMNS = (
-    "id, version, is_current, collection, title, caption, doc_type, language, date_start, date_end, "
-    "date_precision, date_text, class_level, class_text, originator, recipient, place, source_json, rights, "
-    "url, last_updated, file_path, file_sha256, file_format, file_bytes, text, metadata_json, content_hash, "
-    "ingested_at"
-)
 _DOC_NAMES = [c.strip() for c in _DOC_COLUMNS.split(",")]
 
 
 def is_postgres_url(path: object) -> bool:
     return isinstance(path, str) and path.startswith(("postgresql://", "postgres://"))
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def describe(url: str) -> str:
@@ -166,7 +140,10 @@ def default_index_root() -> Path:
     return Path(base) / "despatch"
 
 
-class PostgresArchive(Archive):
+class PostgresArchive(SQLArchive):
+    _PARAM = "%s"
+    _CURRENT = "is_current"
+
     def __init__(self, url: str, readonly: bool = False, index_dir: str | os.PathLike[str] | None = None) -> None:
         import psycopg
 
@@ -245,6 +222,29 @@ class PostgresArchive(Archive):
                                      "nothing of the interrupted write was kept") from None
         raise AssertionError("unreachable")
 
+    # -- what the shared SQL (common.py) asks of a backend -------------------------------------------
+    def _in_tx(self, fn: Callable[[Any], T]) -> T:
+        def run(tx: _Tx) -> T:
+            with tx.conn.cursor() as cur:
+                return fn(cur)
+        return self._tx(run)
+
+    def _insert_if_new(self, cur: Any, table: str, key: str, columns: Sequence[str], values: Sequence[Any]) -> bool:
+        return cur.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES ({self._marks(len(columns))}) "
+                           f"ON CONFLICT ({key}) DO NOTHING RETURNING {key}", values).fetchone() is not None
+
+    def _upsert_sql(self, table: str, key: str, columns: Sequence[str]) -> str:
+        update = ", ".join(f"{c}=excluded.{c}" for c in columns if c != key)
+        return (f"INSERT INTO {table}({', '.join(columns)}) VALUES ({self._marks(len(columns))}) "
+                f"ON CONFLICT ({key}) DO UPDATE SET {update}")
+
+    def _insert_ignore_sql(self, table: str, columns: Sequence[str]) -> str:
+        return f"INSERT INTO {table}({', '.join(columns)}) VALUES ({self._marks(len(columns))}) ON CONFLICT DO NOTHING"
+
+    def _insert_seq(self, cur: Any, table: str, columns: Sequence[str], values: Sequence[Any]) -> int:
+        return int(cur.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES ({self._marks(len(columns))}) "
+                               "RETURNING seq", values).fetchone()[0])
+
     @staticmethod
     def _write_log(conn: Any, log: list[tuple[int, str]]) -> None:
         # The feed lock, held to the commit: sequence numbers become visible in the order they were given.
@@ -274,10 +274,6 @@ class PostgresArchive(Archive):
         return row[0] if row else None
 
     # -- writing ---------------------------------------------------------------------------------
-    def file_seen(self, sha256: str, collection: str, options_key: str) -> bool:
-        return self._one("SELECT 1 FROM ingests WHERE sha256=%s AND collection=%s AND options_key=%s LIMIT 1",
-                         (sha256, collection, options_key)) is not None
-
     # -- claims: several ingest processes on one archive read each file once -------------------------
     # A session advisory lock per file, on a connection of the claims' own: held while the file is read and
     # stored, released after (or with the connection, when the process dies: no claim outlives its holder).
@@ -393,7 +389,7 @@ class PostgresArchive(Archive):
                 self._put_authorities(conn, collection, authorities)
                 conn.execute("INSERT INTO ingests(path, sha256, collection, options_key, documents, ingested_at) "
                              "VALUES (%s,%s,%s,%s,%s,%s)",
-                             (file.path, file.sha256, collection, file.options_key, len(docs), _now()))
+                             (file.path, file.sha256, collection, file.options_key, len(docs), now()))
                 if tx.log:
                     self._write_log(conn, tx.log)
                     tx.log.clear()
@@ -438,7 +434,7 @@ class PostgresArchive(Archive):
             json.dumps(doc.source.__dict__, ensure_ascii=False) if doc.source else None,
             doc.rights, doc.url, doc.last_updated,
             f.path if f else None, f.sha256 if f else None, f.format if f else None, f.bytes if f else None,
-            doc.text, json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True), chash, _now(),
+            doc.text, json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True), chash, now(),
         )
         ops.append((f"INSERT INTO documents(key, {_DOC_COLUMNS}) VALUES ({','.join(['%s'] * 30)})", values))
         spans.extend((new_key, i, s.type, s.start, s.end, s.level, s.number, s.label)
@@ -499,16 +495,6 @@ class PostgresArchive(Archive):
         self._tx(run)
 
     # -- the change feed ---------------------------------------------------------------------------
-    def last_change(self) -> int:
-        return int(self._one("SELECT coalesce(max(seq), 0) FROM search_log")[0])  # type: ignore[index]
-
-    def changes_since(self, seq: int) -> list[Change]:
-        return [Change(q, d, op) for q, d, op in
-                self._rows("SELECT seq, doc, op FROM search_log WHERE seq > %s ORDER BY seq", (seq,))]
-
-    def count_changes_since(self, seq: int) -> int:
-        return int(self._one("SELECT count(*) FROM search_log WHERE seq > %s", (seq,))[0])  # type: ignore[index]
-
     def current_keys(self) -> list[int]:
         return [r[0] for r in self._rows("SELECT key FROM documents WHERE is_current ORDER BY key")]
 
@@ -722,11 +708,6 @@ class PostgresArchive(Archive):
         if batch:
             yield from flush(batch)
 
-    def versions(self, doc_id: str) -> list[VersionInfo]:
-        return [VersionInfo(doc_id, v, bool(c), sha or "", path or "", at, h) for v, c, sha, path, at, h in self._rows(
-            "SELECT version, is_current, file_sha256, file_path, ingested_at, content_hash FROM documents "
-            "WHERE id=%s ORDER BY version", (doc_id,))]
-
     def source(self, doc_id: str, version: int | None = None) -> tuple[str, bytes] | None:
         got = self.source_chunks(doc_id, version)
         if got is None:
@@ -820,11 +801,6 @@ class PostgresArchive(Archive):
                 yield AnnotationRow(doc_id, coll, Annotation(typ, s, e, text, json.loads(vj) if vj else None, prod))
             last = rows[-1][0]
 
-    def collections(self) -> list[dict[str, Any]]:
-        return [{"name": c, "documents": n, "first_date": lo, "last_date": hi} for c, n, lo, hi in self._rows(
-            "SELECT collection, count(*), min(date_start), max(date_start) FROM documents "
-            "WHERE is_current GROUP BY collection ORDER BY collection")]
-
     def stats(self, collection: str | None = None) -> dict[str, Any]:
         where, args = "WHERE d.is_current", []
         if collection:
@@ -879,13 +855,6 @@ class PostgresArchive(Archive):
                 out[_hashable(v)]["annotations"][typ] = n
         return sorted(out.values(), key=lambda r: _sqlite_order(r["volume"]))
 
-    def authorities(self, collection: str, kind: str | None = None) -> list[AuthorityEntry]:
-        sql, args = "SELECT id, kind, name, description FROM authorities WHERE collection=%s", [collection]
-        if kind:
-            sql += " AND kind=%s"
-            args.append(kind)
-        return [AuthorityEntry(*r) for r in self._rows(sql + " ORDER BY kind, id", args)]
-
     # -- entities ------------------------------------------------------------------------------------
     _MENTION_SQL = ('SELECT d.id, d.collection, d.date_start, a.type, a.start, a."end", a.text, a.value_json, a.id '
                     "FROM annotations a JOIN documents d ON d.key = a.doc WHERE d.is_current ")
@@ -919,7 +888,8 @@ class PostgresArchive(Archive):
         return [EntityMention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]))
                 for r in self._rows(sql, args)]
 
-    def _write(self, fn: Callable[[_Tx], T]) -> T:
+    def _feed_write(self, fn: Callable[[_Tx], T]) -> T:
+        """A write whose change-log rows `fn` adds to `tx.log` (common.SQLArchive._write gives a cursor)."""
         self._dirty = True
         return self._tx(fn)
 
@@ -950,7 +920,7 @@ class PostgresArchive(Archive):
                     args.append(collection)
                 n += self._relabel(tx, tx.conn.execute(sql, args).fetchall(), new, label)
             return n
-        return self._write(run)
+        return self._feed_write(run)
 
     def relink_mention(self, doc_id: str, start: int, end: int, new_id: str, label: str | None) -> int:
         def run(tx: _Tx) -> int:
@@ -959,7 +929,7 @@ class PostgresArchive(Archive):
                 'WHERE d.id = %s AND d.is_current AND a.start = %s AND a."end" = %s '
                 "AND a.type IN ('person','place','org') AND a.value_json IS NOT NULL", (doc_id, start, end)).fetchall()
             return self._relabel(tx, rows, new_id, label)
-        return self._write(run)
+        return self._feed_write(run)
 
     def delete_entity_mentions(self, surface: str, types: Iterable[str] = ENTITY_TYPES) -> int:
         types = list(types)
@@ -971,7 +941,7 @@ class PostgresArchive(Archive):
             tx.conn.execute("DELETE FROM annotations WHERE id = ANY(%s)", ([r[0] for r in rows],))
             tx.log.extend((d, "annotations") for d in sorted({r[1] for r in rows}))
             return len(rows)
-        return self._write(run)
+        return self._feed_write(run)
 
     def entity_cooccurrence(self, entity_id: str, limit: int = 30) -> list[tuple[str, int]]:
         sql = ("WITH mine AS (SELECT DISTINCT a.doc FROM annotations a JOIN documents d ON d.key = a.doc "
@@ -989,166 +959,10 @@ class PostgresArchive(Archive):
             with tx.conn.cursor() as cur:
                 with cur.copy("COPY entities(id, type, label, mentions, documents, record_json) FROM STDIN") as cp:
                     for r in records:
-                        rec = r.to_dict()
-                        for k in ("id", "type", "label", "mentions", "documents"):
-                            rec.pop(k)
-                        cp.write_row((r.id, r.type, r.label, r.mentions, r.documents,
-                                      json.dumps(rec, ensure_ascii=False)))
+                        cp.write_row(entity_row(r))
                         n += 1
             return n
-        return self._write(run)
-
-    @staticmethod
-    def _record(r: tuple) -> EntityRecord:
-        return EntityRecord(r[0], r[1], r[2], r[3], r[4], **json.loads(r[5]))
-
-    def get_entity(self, entity_id: str) -> EntityRecord | None:
-        r = self._one("SELECT id, type, label, mentions, documents, record_json FROM entities WHERE id = %s",
-                      (entity_id,))
-        return self._record(r) if r else None
-
-    def iter_entities(self, type: str | None = None) -> Iterator[EntityRecord]:
-        sql = "SELECT id, type, label, mentions, documents, record_json FROM entities"
-        args: list[Any] = []
-        if type:
-            sql += " WHERE type = %s"
-            args.append(type)
-        for r in self._rows(sql + " ORDER BY mentions DESC, id", args):
-            yield self._record(r)
-
-    def add_curation(self, op: CurationOp) -> int:
-        return self._write(lambda tx: tx.conn.execute(
-            "INSERT INTO entity_curation(action, args_json, who, at) VALUES (%s,%s,%s,%s) RETURNING seq",
-            (op.action, json.dumps(op.args, ensure_ascii=False), op.who, op.at)).fetchone()[0])
-
-    def curations(self) -> list[CurationOp]:
-        return [CurationOp(r[1], json.loads(r[2]), r[3], r[4], r[0]) for r in self._rows(
-            "SELECT seq, action, args_json, who, at FROM entity_curation ORDER BY seq")]
-
-    def replace_curations(self, ops: Iterable[CurationOp]) -> int:
-        ops = list(ops)
-
-        def run(tx: _Tx) -> int:
-            tx.conn.execute("DELETE FROM entity_curation")
-            with tx.conn.cursor() as cur:
-                cur.executemany("INSERT INTO entity_curation(action, args_json, who, at) VALUES (%s,%s,%s,%s)",
-                                [(o.action, json.dumps(o.args, ensure_ascii=False), o.who, o.at) for o in ops])
-            return len(ops)
-        return self._write(run)
-
-    # -- accounts, collection access and the audit log --------------------------------------------
-    def _account_write(self, fn: Callable[[Any], T]) -> T:
-        if self.readonly:
-            raise ReadOnlyArchive(f"{self.where} is open read-only: accounts cannot be changed")
-        return self._tx(lambda tx: fn(tx.conn))
-
-    def add_user(self, user: UserRecord) -> None:
-        def run(conn: Any) -> None:
-            got = conn.execute("INSERT INTO users(name, role, password_hash, created_at) VALUES (%s,%s,%s,%s) "
-                               "ON CONFLICT (name) DO NOTHING RETURNING name",
-                               (user.name, user.role, user.password_hash, user.created_at)).fetchone()
-            if got is None:
-                raise AlreadyExists(f"there is already a user {user.name!r}")
-        self._account_write(run)
-
-    def update_user(self, name: str, role: str | None = None, password_hash: str | None = None) -> bool:
-        return bool(self._account_write(lambda conn: conn.execute(
-            "UPDATE users SET role=coalesce(%s, role), password_hash=coalesce(%s, password_hash) WHERE name=%s",
-            (role, password_hash, name)).rowcount))
-
-    def get_user(self, name: str) -> UserRecord | None:
-        r = self._one("SELECT name, role, password_hash, created_at FROM users WHERE name=%s", (name,))
-        return UserRecord(*r) if r else None
-
-    def users(self) -> list[UserRecord]:
-        return [UserRecord(*r) for r in self._rows("SELECT name, role, password_hash, created_at FROM users "
-                                                   "ORDER BY name")]
-
-    def remove_user(self, name: str) -> bool:
-        def run(conn: Any) -> bool:
-            for table in ("api_tokens", "sessions", "collection_readers"):
-                conn.execute(f"DELETE FROM {table} WHERE username=%s", (name,))
-            return bool(conn.execute("DELETE FROM users WHERE name=%s", (name,)).rowcount)
-        return bool(self._account_write(run))
-
-    def add_token(self, token: TokenRecord) -> None:
-        self._account_write(lambda conn: conn.execute(
-            "INSERT INTO api_tokens(id, username, token_hash, label, created_at) VALUES (%s,%s,%s,%s,%s)",
-            (token.id, token.user, token.token_hash, token.label, token.created_at)))
-
-    _TOKEN_SQL = "SELECT id, username, token_hash, created_at, label FROM api_tokens "
-
-    def token_by_hash(self, token_hash: str) -> TokenRecord | None:
-        r = self._one(self._TOKEN_SQL + "WHERE token_hash=%s", (token_hash,))
-        return TokenRecord(*r) if r else None
-
-    def tokens(self, user: str | None = None) -> list[TokenRecord]:
-        sql, args = self._TOKEN_SQL, []
-        if user is not None:
-            sql += "WHERE username=%s "
-            args.append(user)
-        return [TokenRecord(*r) for r in self._rows(sql + "ORDER BY created_at, id", args)]
-
-    def revoke_token(self, token_id: str) -> bool:
-        return bool(self._account_write(
-            lambda conn: conn.execute("DELETE FROM api_tokens WHERE id=%s", (token_id,)).rowcount))
-
-    def add_session(self, session: SessionRecord) -> None:
-        self._account_write(lambda conn: conn.execute(
-            "INSERT INTO sessions(id_hash, username, csrf, created_at, expires_at) VALUES (%s,%s,%s,%s,%s)",
-            (session.id_hash, session.user, session.csrf, session.created_at, session.expires_at)))
-
-    def get_session(self, id_hash: str) -> SessionRecord | None:
-        r = self._one("SELECT id_hash, username, csrf, created_at, expires_at FROM sessions WHERE id_hash=%s",
-                      (id_hash,))
-        return SessionRecord(*r) if r else None
-
-    def delete_sessions(self, id_hash: str | None = None, user: str | None = None,
-                        expired_at: str | None = None) -> int:
-        conds, args = [], []
-        for cond, arg in (("id_hash=%s", id_hash), ("username=%s", user), ("expires_at<=%s", expired_at)):
-            if arg is not None:
-                conds.append(cond)
-                args.append(arg)
-        if not conds:
-            return 0
-        return int(self._account_write(
-            lambda conn: conn.execute(f"DELETE FROM sessions WHERE {' AND '.join(conds)}", args).rowcount))
-
-    def set_collection_access(self, access: CollectionAccess) -> None:
-        def run(conn: Any) -> None:
-            conn.execute("INSERT INTO collection_access(collection, visibility, embargo) VALUES (%s,%s,%s) "
-                         "ON CONFLICT (collection) DO UPDATE SET visibility=excluded.visibility, "
-                         "embargo=excluded.embargo", (access.collection, access.visibility, access.embargo))
-            conn.execute("DELETE FROM collection_readers WHERE collection=%s", (access.collection,))
-            with conn.cursor() as cur:
-                cur.executemany("INSERT INTO collection_readers(collection, username) VALUES (%s,%s) "
-                                "ON CONFLICT DO NOTHING", [(access.collection, u) for u in access.allowed])
-        self._account_write(run)
-
-    def collection_access(self) -> list[CollectionAccess]:
-        readers: dict[str, list[str]] = {}
-        for c, u in self._rows("SELECT collection, username FROM collection_readers ORDER BY collection, username"):
-            readers.setdefault(c, []).append(u)
-        return [CollectionAccess(c, v, e, readers.get(c, [])) for c, v, e in self._rows(
-            "SELECT collection, visibility, embargo FROM collection_access ORDER BY collection")]
-
-    def add_audit(self, entry: AuditEntry) -> int:
-        return int(self._account_write(lambda conn: conn.execute(
-            "INSERT INTO audit_log(at, who, action, target, detail_json) VALUES (%s,%s,%s,%s,%s) RETURNING seq",
-            (entry.at, entry.who, entry.action, entry.target, json.dumps(entry.detail, ensure_ascii=False))
-        ).fetchone()[0]))
-
-    def audit(self, action: str | None = None, who: str | None = None, since: str | None = None,
-              limit: int = 100) -> list[AuditEntry]:
-        conds, args = ["true"], []
-        for cond, arg in (("action=%s", action), ("who=%s", who), ("at>=%s", since)):
-            if arg is not None:
-                conds.append(cond)
-                args.append(arg)
-        rows = self._rows(f"SELECT seq, at, who, action, target, detail_json FROM audit_log "
-                          f"WHERE {' AND '.join(conds)} ORDER BY seq DESC LIMIT %s", [*args, limit])
-        return [AuditEntry(a, w, at, t, json.loads(d), seq) for seq, at, w, a, t, d in rows]
+        return self._feed_write(run)
 
 
 def _index_while_writing(url: str, index_dir: str, stop: Any, parent: int) -> None:

@@ -7,59 +7,33 @@ import json
 import multiprocessing
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..annotation_types import ENTITY_TYPES
-from ..errors import AlreadyExists, ArchiveNotFound, NotFound, ReadOnlyArchive
-from ..feed import Change, HitRecord, IndexRecord, entity_name
+from ..errors import ArchiveNotFound, NotFound, ReadOnlyArchive
+from ..feed import HitRecord, IndexRecord, entity_name
 from ..identity import id_for_another_file, same_file
 from ..model import Annotation, AuthorityEntry, Document, Span
 from ..procs import exit_with_parent
 from ..search.index import SearchIndex
-from .base import (
-    AnnotationRow,
-    Archive,
-    AuditEntry,
-    CollectionAccess,
-    CurationOp,
-    DocSummary,
-    EntityMention,
-    EntityRecord,
-    PutResult,
-    SessionRecord,
-    StoredFile,
-    TokenRecord,
-    UserRecord,
-    VersionInfo,
-    row_to_document,
-)
+from .base import AnnotationRow, DocSummary, EntityMention, EntityRecord, PutResult, StoredFile, row_to_document
+from .common import DOC_COLUMNS as _DOC_COLUMNS
+from .common import SQLArchive, T, entity_row, now
 from .schema import migrate
 
 DEFAULT_PATH = "despatch.db"
 # The random mark each change-feed row carries (despatch.feed.ChangeFeed.change_mark).
 _MARK = "lower(hex(randomblob(8)))"
 
-_DOC_COLUMNS = (
-    "id, version, is_current, collection, title, caption, doc_type, language, date_start, date_end, "
-    "date_precision, date_text, class_level, class_text, originator, recipient, place, source_json, rights, "
-    "url, last_updated, file_path, file_sha256, file_format, file_bytes, text, metadata_json, content_hash, "
-    "ingested_at"
-)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
 
 def default_archive_path() -> str:
     return os.environ.get("DESPATCH_ARCHIVE") or DEFAULT_PATH
 
 
-class SQLiteArchive(Archive):
+class SQLiteArchive(SQLArchive):
     def __init__(self, path: str | os.PathLike[str] | None = None, readonly: bool = False) -> None:
         self.path = Path(path or default_archive_path())
         self.readonly = readonly
@@ -87,14 +61,46 @@ class SQLiteArchive(Archive):
             self.sync_search()  # an ingest's documents become searchable when it closes the archive
         self.conn.close()
 
-    # -- writing ---------------------------------------------------------------------------------
-    def file_seen(self, sha256: str, collection: str, options_key: str) -> bool:
-        row = self.conn.execute(
-            "SELECT 1 FROM ingests WHERE sha256=? AND collection=? AND options_key=? LIMIT 1",
-            (sha256, collection, options_key),
-        ).fetchone()
-        return row is not None
+    # -- what the shared SQL (common.py) asks of a backend -------------------------------------------
+    @property
+    def where(self) -> str:  # type: ignore[override]
+        return str(self.path)
 
+    def _rows(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, args)
+
+    def _one(self, sql: str, args: Sequence[Any] = ()) -> tuple | None:
+        return self.conn.execute(sql, args).fetchone()
+
+    def _in_tx(self, fn: Callable[[sqlite3.Cursor], T]) -> T:
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            out = fn(cur)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return out
+
+    def _insert_if_new(self, cur: sqlite3.Cursor, table: str, key: str, columns: Sequence[str],
+                       values: Sequence[Any]) -> bool:
+        if cur.execute(f"SELECT 1 FROM {table} WHERE {key}=?", (values[columns.index(key)],)).fetchone():
+            return False
+        cur.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES ({self._marks(len(columns))})", values)
+        return True
+
+    def _upsert_sql(self, table: str, key: str, columns: Sequence[str]) -> str:
+        return f"INSERT OR REPLACE INTO {table}({', '.join(columns)}) VALUES ({self._marks(len(columns))})"
+
+    def _insert_ignore_sql(self, table: str, columns: Sequence[str]) -> str:
+        return f"INSERT OR IGNORE INTO {table}({', '.join(columns)}) VALUES ({self._marks(len(columns))})"
+
+    def _insert_seq(self, cur: sqlite3.Cursor, table: str, columns: Sequence[str], values: Sequence[Any]) -> int:
+        return int(cur.execute(f"INSERT INTO {table}({', '.join(columns)}) VALUES ({self._marks(len(columns))})",
+                               values).lastrowid)
+
+    # -- writing ---------------------------------------------------------------------------------
     def put(
         self,
         file: StoredFile,
@@ -104,9 +110,8 @@ class SQLiteArchive(Archive):
     ) -> PutResult:
         result = PutResult()
         self._dirty = True
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+
+        def run(cur: sqlite3.Cursor) -> None:
             cur.execute(
                 "INSERT OR IGNORE INTO files(sha256, size, format, data) VALUES (?,?,?,?)",
                 (file.sha256, file.size, file.format, file.data),
@@ -117,12 +122,9 @@ class SQLiteArchive(Archive):
             cur.execute(
                 "INSERT INTO ingests(path, sha256, collection, options_key, documents, ingested_at) "
                 "VALUES (?,?,?,?,?,?)",
-                (file.path, file.sha256, collection, file.options_key, len(docs), _now()),
+                (file.path, file.sha256, collection, file.options_key, len(docs), now()),
             )
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+        self._in_tx(run)
         return result
 
     def _put_document(self, cur: sqlite3.Cursor, doc: Document, result: PutResult) -> None:
@@ -161,7 +163,7 @@ class SQLiteArchive(Archive):
                 json.dumps(doc.source.__dict__, ensure_ascii=False) if doc.source else None,
                 doc.rights, doc.url, doc.last_updated,
                 f.path if f else None, f.sha256 if f else None, f.format if f else None, f.bytes if f else None,
-                doc.text, json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True), chash, _now(),
+                doc.text, json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True), chash, now(),
             ),
         )
         rowid = cur.lastrowid
@@ -198,22 +200,12 @@ class SQLiteArchive(Archive):
         return len(rows)
 
     def import_authorities(self, collection: str, entries: Iterable[AuthorityEntry]) -> int:
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            n = self._put_authorities(cur, collection, entries)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        return n
+        return self._in_tx(lambda cur: self._put_authorities(cur, collection, entries))
 
     def replace_annotations(self, doc_id: str, producers: Iterable[str], annotations: list[Annotation]) -> None:
         producers = list(producers)
-        self._dirty = True
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+
+        def run(cur: sqlite3.Cursor) -> None:
             row = cur.execute("SELECT rowid FROM documents WHERE id=? AND is_current=1", (doc_id,)).fetchone()
             if row is None:
                 raise NotFound(f"no current document {doc_id!r}")
@@ -222,10 +214,8 @@ class SQLiteArchive(Archive):
                 cur.execute(f"DELETE FROM annotations WHERE doc=? AND producer IN ({marks})", (row[0], *producers))
             self._insert_annotations(cur, row[0], annotations)
             cur.execute(f"INSERT INTO search_log(doc, op, mark) VALUES (?, 'annotations', {_MARK})", (row[0],))
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+        self._dirty = True
+        self._in_tx(run)
 
     # -- the change feed (despatch/feed.py): what the derived search index follows ---------------------
     # A document's key is its rowid; `search_log` gets a row in the same transaction as every change.
@@ -234,16 +224,6 @@ class SQLiteArchive(Archive):
 
     def _unindex(self, cur: sqlite3.Cursor, rowid: int) -> None:
         cur.execute(f"INSERT INTO search_log(doc, op, mark) VALUES (?, 'del', {_MARK})", (rowid,))
-
-    def last_change(self) -> int:
-        return int(self.conn.execute("SELECT coalesce(max(seq), 0) FROM search_log").fetchone()[0])
-
-    def changes_since(self, seq: int) -> list[Change]:
-        return [Change(q, d, op) for q, d, op in
-                self.conn.execute("SELECT seq, doc, op FROM search_log WHERE seq > ? ORDER BY seq", (seq,))]
-
-    def count_changes_since(self, seq: int) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM search_log WHERE seq > ?", (seq,)).fetchone()[0])
 
     def _schema_at_least(self, version: int) -> bool:
         return bool(self.conn.execute("PRAGMA user_version").fetchone()[0] >= version)
@@ -493,16 +473,6 @@ class SQLiteArchive(Archive):
             ]
         return doc
 
-    def versions(self, doc_id: str) -> list[VersionInfo]:
-        return [
-            VersionInfo(doc_id, v, bool(c), sha or "", path or "", at, h)
-            for v, c, sha, path, at, h in self.conn.execute(
-                "SELECT version, is_current, file_sha256, file_path, ingested_at, content_hash FROM documents "
-                "WHERE id=? ORDER BY version",
-                (doc_id,),
-            )
-        ]
-
     def source(self, doc_id: str, version: int | None = None) -> tuple[str, bytes] | None:
         rowid = self._rowid(doc_id, version)
         if rowid is None:
@@ -568,15 +538,6 @@ class SQLiteArchive(Archive):
             args.append(collection)
         for doc_id, coll, typ, s, e, text, vj, prod in self.conn.execute(sql, args):
             yield AnnotationRow(doc_id, coll, Annotation(typ, s, e, text, json.loads(vj) if vj else None, prod))
-
-    def collections(self) -> list[dict[str, Any]]:
-        return [
-            {"name": c, "documents": n, "first_date": lo, "last_date": hi}
-            for c, n, lo, hi in self.conn.execute(
-                "SELECT collection, count(*), min(date_start), max(date_start) FROM documents "
-                "WHERE is_current=1 GROUP BY collection ORDER BY collection"
-            )
-        ]
 
     def stats(self, collection: str | None = None) -> dict[str, Any]:
         where, args = "WHERE d.is_current=1", []
@@ -649,13 +610,6 @@ class SQLiteArchive(Archive):
                 out[v]["annotations"][typ] = n
         return list(out.values())
 
-    def authorities(self, collection: str, kind: str | None = None) -> list[AuthorityEntry]:
-        sql, args = "SELECT id, kind, name, description FROM authorities WHERE collection=?", [collection]
-        if kind:
-            sql += " AND kind=?"
-            args.append(kind)
-        return [AuthorityEntry(*r) for r in self.conn.execute(sql + " ORDER BY kind, id", args)]
-
     # -- entities ------------------------------------------------------------------------------------
     _MENTION_SQL = ("SELECT d.id, d.collection, d.date_start, a.type, a.start, a.\"end\", a.text, a.value_json "
                     "FROM annotations a JOIN documents d ON d.rowid = a.doc WHERE d.is_current = 1 ")
@@ -680,18 +634,6 @@ class SQLiteArchive(Archive):
             args.append(limit)
         return [EntityMention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]))
                 for r in self.conn.execute(sql, args)]
-
-    def _write(self, fn: Any) -> int:
-        self._dirty = True
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            n = fn(cur)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        return n
 
     @staticmethod
     def _relabel(cur: sqlite3.Cursor, rows: list[tuple[int, int, str]], new_id: str, label: str | None) -> int:
@@ -758,52 +700,10 @@ class SQLiteArchive(Archive):
     def put_entities(self, records: Iterable[EntityRecord]) -> int:
         def run(cur: sqlite3.Cursor) -> int:
             cur.execute("DELETE FROM entities")
-            rows = []
-            for r in records:
-                rec = r.to_dict()
-                for k in ("id", "type", "label", "mentions", "documents"):
-                    rec.pop(k)
-                rows.append((r.id, r.type, r.label, r.mentions, r.documents, json.dumps(rec, ensure_ascii=False)))
+            rows = [entity_row(r) for r in records]
             cur.executemany("INSERT INTO entities(id, type, label, mentions, documents, record_json) "
                             "VALUES (?,?,?,?,?,?)", rows)
             return len(rows)
-        return self._write(run)
-
-    @staticmethod
-    def _record(r: tuple) -> EntityRecord:
-        return EntityRecord(r[0], r[1], r[2], r[3], r[4], **json.loads(r[5]))
-
-    def get_entity(self, entity_id: str) -> EntityRecord | None:
-        r = self.conn.execute("SELECT id, type, label, mentions, documents, record_json FROM entities WHERE id = ?",
-                              (entity_id,)).fetchone()
-        return self._record(r) if r else None
-
-    def iter_entities(self, type: str | None = None) -> Iterator[EntityRecord]:
-        sql = "SELECT id, type, label, mentions, documents, record_json FROM entities"
-        args: list[Any] = []
-        if type:
-            sql += " WHERE type = ?"
-            args.append(type)
-        for r in self.conn.execute(sql + " ORDER BY mentions DESC, id", args):
-            yield self._record(r)
-
-    def add_curation(self, op: CurationOp) -> int:
-        return self._write(lambda cur: cur.execute(
-            "INSERT INTO entity_curation(action, args_json, who, at) VALUES (?,?,?,?)",
-            (op.action, json.dumps(op.args, ensure_ascii=False), op.who, op.at)).lastrowid)
-
-    def curations(self) -> list[CurationOp]:
-        return [CurationOp(r[1], json.loads(r[2]), r[3], r[4], r[0]) for r in self.conn.execute(
-            "SELECT seq, action, args_json, who, at FROM entity_curation ORDER BY seq")]
-
-    def replace_curations(self, ops: Iterable[CurationOp]) -> int:
-        ops = list(ops)
-
-        def run(cur: sqlite3.Cursor) -> int:
-            cur.execute("DELETE FROM entity_curation")
-            cur.executemany("INSERT INTO entity_curation(action, args_json, who, at) VALUES (?,?,?,?)",
-                            [(o.action, json.dumps(o.args, ensure_ascii=False), o.who, o.at) for o in ops])
-            return len(ops)
         return self._write(run)
 
     # -- accounts, collection access and the audit log --------------------------------------------
@@ -814,142 +714,6 @@ class SQLiteArchive(Archive):
         if not getattr(self, "_accounts_schema", False):  # asked again until true: another process may migrate
             self._accounts_schema = self.conn.execute("PRAGMA user_version").fetchone()[0] >= 5
         return self._accounts_schema
-
-    def _account_write(self, fn: Any) -> Any:
-        """One transaction of account data (no change-feed entry: documents are not touched)."""
-        if self.readonly:
-            raise ReadOnlyArchive(f"{self.path} is open read-only: accounts cannot be changed")
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            out = fn(cur)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
-        return out
-
-    def add_user(self, user: UserRecord) -> None:
-        def run(cur: sqlite3.Cursor) -> None:
-            if cur.execute("SELECT 1 FROM users WHERE name=?", (user.name,)).fetchone():
-                raise AlreadyExists(f"there is already a user {user.name!r}")
-            cur.execute("INSERT INTO users(name, role, password_hash, created_at) VALUES (?,?,?,?)",
-                        (user.name, user.role, user.password_hash, user.created_at))
-        self._account_write(run)
-
-    def update_user(self, name: str, role: str | None = None, password_hash: str | None = None) -> bool:
-        return bool(self._account_write(lambda cur: cur.execute(
-            "UPDATE users SET role=coalesce(?, role), password_hash=coalesce(?, password_hash) WHERE name=?",
-            (role, password_hash, name)).rowcount))
-
-    def get_user(self, name: str) -> UserRecord | None:
-        if not self._has_accounts:
-            return None
-        r = self.conn.execute("SELECT name, role, password_hash, created_at FROM users WHERE name=?",
-                              (name,)).fetchone()
-        return UserRecord(*r) if r else None
-
-    def users(self) -> list[UserRecord]:
-        if not self._has_accounts:
-            return []
-        return [UserRecord(*r) for r in self.conn.execute(
-            "SELECT name, role, password_hash, created_at FROM users ORDER BY name")]
-
-    def remove_user(self, name: str) -> bool:
-        def run(cur: sqlite3.Cursor) -> bool:
-            for table in ("api_tokens", "sessions", "collection_readers"):
-                cur.execute(f"DELETE FROM {table} WHERE username=?", (name,))
-            return bool(cur.execute("DELETE FROM users WHERE name=?", (name,)).rowcount)
-        return bool(self._account_write(run))
-
-    def add_token(self, token: TokenRecord) -> None:
-        self._account_write(lambda cur: cur.execute(
-            "INSERT INTO api_tokens(id, username, token_hash, label, created_at) VALUES (?,?,?,?,?)",
-            (token.id, token.user, token.token_hash, token.label, token.created_at)))
-
-    _TOKEN_SQL = "SELECT id, username, token_hash, created_at, label FROM api_tokens "
-
-    def token_by_hash(self, token_hash: str) -> TokenRecord | None:
-        if not self._has_accounts:
-            return None
-        r = self.conn.execute(self._TOKEN_SQL + "WHERE token_hash=?", (token_hash,)).fetchone()
-        return TokenRecord(*r) if r else None
-
-    def tokens(self, user: str | None = None) -> list[TokenRecord]:
-        if not self._has_accounts:
-            return []
-        sql, args = self._TOKEN_SQL, []
-        if user is not None:
-            sql += "WHERE username=? "
-            args.append(user)
-        return [TokenRecord(*r) for r in self.conn.execute(sql + "ORDER BY created_at, id", args)]
-
-    def revoke_token(self, token_id: str) -> bool:
-        return bool(self._account_write(
-            lambda cur: cur.execute("DELETE FROM api_tokens WHERE id=?", (token_id,)).rowcount))
-
-    def add_session(self, session: SessionRecord) -> None:
-        self._account_write(lambda cur: cur.execute(
-            "INSERT INTO sessions(id_hash, username, csrf, created_at, expires_at) VALUES (?,?,?,?,?)",
-            (session.id_hash, session.user, session.csrf, session.created_at, session.expires_at)))
-
-    def get_session(self, id_hash: str) -> SessionRecord | None:
-        if not self._has_accounts:
-            return None
-        r = self.conn.execute("SELECT id_hash, username, csrf, created_at, expires_at FROM sessions "
-                              "WHERE id_hash=?", (id_hash,)).fetchone()
-        return SessionRecord(*r) if r else None
-
-    def delete_sessions(self, id_hash: str | None = None, user: str | None = None,
-                        expired_at: str | None = None) -> int:
-        conds, args = [], []
-        for cond, arg in (("id_hash=?", id_hash), ("username=?", user), ("expires_at<=?", expired_at)):
-            if arg is not None:
-                conds.append(cond)
-                args.append(arg)
-        if not conds:
-            return 0
-        return int(self._account_write(
-            lambda cur: cur.execute(f"DELETE FROM sessions WHERE {' AND '.join(conds)}", args).rowcount))
-
-    def set_collection_access(self, access: CollectionAccess) -> None:
-        def run(cur: sqlite3.Cursor) -> None:
-            cur.execute("INSERT OR REPLACE INTO collection_access(collection, visibility, embargo) VALUES (?,?,?)",
-                        (access.collection, access.visibility, access.embargo))
-            cur.execute("DELETE FROM collection_readers WHERE collection=?", (access.collection,))
-            cur.executemany("INSERT OR IGNORE INTO collection_readers(collection, username) VALUES (?,?)",
-                            [(access.collection, u) for u in access.allowed])
-        self._account_write(run)
-
-    def collection_access(self) -> list[CollectionAccess]:
-        if not self._has_accounts:
-            return []
-        readers: dict[str, list[str]] = {}
-        for c, u in self.conn.execute("SELECT collection, username FROM collection_readers ORDER BY collection, "
-                                      "username"):
-            readers.setdefault(c, []).append(u)
-        return [CollectionAccess(c, v, e, readers.get(c, [])) for c, v, e in self.conn.execute(
-            "SELECT collection, visibility, embargo FROM collection_access ORDER BY collection")]
-
-    def add_audit(self, entry: AuditEntry) -> int:
-        return int(self._account_write(lambda cur: cur.execute(
-            "INSERT INTO audit_log(at, who, action, target, detail_json) VALUES (?,?,?,?,?)",
-            (entry.at, entry.who, entry.action, entry.target, json.dumps(entry.detail, ensure_ascii=False))
-        ).lastrowid))
-
-    def audit(self, action: str | None = None, who: str | None = None, since: str | None = None,
-              limit: int = 100) -> list[AuditEntry]:
-        if not self._has_accounts:
-            return []
-        conds, args = ["1=1"], []
-        for cond, arg in (("action=?", action), ("who=?", who), ("at>=?", since)):
-            if arg is not None:
-                conds.append(cond)
-                args.append(arg)
-        rows = self.conn.execute(
-            f"SELECT seq, at, who, action, target, detail_json FROM audit_log WHERE {' AND '.join(conds)} "
-            "ORDER BY seq DESC LIMIT ?", [*args, limit])
-        return [AuditEntry(a, w, at, t, json.loads(d), seq) for seq, at, w, a, t, d in rows]
 
 
 def _index_while_writing(path: str, stop: Any, parent: int) -> None:
