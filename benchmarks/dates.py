@@ -76,19 +76,28 @@ def context(doc: Document, a) -> str:
     return doc.text[max(0, a.start - 110):a.end + 70].replace("\n", " ").replace("\t", " ")
 
 
+def sample_row(corpus: str, d: Document, a) -> dict:
+    """One drawn mention as a row of a sample file, its verdict and note left for the judge."""
+    v = a.value
+    return {"corpus": corpus, "doc_id": d.id, "doc_date": d.date.start if d.date else "", "text": a.text,
+            "value": v.get("value") or "", "how": v.get("rule") or v.get("unresolved") or "",
+            "context": context(d, a), "verdict": "", "note": ""}
+
+
+def numbered(rows: list[dict]) -> list[dict]:
+    for i, r in enumerate(rows, 1):
+        r["n"] = str(i)
+    return rows
+
+
 def draw(un: list[Document], frus: list[Document], ann: DateAnnotator) -> list[dict]:
     rows = []
     for corpus, docs in (("un", un), ("frus", frus)):
         pool = [(d, a) for d in docs for a in ann(d) if partial(a)]
         rnd = random.Random(14)
         for d, a in rnd.sample(pool, 100):
-            v = a.value
-            rows.append({"corpus": corpus, "doc_id": d.id, "doc_date": d.date.start if d.date else "",
-                         "text": a.text, "value": v.get("value") or "", "how": v.get("rule") or v.get("unresolved")
-                         or "", "context": context(d, a), "verdict": "", "note": ""})
-    for i, r in enumerate(rows, 1):
-        r["n"] = str(i)
-    return rows
+            rows.append(sample_row(corpus, d, a))
+    return numbered(rows)
 
 
 SAMPLE2 = HERE / "dates_relative_sample2.tsv"
@@ -114,13 +123,8 @@ def draw2(un: list[Document], frus: list[Document], ann: DateAnnotator, exclude:
     for corpus, docs in (("un", un), ("frus", frus)):
         pool = [(d, a) for d in docs for a in ann(d) if partial(a) and (d.id, context(d, a)) not in exclude]
         for d, a in rnd.sample(pool, 50):
-            v = a.value
-            rows.append({"corpus": corpus, "doc_id": d.id, "doc_date": d.date.start if d.date else "",
-                         "text": a.text, "value": v.get("value") or "", "how": v.get("rule") or v.get("unresolved")
-                         or "", "context": context(d, a), "verdict": "", "note": ""})
-    for i, r in enumerate(rows, 1):
-        r["n"] = str(i)
-    return rows
+            rows.append(sample_row(corpus, d, a))
+    return numbered(rows)
 
 
 SAMPLE3 = HERE / "dates_relative_sample3.tsv"
@@ -145,13 +149,8 @@ def draw3(un: list[Document], frus: list[Document], ann: DateAnnotator, exclude_
     for corpus, docs in (("un", un), ("frus", frus)):
         pool = [(d, a) for d in docs if d.id not in exclude_docs for a in ann(d) if partial(a)]
         for d, a in rnd.sample(pool, 50):
-            v = a.value
-            rows.append({"corpus": corpus, "doc_id": d.id, "doc_date": d.date.start if d.date else "",
-                         "text": a.text, "value": v.get("value") or "", "how": v.get("rule") or v.get("unresolved")
-                         or "", "context": context(d, a), "verdict": "", "note": ""})
-    for i, r in enumerate(rows, 1):
-        r["n"] = str(i)
-    return rows
+            rows.append(sample_row(corpus, d, a))
+    return numbered(rows)
 
 
 def score(rows: list[dict], key: str) -> str | None:

@@ -36,10 +36,10 @@ FRUS = SHARED / "frus"
 DESPATCH = [sys.executable, "-m", "despatch"]
 
 
-def _measure(cmd: list[str]) -> tuple[float, int, int]:
-    """(seconds, peak RSS bytes over the process tree, exit code)."""
+def _measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
+    """(seconds, peak RSS bytes over the process tree, exit code); `env` as for subprocess (None: this one's)."""
     t0 = time.perf_counter()
-    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = 0
     stop = threading.Event()
 
@@ -69,15 +69,20 @@ def _measure(cmd: list[str]) -> tuple[float, int, int]:
     return dt, peak, proc.returncode
 
 
-def _baseline(files: list[Path], db: Path) -> float:
-    """Bare FTS5: read, decode, insert every text in one transaction. Runs in this process."""
-    t0 = time.perf_counter()
+def fts5_insert(files: list[Path], db: Path) -> None:
+    """Bare FTS5: read, decode, insert every text in one transaction (the baseline; scale.py's too)."""
     con = sqlite3.connect(db)
     con.execute("CREATE VIRTUAL TABLE t USING fts5(name, body)")
     with con:
         for f in files:
             con.execute("INSERT INTO t VALUES (?, ?)", (f.name, f.read_bytes().decode("utf-8-sig")))
     con.close()
+
+
+def _baseline(files: list[Path], db: Path) -> float:
+    """The FTS5 baseline's seconds. Runs in this process."""
+    t0 = time.perf_counter()
+    fts5_insert(files, db)
     return time.perf_counter() - t0
 
 

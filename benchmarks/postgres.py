@@ -36,7 +36,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-import psutil
+from ingest import _measure
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -60,37 +60,6 @@ def _env(index_dir: Path) -> dict[str, str]:
     env["DESPATCH_INDEX_DIR"] = str(index_dir)
     env.pop("DESPATCH_ARCHIVE", None)
     return env
-
-
-def _measure(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int]:
-    """(seconds, peak RSS bytes over the process tree, exit code)."""
-    t0 = time.perf_counter()
-    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    peak = 0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        procs: list[psutil.Process] = [proc]
-        listed = 0.0
-        while not stop.is_set():
-            try:
-                if time.monotonic() - listed >= 1.0:
-                    procs, listed = [proc, *proc.children(recursive=True)], time.monotonic()
-                peak = max(peak, sum(p.memory_info().rss for p in procs if p.is_running()))
-            except psutil.Error:
-                procs, listed = [proc], 0.0
-            time.sleep(0.2)
-
-    th = threading.Thread(target=sample, daemon=True)
-    th.start()
-    _, err = proc.communicate()
-    dt = time.perf_counter() - t0
-    stop.set()
-    th.join()
-    if proc.returncode:
-        sys.stderr.write(err.decode(errors="replace")[-2000:])
-    return dt, peak, proc.returncode
 
 
 def _q(url: str, sql: str) -> int:

@@ -55,6 +55,7 @@ from pathlib import Path
 
 from corpus import CORPUS, need
 from ingest import _measure as _measure_wall
+from ingest import fts5_insert
 
 ROOT = Path(__file__).resolve().parent.parent
 PATTERN = "{country}_{session}_{year}"
@@ -158,12 +159,7 @@ def fts5_load(files: list[Path], db: Path) -> tuple[float, float]:
     db.unlink(missing_ok=True)
     c0 = time.process_time()
     t0 = time.perf_counter()
-    con = sqlite3.connect(db)
-    con.execute("CREATE VIRTUAL TABLE t USING fts5(name, body)")
-    with con:
-        for f in files:
-            con.execute("INSERT INTO t VALUES (?, ?)", (f.name, f.read_bytes().decode("utf-8-sig")))
-    con.close()
+    fts5_insert(files, db)
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     db.unlink(missing_ok=True)
     return dt, cpu
@@ -173,20 +169,15 @@ def tantivy_build(files: list[Path], out: Path) -> tuple[float, float]:
     """Bare tantivy, document and paragraph level, from the same files: paragraphs are the non-empty lines
     (whitespace collapsed, NFC) as in Despatch; fields country, session, year from the name."""
     import tantivy
+    from search import baseline_schema
 
     shutil.rmtree(out, ignore_errors=True)
     c0 = time.process_time()
     t0 = time.perf_counter()
     writers, indexes = {}, {}
     for level in ("document", "paragraph"):
-        sb = tantivy.SchemaBuilder()
-        sb.add_unsigned_field("id", fast=True)
-        sb.add_text_field("text", tokenizer_name="en_stem")
-        sb.add_text_field("country", tokenizer_name="raw")
-        sb.add_text_field("session", tokenizer_name="raw")
-        sb.add_integer_field("year", indexed=True, fast=True)
         (out / level).mkdir(parents=True)
-        indexes[level] = tantivy.Index(sb.build(), path=str(out / level))
+        indexes[level] = tantivy.Index(baseline_schema(), path=str(out / level))
         writers[level] = indexes[level].writer(300_000_000, 1)
     pid = 0
 

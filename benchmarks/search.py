@@ -126,6 +126,17 @@ def dir_size(p: Path) -> int:
     return sum(f.stat().st_size for f in p.rglob("*") if f.is_file()) if p.is_dir() else p.stat().st_size
 
 
+def baseline_schema() -> tantivy.Schema:
+    """The bare tantivy baseline's fields: an id, the stemmed text, country, session and year (scale.py's too)."""
+    sb = tantivy.SchemaBuilder()
+    sb.add_unsigned_field("id", fast=True)
+    sb.add_text_field("text", tokenizer_name="en_stem")
+    sb.add_text_field("country", tokenizer_name="raw")
+    sb.add_text_field("session", tokenizer_name="raw")
+    sb.add_integer_field("year", indexed=True, fast=True)
+    return sb.build()
+
+
 def build_baselines(arch, work: Path) -> tuple[sqlite3.Connection, dict[str, tantivy.Index], int]:
     fts_path = work / "fts5.db"
     if fts_path.exists():
@@ -141,16 +152,10 @@ def build_baselines(arch, work: Path) -> tuple[sqlite3.Connection, dict[str, tan
     tv: dict[str, tantivy.Index] = {}
     writers = {}
     for level in ("document", "paragraph"):
-        sb = tantivy.SchemaBuilder()
-        sb.add_unsigned_field("id", fast=True)
-        sb.add_text_field("text", tokenizer_name="en_stem")
-        sb.add_text_field("country", tokenizer_name="raw")
-        sb.add_text_field("session", tokenizer_name="raw")
-        sb.add_integer_field("year", indexed=True, fast=True)
         d = work / f"tantivy-{level}"
         shutil.rmtree(d, ignore_errors=True)
         d.mkdir()
-        tv[level] = tantivy.Index(sb.build(), path=str(d))
+        tv[level] = tantivy.Index(baseline_schema(), path=str(d))
         writers[level] = tv[level].writer(256_000_000, 1)
     fts.execute("BEGIN")
     pid = 0
