@@ -129,23 +129,36 @@ def draw2(un: list[Document], frus: list[Document], ann: DateAnnotator, exclude:
 
 SAMPLE3 = HERE / "dates_relative_sample3.tsv"
 SEED3 = 2026120203
-SAMPLE3_HEADER = f"""\
-# A third hand-checked sample of relative or partial date mentions (issue 14), held out from every fix so far.
-# Drawn by `benchmarks/dates.py --draw3` with random.Random({SEED3}): 50 mentions from the UN General Debate
+SAMPLE4 = HERE / "dates_relative_sample4.tsv"
+SEED4 = 2026120204
+
+
+def held_out_header(name: str, flag: str, seed: int, earlier: str) -> str:
+    """The comment lines at the head of a held-out sample drawn after the earlier ones."""
+    return f"""\
+# A {name} hand-checked sample of relative or partial date mentions (issue 14), held out from every fix so far.
+# Drawn by `benchmarks/dates.py {flag}` with random.Random({seed}): 50 mentions from the UN General Debate
 # speeches of 1946-1960 and 50 from the 23 FRUS volumes in ../shared, each a random choice among every
 # mention the date annotator of this tree marks as relative or partial (resolved from the document's date,
-# unresolved, or with an inferred year), leaving out every document of dates_relative_sample.tsv and
-# dates_relative_sample2.tsv. Judged by hand by reading the context (and the document where the context was
-# not enough), once, after the last change to the annotator: "right" when the value is the date the words
-# mean in that document (or, for what cannot be placed, when no value is given and the text is kept);
-# "wrong" otherwise, with what it should be in the note.
+# unresolved, or with an inferred year), leaving out every document of {earlier}. Judged by hand by reading the
+# context (and the document where the context was not enough), once, after the last change to the annotator:
+# "right" when the value is the date the words mean in that document (or, for what cannot be placed, when no
+# value is given and the text is kept); "wrong" otherwise, with what it should be in the note.
 """
 
 
-def draw3(un: list[Document], frus: list[Document], ann: DateAnnotator, exclude_docs: set[str]) -> list[dict]:
+SAMPLE3_HEADER = held_out_header("third", "--draw3", SEED3,
+                                 "dates_relative_sample.tsv and\n# dates_relative_sample2.tsv")
+SAMPLE4_HEADER = held_out_header("fourth", "--draw4", SEED4,
+                                 "dates_relative_sample.tsv,\n# dates_relative_sample2.tsv and "
+                                 "dates_relative_sample3.tsv")
+
+
+def draw3(un: list[Document], frus: list[Document], ann: DateAnnotator, exclude_docs: set[str],
+          seed: int = SEED3) -> list[dict]:
     """A fresh sample from documents no earlier sample touched: 50 UN and 50 FRUS mentions."""
     rows = []
-    rnd = random.Random(SEED3)
+    rnd = random.Random(seed)
     for corpus, docs in (("un", un), ("frus", frus)):
         pool = [(d, a) for d in docs if d.id not in exclude_docs for a in ann(d) if partial(a)]
         for d, a in rnd.sample(pool, 50):
@@ -285,6 +298,8 @@ def main() -> None:
     ap.add_argument("--baseline-rev", default="2d761f8", help="git revision holding dates@1")
     ap.add_argument("--changed-since", metavar="REV",
                     help="only compare with the annotator at git revision REV: count and sample changed mentions")
+    ap.add_argument("--draw4", action="store_true",
+                    help="draw the fourth sample (dates_relative_sample4.tsv) if it is absent")
     ap.add_argument("--draw3", action="store_true",
                     help="draw the third sample (dates_relative_sample3.tsv) if it is absent")
     ap.add_argument("--draw2", action="store_true",
@@ -333,30 +348,34 @@ def main() -> None:
                 per = ", ".join(f"{c} {sum(r[key] == 'right' for r in judged if r['corpus'] == c)}/"
                                 f"{sum(r['corpus'] == c for r in judged)}" for c in ("un", "frus"))
                 print(f"second sample ({label}): {right}/{len(judged)} right = {right / len(judged):.1%} ({per})")
-    if args.draw3 and not SAMPLE3.exists():
-        seen = {r["doc_id"] for r in rows} | {r["doc_id"] for r in read_sample(SAMPLE2)}
-        rows3 = draw3(un, frus, new, seen)
-        with SAMPLE3.open("w", newline="") as f:
-            f.write(SAMPLE3_HEADER)
-            w = csv.DictWriter(f, FIELDS, delimiter="\t")
-            w.writeheader()
-            w.writerows(rows3)
-        print(f"third sample of {len(rows3)} written to {SAMPLE3.name}: judge the verdict column by hand")
-    if SAMPLE3.exists():
-        rows3 = read_sample(SAMPLE3)
-        if args.recheck and any(r.get("verdict") for r in rows3):
-            n = recheck(rows3, {d.id: d for d in un + frus}, new)
-            head = "".join(line for line in SAMPLE3.read_text().splitlines(True) if line.startswith("#"))
-            with SAMPLE3.open("w", newline="") as f:
+    earlier = [rows, read_sample(SAMPLE2)]
+    for path, seed, header, want, name in ((SAMPLE3, SEED3, SAMPLE3_HEADER, args.draw3, "third"),
+                                           (SAMPLE4, SEED4, SAMPLE4_HEADER, args.draw4, "fourth")):
+        if want and not path.exists():
+            rows_n = draw3(un, frus, new, {r["doc_id"] for rs in earlier for r in rs}, seed)
+            with path.open("w", newline="") as f:
+                f.write(header)
+                w = csv.DictWriter(f, FIELDS, delimiter="\t")
+                w.writeheader()
+                w.writerows(rows_n)
+            print(f"{name} sample of {len(rows_n)} written to {path.name}: judge the verdict column by hand")
+        if not path.exists():
+            break
+        rows_n = read_sample(path)
+        earlier.append(rows_n)
+        if args.recheck and any(r.get("verdict") for r in rows_n):
+            n = recheck(rows_n, {d.id: d for d in un + frus}, new)
+            head = "".join(line for line in path.read_text().splitlines(True) if line.startswith("#"))
+            with path.open("w", newline="") as f:
                 f.write(head)
                 w = csv.DictWriter(f, FIELDS + RECHECK, delimiter="\t", extrasaction="ignore")
                 w.writeheader()
-                w.writerows(rows3)
-            print(f"rechecked: {n} of {len(rows3)} mentions of the third sample changed value")
+                w.writerows(rows_n)
+            print(f"rechecked: {n} of {len(rows_n)} mentions of the {name} sample changed value")
         for key, label in (("verdict", "held out, judged once after the last change"),
                            ("verdict_now", "after later fixes (tuned)")):
-            if (s := score(rows3, key)) is not None:
-                print(f"third sample ({label}): {s}")
+            if (sc := score(rows_n, key)) is not None:
+                print(f"{name} sample ({label}): {sc}")
     if args.recheck:
         n = recheck(rows, {d.id: d for d in un + frus}, new)
         with SAMPLE.open("w", newline="") as f:
