@@ -32,17 +32,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def serve_app(app):
+    """Serve a web app on a free local port in a thread while the caller's fixture lasts; yields its URL."""
     import uvicorn
-    from test_web import build_archive
 
-    from despatch.web import create_app
-
-    path = tmp_path_factory.mktemp("browser") / "web.db"
-    build_archive(path)
     port = _free_port()
-    config = uvicorn.Config(create_app(path), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     srv = uvicorn.Server(config)
     t = threading.Thread(target=srv.run, daemon=True)
     t.start()
@@ -56,7 +51,18 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def server(tmp_path_factory):
+    from test_web import build_archive
+
+    from despatch.web import create_app
+
+    path = tmp_path_factory.mktemp("browser") / "web.db"
+    build_archive(path)
+    yield from serve_app(create_app(path))
+
+
+def launch_browser():
+    """Headless Chromium for as long as the caller's fixture lasts (test_browser_reading.py's too)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from playwright.sync_api import sync_playwright
@@ -64,6 +70,11 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from launch_browser()
 
 
 @pytest.fixture

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
-import time
-import warnings
 
 import pytest
 from conftest import SEED, UNGDC
-from test_browser import ARGS, CHROMIUM, _free_port
+from test_browser import CHROMIUM, launch_browser, serve_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,35 +46,12 @@ def server(tmp_path_factory):
             ingest(arch, [str(SEED)], IngestOptions(collection="seed"))
         if SPEECH.exists():
             ingest(arch, [str(SPEECH)], IngestOptions(name_pattern="{country}_{session}_{year}", collection="ungdc"))
-    yield from _serve(create_app(path))
-
-
-def _serve(app):
-    import uvicorn
-
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    srv = uvicorn.Server(config)
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    deadline = time.time() + 20
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(timeout=10)
+    yield from serve_app(create_app(path))
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
+    yield from launch_browser()
 
 
 @pytest.fixture
@@ -250,7 +224,7 @@ def accounts_server(tmp_path_factory):
 
     path = tmp_path_factory.mktemp("accounts") / "a.db"
     build(path)
-    yield from _serve(create_app(path))
+    yield from serve_app(create_app(path))
 
 
 #: the pages only a signed-in admin reaches
