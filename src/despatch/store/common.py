@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import abc
 import json
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from ..errors import AlreadyExists, ReadOnlyArchive
-from ..feed import Change
-from ..model import AuthorityEntry
+from ..feed import Change, IndexRecord, entity_name
+from ..model import AuthorityEntry, Document
 from .base import (
     Archive,
     AuditEntry,
     CollectionAccess,
     CurationOp,
+    EntityMention,
     EntityRecord,
     SessionRecord,
     TokenRecord,
@@ -46,6 +50,53 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def doc_values(doc: Document, version: int, current: Any, chash: str) -> tuple:
+    """A document version as the values of `DOC_COLUMNS`; `current` is the backend's "true"."""
+    d, f = doc.date, doc.file
+    return (
+        doc.id, version, current, doc.collection, doc.title, doc.caption, doc.doc_type, doc.language,
+        d.start if d else None, d.end if d else None, d.precision if d else None, d.text if d else None,
+        doc.classification.level if doc.classification else None,
+        doc.classification.text if doc.classification else None,
+        doc.originator, doc.recipient, doc.place,
+        json.dumps(doc.source.__dict__, ensure_ascii=False) if doc.source else None,
+        doc.rights, doc.url, doc.last_updated,
+        f.path if f else None, f.sha256 if f else None, f.format if f else None, f.bytes if f else None,
+        doc.text, json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True), chash, now(),
+    )
+
+
+def index_records_from(structure_rows: Iterable[tuple], annotation_rows: Iterable[tuple], doc_rows: Iterable[tuple]
+                  ) -> Iterator[IndexRecord]:
+    """What the search index reads of a batch of documents, from three queries' rows: (doc, type, start, end)
+    of the structure, (doc, type, start, end, text, value_json) of the indexed annotations, and (key, title,
+    text, collection, doc_type, language, date_start, date_end, class_level, metadata_json) of the documents."""
+    structure: dict[int, list[tuple[str, int, int]]] = {}
+    for doc, t, s, e in structure_rows:
+        structure.setdefault(doc, []).append((t, s, e))
+    entities: dict[int, list[tuple[str, int, int, str]]] = {}
+    for doc, t, s, e, txt, val in annotation_rows:
+        name = txt
+        if val and '"name"' in val:
+            try:
+                name = entity_name(txt, json.loads(val))
+            except ValueError:
+                pass
+        entities.setdefault(doc, []).append((t, s, e, name))
+    for r in doc_rows:
+        yield IndexRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9] or "{}"),
+                          structure.get(r[0], []), entities.get(r[0], []))
+
+
+def relabelled(value_json: str, new_id: str, label: str | None) -> str:
+    """An entity annotation's value pointed at another entity (and renamed, when a label is given)."""
+    v = json.loads(value_json)
+    v["id"] = new_id
+    if label:
+        v["name"] = label
+    return json.dumps(v, ensure_ascii=False)
+
+
 def entity_row(r: EntityRecord) -> tuple:
     """An entity record as a row of the entities table (the fields beyond the columns as JSON)."""
     rec = r.to_dict()
@@ -60,6 +111,9 @@ class SQLArchive(Archive):
 
     _PARAM = "?"  # the backend's placeholder
     _CURRENT = "is_current=1"  # the backend's test for "the current version of a document"
+    _KEY = "rowid"  # the documents table's integer key (the search index's key of a document)
+    _ENTITY = "json_extract(a.value_json, '$.id')"  # the entity id of annotation `a`
+    _MENTION_SQL: str  # the mention columns (EntityMention's, in order) from annotations a join documents d
     where: str  # the archive, named for messages
 
     def _q(self, sql: str) -> str:
@@ -95,6 +149,15 @@ class SQLArchive(Archive):
     def _insert_seq(self, cur: Any, table: str, columns: Sequence[str], values: Sequence[Any]) -> int:
         """Insert a row and return its `seq` (the table's increasing key)."""
 
+    @abc.abstractmethod
+    def _keyed(self, keys: list[int], types: tuple[str, ...] | None) -> Iterator[tuple[int, Document]]:
+        """`iter_keyed` for one batch of keys."""
+
+    @abc.abstractmethod
+    def _indexer(self) -> tuple[Callable[..., None], tuple]:
+        """The function (and its first arguments) that follows the store in a process of its own while this
+        one writes (`background_indexing`); it is given an Event to stop at and this process's id after them."""
+
     @property
     def _has_accounts(self) -> bool:
         """False where the store has no account tables (an old archive opened read-only)."""
@@ -104,6 +167,74 @@ class SQLArchive(Archive):
         return ",".join([self._PARAM] * n)
 
     # -- one-statement reads, the same on every backend ---------------------------------------------
+    def _key_of(self, doc_id: str, version: int | None) -> int | None:
+        """The key of a document's current version, or of the version asked for."""
+        if version is None:
+            row = self._one(self._q(f"SELECT {self._KEY} FROM documents WHERE id=? AND {self._CURRENT}"), (doc_id,))
+        else:
+            row = self._one(self._q(f"SELECT {self._KEY} FROM documents WHERE id=? AND version=?"), (doc_id, version))
+        return row[0] if row else None
+
+    def current_key(self, doc_id: str) -> int | None:
+        return self._key_of(doc_id, None)
+
+    def current_keys(self) -> list[int]:
+        return [r[0] for r in self._rows(
+            f"SELECT {self._KEY} FROM documents WHERE {self._CURRENT} ORDER BY {self._KEY}")]
+
+    def keys_to_embed(self, model: str, collection: str | None = None) -> list[int]:
+        sql = (f"SELECT {self._KEY} FROM documents d WHERE {self._CURRENT} AND NOT EXISTS "
+               f"(SELECT 1 FROM embedded e WHERE e.model=? AND e.doc=d.{self._KEY})")
+        args: list[Any] = [model]
+        if collection is not None:
+            sql += " AND collection=?"
+            args.append(collection)
+        return [r[0] for r in self._rows(self._q(sql + f" ORDER BY {self._KEY}"), args)]
+
+    def iter_keyed(self, keys: Iterable[int], annotation_types: Iterable[str] | None = ()) -> Iterator[
+            tuple[int, Document]]:
+        types = None if annotation_types is None else tuple(annotation_types)
+        batch: list[int] = []
+        for k in keys:
+            batch.append(int(k))
+            if len(batch) == 200:
+                yield from self._keyed(batch, types)
+                batch = []
+        if batch:
+            yield from self._keyed(batch, types)
+
+    @contextmanager
+    def background_indexing(self) -> Iterator[None]:
+        """Index in a process of its own while this one writes: tantivy's indexing then overlaps the
+        reading and storing instead of following it. The feed and watermark make the two safe to run
+        together; whatever the indexer has not reached when it stops, `close()` applies."""
+        if self.readonly:
+            yield
+            return
+        # fork, not spawn: spawn re-imports the caller's main module, which breaks scripts without a
+        # __main__ guard; the child opens its own connection and touches nothing of this process.
+        methods = multiprocessing.get_all_start_methods()
+        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        stop = ctx.Event()
+        target, args = self._indexer()
+        proc = ctx.Process(target=target, args=(*args, stop, os.getpid()), daemon=True)
+        proc.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            proc.join()
+
+    def entity_mentions(self, entity_id: str, limit: int | None = None) -> list[EntityMention]:
+        sql = (self._MENTION_SQL + f"AND a.type IN ('person','place','org') AND {self._ENTITY} = ? "
+               "ORDER BY d.id, a.start")
+        args: list[Any] = [entity_id]
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [EntityMention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]))
+                for r in self._rows(self._q(sql), args)]
+
     def file_seen(self, sha256: str, collection: str, options_key: str) -> bool:
         return self._one(self._q("SELECT 1 FROM ingests WHERE sha256=? AND collection=? AND options_key=? LIMIT 1"),
                          (sha256, collection, options_key)) is not None

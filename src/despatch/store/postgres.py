@@ -25,24 +25,22 @@ import atexit
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..annotation_types import ENTITY_TYPES
 from ..errors import ArchiveNotFound, ConnectionLost, NotFound, ReadOnlyArchive, StorageError
-from ..feed import HitRecord, IndexRecord, entity_name
+from ..feed import HitRecord, IndexRecord
 from ..identity import id_for_another_file, same_file
 from ..model import Annotation, AuthorityEntry, Document, Span
 from ..search.index import SearchIndex
 from .base import AnnotationRow, DocSummary, EntityMention, EntityRecord, PutResult, StoredFile, row_to_document
 from .common import DOC_COLUMNS as _DOC_COLUMNS
-from .common import SQLArchive, T, entity_row, now
+from .common import SQLArchive, T, doc_values, entity_row, index_records_from, now, relabelled
 from .pg_schema import FEED_LOCK, check_version, migrate, schema_version
 
 CHUNK = 1 << 20  # originals are stored and read back in pieces of this size
@@ -143,6 +141,7 @@ def default_index_root() -> Path:
 class PostgresArchive(SQLArchive):
     _PARAM = "%s"
     _CURRENT = "is_current"
+    _KEY = "key"
 
     def __init__(self, url: str, readonly: bool = False, index_dir: str | os.PathLike[str] | None = None) -> None:
         import psycopg
@@ -424,18 +423,8 @@ class PostgresArchive(SQLArchive):
             result.versioned += 1
         else:
             result.added += 1
-        d, f = doc.date, doc.file
-        values = (
-            new_key, doc.id, version, True, doc.collection, doc.title, doc.caption, doc.doc_type, doc.language,
-            d.start if d else None, d.end if d else None, d.precision if d else None, d.text if d else None,
-            doc.classification.level if doc.classification else None,
-            doc.classification.text if doc.classification else None,
-            doc.originator, doc.recipient, doc.place,
-            json.dumps(doc.source.__dict__, ensure_ascii=False) if doc.source else None,
-            doc.rights, doc.url, doc.last_updated,
-            f.path if f else None, f.sha256 if f else None, f.format if f else None, f.bytes if f else None,
-            doc.text, json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True), chash, now(),
-        )
+        f = doc.file
+        values = (new_key, *doc_values(doc, version, True, chash))
         ops.append((f"INSERT INTO documents(key, {_DOC_COLUMNS}) VALUES ({','.join(['%s'] * 30)})", values))
         spans.extend((new_key, i, s.type, s.start, s.end, s.level, s.number, s.label)
                      for i, s in enumerate(doc.structure))
@@ -495,12 +484,6 @@ class PostgresArchive(SQLArchive):
         self._tx(run)
 
     # -- the change feed ---------------------------------------------------------------------------
-    def current_keys(self) -> list[int]:
-        return [r[0] for r in self._rows("SELECT key FROM documents WHERE is_current ORDER BY key")]
-
-    def current_key(self, doc_id: str) -> int | None:
-        return self._key(doc_id, None)
-
     def index_records(self, keys: Sequence[int], annotation_types: Iterable[str]) -> Iterator[IndexRecord]:
         types = list(annotation_types)
         keys = list(keys)
@@ -518,22 +501,7 @@ class PostgresArchive(SQLArchive):
                     (chunk,)).fetchall()
                 return st, an, docs
 
-            st, an, docs = self._read(run)
-            structure: dict[int, list[tuple[str, int, int]]] = {}
-            for doc, t, s, e in st:
-                structure.setdefault(doc, []).append((t, s, e))
-            entities: dict[int, list[tuple[str, int, int, str]]] = {}
-            for doc, t, s, e, txt, val in an:
-                name = txt
-                if val and '"name"' in val:
-                    try:
-                        name = entity_name(txt, json.loads(val))
-                    except ValueError:
-                        pass
-                entities.setdefault(doc, []).append((t, s, e, name))
-            for r in docs:
-                yield IndexRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9] or "{}"),
-                                  structure.get(r[0], []), entities.get(r[0], []))
+            yield from index_records_from(*self._read(run))
 
     def hit_records(self, keys: Sequence[int]) -> dict[int, HitRecord]:
         out: dict[int, HitRecord] = {}
@@ -583,37 +551,13 @@ class PostgresArchive(SQLArchive):
                 return 0
         return idx.sync()
 
-    @contextmanager
-    def background_indexing(self) -> Iterator[None]:
-        """As on SQLite: this machine's index follows in a process of its own while this one writes."""
-        if self.readonly:
-            yield
-            return
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        stop = ctx.Event()
-        proc = ctx.Process(target=_index_while_writing, args=(self.url, str(self.index_dir), stop, os.getpid()),
-                           daemon=True)
-        proc.start()
-        try:
-            yield
-        finally:
-            stop.set()
-            proc.join()
+    def _indexer(self) -> tuple[Callable[..., None], tuple]:
+        return _index_while_writing, (self.url, str(self.index_dir))
 
     def cache_dir(self, name: str) -> Path:
         return self.index_dir / name
 
     # -- paragraph vectors -------------------------------------------------------------------------
-    def keys_to_embed(self, model: str, collection: str | None = None) -> list[int]:
-        sql = ("SELECT key FROM documents d WHERE is_current AND NOT EXISTS "
-               "(SELECT 1 FROM embedded e WHERE e.model=%s AND e.doc=d.key)")
-        args: list[Any] = [model]
-        if collection is not None:
-            sql += " AND collection=%s"
-            args.append(collection)
-        return [r[0] for r in self._rows(sql + " ORDER BY key", args)]
-
     def put_embeddings(self, model: str, keys: Sequence[int], rows: Sequence[tuple[int, int, int, int, bytes]]
                        ) -> None:
         if self.readonly:
@@ -654,13 +598,6 @@ class PostgresArchive(SQLArchive):
         return out
 
     # -- reading ---------------------------------------------------------------------------------
-    def _key(self, doc_id: str, version: int | None) -> int | None:
-        if version is None:
-            row = self._one("SELECT key FROM documents WHERE id=%s AND is_current", (doc_id,))
-        else:
-            row = self._one("SELECT key FROM documents WHERE id=%s AND version=%s", (doc_id, version))
-        return row[0] if row else None
-
     def _load_many(self, conn: Any, keys: list[int], types: tuple[str, ...] | None,
                    current_only: bool = False) -> dict[int, Document]:
         cur = " AND is_current" if current_only else ""
@@ -684,29 +621,16 @@ class PostgresArchive(SQLArchive):
         return docs
 
     def get(self, doc_id: str, version: int | None = None) -> Document | None:
-        key = self._key(doc_id, version)
+        key = self._key_of(doc_id, version)
         if key is None:
             return None
         return self._read(lambda conn: self._load_many(conn, [key], None)).get(key)
 
-    def iter_keyed(self, keys: Iterable[int], annotation_types: Iterable[str] | None = ()) -> Iterator[
-            tuple[int, Document]]:
-        types = None if annotation_types is None else tuple(annotation_types)
-        batch: list[int] = []
-
-        def flush(batch: list[int]) -> Iterator[tuple[int, Document]]:
-            docs = self._read(lambda conn: self._load_many(conn, batch, types, current_only=True))
-            for k in batch:
-                if k in docs:
-                    yield k, docs[k]
-
+    def _keyed(self, keys: list[int], types: tuple[str, ...] | None) -> Iterator[tuple[int, Document]]:
+        docs = self._read(lambda conn: self._load_many(conn, keys, types, current_only=True))
         for k in keys:
-            batch.append(int(k))
-            if len(batch) == 200:
-                yield from flush(batch)
-                batch = []
-        if batch:
-            yield from flush(batch)
+            if k in docs:
+                yield k, docs[k]
 
     def source(self, doc_id: str, version: int | None = None) -> tuple[str, bytes] | None:
         got = self.source_chunks(doc_id, version)
@@ -715,7 +639,7 @@ class PostgresArchive(SQLArchive):
         return got[0], b"".join(got[1])
 
     def source_chunks(self, doc_id: str, version: int | None = None) -> tuple[str, Iterator[bytes]] | None:
-        key = self._key(doc_id, version)
+        key = self._key_of(doc_id, version)
         if key is None:
             return None
         row = self._one("SELECT d.file_path, f.sha256, f.chunks FROM documents d JOIN files f "
@@ -878,16 +802,6 @@ class PostgresArchive(SQLArchive):
                     yield EntityMention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], v)
             last = rows[-1][8]
 
-    def entity_mentions(self, entity_id: str, limit: int | None = None) -> list[EntityMention]:
-        sql = (self._MENTION_SQL + f"AND a.type IN ('person','place','org') AND {self._ENTITY} = %s "
-               "ORDER BY d.id, a.start")
-        args: list[Any] = [entity_id]
-        if limit is not None:
-            sql += " LIMIT %s"
-            args.append(limit)
-        return [EntityMention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]))
-                for r in self._rows(sql, args)]
-
     def _feed_write(self, fn: Callable[[_Tx], T]) -> T:
         """A write whose change-log rows `fn` adds to `tx.log` (common.SQLArchive._write gives a cursor)."""
         self._dirty = True
@@ -898,12 +812,8 @@ class PostgresArchive(SQLArchive):
         docs = set()
         with tx.conn.cursor() as cur:
             for ann_id, doc, vj in rows:
-                v = json.loads(vj)
-                v["id"] = new_id
-                if label:
-                    v["name"] = label
                 cur.execute("UPDATE annotations SET value_json = %s WHERE id = %s",
-                            (json.dumps(v, ensure_ascii=False), ann_id))
+                            (relabelled(vj, new_id, label), ann_id))
                 docs.add(doc)
         tx.log.extend((d, "annotations") for d in sorted(docs))
         return len(rows)

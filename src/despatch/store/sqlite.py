@@ -4,24 +4,22 @@ change feed (`search_log`); the derived search index lives beside it in `<archiv
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from ..annotation_types import ENTITY_TYPES
 from ..errors import ArchiveNotFound, NotFound, ReadOnlyArchive
-from ..feed import HitRecord, IndexRecord, entity_name
+from ..feed import HitRecord, IndexRecord
 from ..identity import id_for_another_file, same_file
 from ..model import Annotation, AuthorityEntry, Document, Span
 from ..procs import exit_with_parent
 from ..search.index import SearchIndex
 from .base import AnnotationRow, DocSummary, EntityMention, EntityRecord, PutResult, StoredFile, row_to_document
 from .common import DOC_COLUMNS as _DOC_COLUMNS
-from .common import SQLArchive, T, entity_row, now
+from .common import SQLArchive, T, doc_values, entity_row, index_records_from, now, relabelled
 from .schema import migrate
 
 DEFAULT_PATH = "despatch.db"
@@ -151,21 +149,8 @@ class SQLiteArchive(SQLArchive):
             result.versioned += 1
         else:
             result.added += 1
-        d, f = doc.date, doc.file
-        cur.execute(
-            f"INSERT INTO documents({_DOC_COLUMNS}) VALUES ({','.join('?' * 29)})",
-            (
-                doc.id, version, 1, doc.collection, doc.title, doc.caption, doc.doc_type, doc.language,
-                d.start if d else None, d.end if d else None, d.precision if d else None, d.text if d else None,
-                doc.classification.level if doc.classification else None,
-                doc.classification.text if doc.classification else None,
-                doc.originator, doc.recipient, doc.place,
-                json.dumps(doc.source.__dict__, ensure_ascii=False) if doc.source else None,
-                doc.rights, doc.url, doc.last_updated,
-                f.path if f else None, f.sha256 if f else None, f.format if f else None, f.bytes if f else None,
-                doc.text, json.dumps(doc.metadata, ensure_ascii=False, sort_keys=True), chash, now(),
-            ),
-        )
+        cur.execute(f"INSERT INTO documents({_DOC_COLUMNS}) VALUES ({','.join('?' * 29)})",
+                    doc_values(doc, version, 1, chash))
         rowid = cur.lastrowid
         assert rowid is not None
         cur.executemany(
@@ -241,15 +226,6 @@ class SQLiteArchive(SQLArchive):
         return row[0] if row else None
 
     # -- paragraph vectors (despatch.feed.VectorFeed) ----------------------------------------------
-    def keys_to_embed(self, model: str, collection: str | None = None) -> list[int]:
-        sql = ("SELECT rowid FROM documents d WHERE is_current=1 AND NOT EXISTS "
-               "(SELECT 1 FROM embedded e WHERE e.model=? AND e.doc=d.rowid)")
-        args: list[Any] = [model]
-        if collection is not None:
-            sql += " AND collection=?"
-            args.append(collection)
-        return [r[0] for r in self.conn.execute(sql + " ORDER BY rowid", args)]
-
     def put_embeddings(self, model: str, keys: Sequence[int], rows: Sequence[tuple[int, int, int, int, bytes]]
                        ) -> None:
         if self.readonly:
@@ -295,12 +271,6 @@ class SQLiteArchive(SQLArchive):
             out.setdefault(model, {"paragraphs": 0, "seq": 0})["documents"] = docs
         return out
 
-    def current_key(self, doc_id: str) -> int | None:
-        return self._rowid(doc_id, None)
-
-    def current_keys(self) -> list[int]:
-        return [r[0] for r in self.conn.execute("SELECT rowid FROM documents WHERE is_current=1 ORDER BY rowid")]
-
     def index_records(self, keys: Sequence[int], annotation_types: Iterable[str]) -> Iterator[IndexRecord]:
         types = list(annotation_types)
         tmarks = ",".join("?" * len(types))
@@ -308,32 +278,19 @@ class SQLiteArchive(SQLArchive):
         for i in range(0, len(keys), 500):
             chunk = keys[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            structure: dict[int, list[tuple[str, int, int]]] = {}
-            for doc, t, s, e in self.conn.execute(
+            structure = self.conn.execute(
                 f'SELECT doc, type, start, "end" FROM structure WHERE doc IN ({marks}) ORDER BY doc, seq', chunk
-            ):
-                structure.setdefault(doc, []).append((t, s, e))
-            entities: dict[int, list[tuple[str, int, int, str]]] = {}
-            if types:
-                for doc, t, s, e, txt, val in self.conn.execute(
-                    f'SELECT doc, type, start, "end", text, value_json FROM annotations WHERE doc IN ({marks}) '
-                    f"AND type IN ({tmarks})",
-                    [*chunk, *types],
-                ):
-                    name = txt
-                    if val and '"name"' in val:
-                        try:
-                            name = entity_name(txt, json.loads(val))
-                        except ValueError:
-                            pass
-                    entities.setdefault(doc, []).append((t, s, e, name))
-            for r in self.conn.execute(
+            ).fetchall()
+            entities = self.conn.execute(
+                f'SELECT doc, type, start, "end", text, value_json FROM annotations WHERE doc IN ({marks}) '
+                f"AND type IN ({tmarks})",
+                [*chunk, *types],
+            ).fetchall() if types else []
+            yield from index_records_from(structure, entities, self.conn.execute(
                 "SELECT rowid, coalesce(title,''), text, collection, doc_type, language, date_start, date_end, "
                 f"class_level, metadata_json FROM documents WHERE rowid IN ({marks}) AND is_current=1 ORDER BY rowid",
                 chunk,
-            ):
-                yield IndexRecord(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], json.loads(r[9] or "{}"),
-                                  structure.get(r[0], []), entities.get(r[0], []))
+            ))
 
     def hit_records(self, keys: Sequence[int]) -> dict[int, HitRecord]:
         out: dict[int, HitRecord] = {}
@@ -365,41 +322,11 @@ class SQLiteArchive(SQLArchive):
     def search_index_dir(self) -> Path:
         return Path(str(self.path) + ".search")
 
-    @contextmanager
-    def background_indexing(self) -> Iterator[None]:
-        """Index in a process of its own while this one writes: tantivy's indexing then overlaps the
-        reading and storing instead of following it. The feed and watermark make the two safe to run
-        together; whatever the indexer has not reached when it stops, `close()` applies."""
-        if self.readonly:
-            yield
-            return
-        # fork, not spawn: spawn re-imports the caller's main module, which breaks scripts without a
-        # __main__ guard; the child opens its own connection and touches nothing of this process.
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        stop = ctx.Event()
-        proc = ctx.Process(target=_index_while_writing, args=(str(self.path), stop, os.getpid()), daemon=True)
-        proc.start()
-        try:
-            yield
-        finally:
-            stop.set()
-            proc.join()
+    def _indexer(self) -> tuple[Callable[..., None], tuple]:
+        return _index_while_writing, (str(self.path),)
 
     def cache_dir(self, name: str) -> Path:
         return Path(f"{self.path}.{name}")
-
-    def iter_keyed(self, keys: Iterable[int], annotation_types: Iterable[str] | None = ()) -> Iterator[
-            tuple[int, Document]]:
-        types = None if annotation_types is None else tuple(annotation_types)
-        batch: list[int] = []
-        for k in keys:
-            batch.append(int(k))
-            if len(batch) == 200:
-                yield from self._keyed(batch, types)
-                batch = []
-        if batch:
-            yield from self._keyed(batch, types)
 
     def _keyed(self, keys: list[int], types: tuple[str, ...] | None) -> Iterator[tuple[int, Document]]:
         marks = ",".join("?" * len(keys))
@@ -434,17 +361,8 @@ class SQLiteArchive(SQLArchive):
                 yield k, docs[k]
 
     # -- reading ---------------------------------------------------------------------------------
-    def _rowid(self, doc_id: str, version: int | None) -> int | None:
-        if version is None:
-            row = self.conn.execute("SELECT rowid FROM documents WHERE id=? AND is_current=1", (doc_id,)).fetchone()
-        else:
-            row = self.conn.execute(
-                "SELECT rowid FROM documents WHERE id=? AND version=?", (doc_id, version)
-            ).fetchone()
-        return row[0] if row else None
-
     def get(self, doc_id: str, version: int | None = None) -> Document | None:
-        rowid = self._rowid(doc_id, version)
+        rowid = self._key_of(doc_id, version)
         if rowid is None:
             return None
         return self._load(rowid, with_annotations=True)
@@ -474,7 +392,7 @@ class SQLiteArchive(SQLArchive):
         return doc
 
     def source(self, doc_id: str, version: int | None = None) -> tuple[str, bytes] | None:
-        rowid = self._rowid(doc_id, version)
+        rowid = self._key_of(doc_id, version)
         if rowid is None:
             return None
         row = self.conn.execute(
@@ -625,26 +543,11 @@ class SQLiteArchive(SQLArchive):
             if isinstance(v, dict) and v.get("id"):
                 yield EntityMention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], v)
 
-    def entity_mentions(self, entity_id: str, limit: int | None = None) -> list[EntityMention]:
-        sql = (self._MENTION_SQL + "AND a.type IN ('person','place','org') "
-               "AND json_extract(a.value_json, '$.id') = ? ORDER BY d.id, a.start")
-        args: list[Any] = [entity_id]
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
-        return [EntityMention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], json.loads(r[7]))
-                for r in self.conn.execute(sql, args)]
-
     @staticmethod
     def _relabel(cur: sqlite3.Cursor, rows: list[tuple[int, int, str]], new_id: str, label: str | None) -> int:
         docs = set()
         for ann_id, doc, vj in rows:
-            v = json.loads(vj)
-            v["id"] = new_id
-            if label:
-                v["name"] = label
-            cur.execute("UPDATE annotations SET value_json = ? WHERE id = ?",
-                        (json.dumps(v, ensure_ascii=False), ann_id))
+            cur.execute("UPDATE annotations SET value_json = ? WHERE id = ?", (relabelled(vj, new_id, label), ann_id))
             docs.add(doc)
         cur.executemany(f"INSERT INTO search_log(doc, op, mark) VALUES (?, 'annotations', {_MARK})",
                         [(d,) for d in sorted(docs)])
