@@ -670,19 +670,27 @@ class PostgresArchive(SQLArchive):
         args += [limit, offset]
         return [DocSummary(*r) for r in self._rows(sql, args)]
 
-    def _iter_keys(self, collection: str | None) -> Iterator[tuple[int, str]]:
+    def _pages(self, sql: str, args: Sequence[Any], order: str, pos: int, collection: str | None,
+               collection_column: str, size: int) -> Iterator[list[tuple]]:
+        """The rows of `sql ... WHERE ...` (ending in a condition), `size` at a time in the order of the
+        column `order` (row[`pos`]), of one collection or all: keyset paging, so no cursor is held open
+        across the caller's work."""
         last = 0
-        while True:  # keyset paging: no cursor held open across the caller's work
-            sql = "SELECT key, id FROM documents WHERE is_current AND key>%s"
-            args: list[Any] = [last]
+        while True:
+            q, a = f"{sql} AND {order}>%s", [*args, last]
             if collection:
-                sql += " AND collection=%s"
-                args.append(collection)
-            rows = self._rows(sql + " ORDER BY key LIMIT 500", args)
+                q += f" AND {collection_column}=%s"
+                a.append(collection)
+            rows = self._rows(q + f" ORDER BY {order} LIMIT {size}", a)
             if not rows:
                 return
+            yield rows
+            last = rows[-1][pos]
+
+    def _iter_keys(self, collection: str | None) -> Iterator[tuple[int, str]]:
+        for rows in self._pages("SELECT key, id FROM documents WHERE is_current", (), "key", 0, collection,
+                                "collection", 500):
             yield from rows
-            last = rows[-1][0]
 
     def iter_documents(self, collection: str | None = None, with_annotations: bool = True) -> Iterator[Document]:
         batch: list[int] = []
@@ -709,21 +717,11 @@ class PostgresArchive(SQLArchive):
         types = list(types)
         if not types:
             return
-        last = 0
-        while True:
-            sql = ('SELECT a.id, d.id, d.collection, a.type, a.start, a."end", a.text, a.value_json, a.producer '
-                   "FROM annotations a JOIN documents d ON d.key = a.doc WHERE d.is_current AND a.type = ANY(%s) "
-                   "AND a.id > %s")
-            args: list[Any] = [types, last]
-            if collection:
-                sql += " AND d.collection = %s"
-                args.append(collection)
-            rows = self._rows(sql + " ORDER BY a.id LIMIT 5000", args)
-            if not rows:
-                return
+        sql = ('SELECT a.id, d.id, d.collection, a.type, a.start, a."end", a.text, a.value_json, a.producer '
+               "FROM annotations a JOIN documents d ON d.key = a.doc WHERE d.is_current AND a.type = ANY(%s)")
+        for rows in self._pages(sql, [types], "a.id", 0, collection, "d.collection", 5000):
             for _, doc_id, coll, typ, s, e, text, vj, prod in rows:
                 yield AnnotationRow(doc_id, coll, Annotation(typ, s, e, text, json.loads(vj) if vj else None, prod))
-            last = rows[-1][0]
 
     def stats(self, collection: str | None = None) -> dict[str, Any]:
         where, args = "WHERE d.is_current", []
@@ -785,22 +783,12 @@ class PostgresArchive(SQLArchive):
     _ENTITY = "((a.value_json::jsonb) ->> 'id')"
 
     def iter_entity_mentions(self, collection: str | None = None) -> Iterator[EntityMention]:
-        last = 0
-        while True:
-            sql = (self._MENTION_SQL + "AND a.type IN ('person','place','org') AND a.value_json IS NOT NULL "
-                   "AND a.id > %s")
-            args: list[Any] = [last]
-            if collection:
-                sql += " AND d.collection = %s"
-                args.append(collection)
-            rows = self._rows(sql + " ORDER BY a.id LIMIT 5000", args)
-            if not rows:
-                return
+        sql = self._MENTION_SQL + "AND a.type IN ('person','place','org') AND a.value_json IS NOT NULL"
+        for rows in self._pages(sql, (), "a.id", 8, collection, "d.collection", 5000):
             for r in rows:
                 v = json.loads(r[7])
                 if isinstance(v, dict) and v.get("id"):
                     yield EntityMention(r[0], r[1], r[2], r[3], r[4], r[5], r[6], v)
-            last = rows[-1][8]
 
     def _feed_write(self, fn: Callable[[_Tx], T]) -> T:
         """A write whose change-log rows `fn` adds to `tx.log` (common.SQLArchive._write gives a cursor)."""
