@@ -285,3 +285,33 @@ def test_received_with_last_is_before_the_document():
     d = run("His case came in a letter which was received on June 14 last. (Received June 5.)", "1897-10-01")
     assert d["June 14 last"]["value"] == "1897-06-14"
     assert d["June 5"]["value"] == "1898-06-05"  # a bare "(Received …)" stays on or after the document's date
+
+
+# -- found by the fourth sample (benchmarks/dates_relative_sample4.tsv), judged before these fixes ---------
+def test_day_month_last_year_is_the_year_before():
+    d = run("in compliance with my note of the 25th of May last year, the authorities", "1897-06-25")
+    assert d["25th of May last year"]["value"] == "1896-05-25"
+
+
+def test_month_of_that_year_or_of_the_year_of_renewal_is_not_the_documents():
+    d = un("the boundary of 1889. When the Republic was proclaimed in November of that year the Congress refused.",
+           1946, 1)
+    assert d["November of that year"]["value"] is None and "named earlier" in d["November of that year"]["unresolved"]
+    f = run("The term shall commence and terminate on the 1st of February of the year of renewal.", "1884-01-03")
+    assert f["1st of February"]["value"] is None
+
+
+def test_received_after_a_letter_printed_inside_the_document():
+    text = ("Mr. Frelinghuysen to Mr. Lowell.\nWashington, February 10, 1882.\nSir: I inclose a letter.\n"
+            "16.] Mr. Berry to Mr. Frelinghuysen. House of Representatives, February 6, 1882. (Received February 8.) "
+            "Dear Sir: Inclosed is a letter.\n(Received February 12.)")
+    d = run(text, "1882-02-10")
+    assert d["February 8"]["value"] == "1882-02-08"
+    assert d["February 12"]["value"] == "1882-02-12"
+
+
+
+def test_in_the_year_of_our_lord_is_not_a_year_named_earlier():
+    d = run("Be it remembered that on the 3d day of June, in the year of our Lord 1884, Charles Weniger appeared",
+            "1884-08-22")
+    assert d["3d day of June"]["value"] == "1884-06-03"

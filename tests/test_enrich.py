@@ -195,7 +195,7 @@ def test_enrich_sets_producer_and_replaces_only_its_own():
     enrich(d)
     enrich(d)
     producers = sorted({a.producer for a in d.annotations})
-    assert "tei" in producers and "entities@1" in producers and "dates@6" in producers
+    assert "tei" in producers and "entities@1" in producers and "dates@7" in producers
     assert sum(1 for a in d.annotations if a.producer == "entities@1") == 1
     for a in d.annotations:
         assert d.text[a.start:a.end] == a.text

@@ -80,7 +80,10 @@ REL_DAY_RX = Scan(r"\w", rf"the\s(?P<d>{_DAY})\s(?:(?P<rel>instant|inst\.|ultimo
                   r"of\s(?P<which>this|the present|the current|last|the past|next|the coming)\smonth)", re.I)
 # What may follow a day and month without a year: "the 6th of November last", "November 6 next".
 _LAST_NEXT_AFTER = re.compile(r"^,?\s(?P<w>last|next|ultimo|ult\.|proximo|prox\.)(?![\w])")
-_THAT_YEAR = re.compile(r",?\s(?:of|in)\s(?:that|the same|the following|the preceding)\syear\b")
+_THAT_YEAR = re.compile(r",?\s(?:of|in)\s(?:(?:that|the same|the following|the preceding|the previous|the next)"
+                        r"\syear\b|the\syear\s(?:of(?!\s(?:our\s)?Lord\b)|in\swhich|when|after|before|following)\b)")
+# "the 25th of May last year": the May of the year before, not the latest May
+_LAST_YEAR_AFTER = re.compile(r"\syear\b")
 _RECEIVED_BEFORE = re.compile(r"\b[Rr]eceived:?\s(?:on\s)?$")
 _YEAR_WORDS = r"this|the present|the current|the same|last|the last|the previous|the past|next|the coming|the following"
 # A month name alone, found first (a selective literal search), then the words before it checked.
@@ -252,6 +255,7 @@ def segment_anchors(doc: Document, anchor: Anchor | None) -> list[tuple[int, Anc
     return out
 
 
+
 def _month_first(doc: Document) -> bool:
     """Month-first if the document writes "July 31, 1953" more than "31 July 1953" (US usage)."""
     md = sum(1 for _ in MDY_RX.finditer(doc.text[:20000]))
@@ -320,6 +324,19 @@ YEAR_CONTEXT_RX = re.compile(
 )
 
 
+def _last_date(text: str) -> date | None:
+    """The last full date ("February 6, 1882") in the text, if any."""
+    last = max(((m.start(), m) for rx in (DMY_RX, MDY_RX) for m in rx.finditer(text) if m["y"]),
+               default=None, key=lambda t: t[0])
+    if last is None:
+        return None
+    m = last[1]
+    try:
+        return date(int(m["y"]), MONTHS[m["m"].rstrip(".").lower()], _int(m["d"]))
+    except ValueError:
+        return None
+
+
 def _last_year(text: str) -> int | None:
     """The year of the last full date ("February 24, 1919", "24 February 1919") in the text, if any."""
     last = max(((m.start(), int(m["y"])) for rx in (DMY_RX, MDY_RX) for m in rx.finditer(text) if m["y"]),
@@ -334,7 +351,7 @@ def is_amount(text: str, s: int, e: int) -> bool:
 
 class DateAnnotator:
     name = "dates"
-    version = "6"
+    version = "7"
 
     def __call__(self, doc: Document) -> list[Annotation]:
         text = doc.text
@@ -406,6 +423,11 @@ class DateAnnotator:
                     continue
                 ln = _LAST_NEXT_AFTER.match(text[m.end():m.end() + 12])
                 end = m.end() + ln.end() if ln else m.end()
+                if ln and ln["w"].lower() in ("last", "next") and _LAST_YEAR_AFTER.match(text, end) and anchor:
+                    dy = -1 if ln["w"].lower() == "last" else 1
+                    add(m.start(), end + 5, resolved(_day(anchor.year + dy, mon, d),
+                                                     f"'{ln['w'].lower()} year': the document's year{dy:+d}"))
+                    continue
                 if _THAT_YEAR.match(text, end):  # "1 September of that year": a year named before, not the document's
                     add(m.start(), end, _unresolved("day", "refers to a year named earlier in the text", month=mon,
                                                     day=d))
@@ -419,6 +441,14 @@ class DateAnnotator:
                     continue
                 # "(Received June 5.)" is on or after the document; "which was received on June 14 last" is not
                 received = ln is None and bool(_RECEIVED_BEFORE.search(text, max(0, m.start() - 12), m.start()))
+                if received and (written := _last_date(text[max(0, m.start() - 80):m.start()])) is not None:
+                    # "February 6, 1882. (Received February 8.)": received after the date printed just before it,
+                    # which may be a letter's printed inside the document rather than the document's own
+                    y = written.year + (date(written.year, mon, d) < written if _day(written.year, mon, d) else 0)
+                    v = _day(y, mon, d)
+                    add(m.start(), end, resolved(v, "received: the first such day on or after the date printed "
+                                                    "before it") if v else None)
+                    continue
                 add(m.start(), end, self._day_month(anchor, mon, d, ln["w"].lower() if ln else None,
                                                     _tense(text, m.start(), end), resolved, received))
         for m in MY_RX.finditer(text):
@@ -472,6 +502,10 @@ class DateAnnotator:
             keep_prep = prep in ("last", "next", "this", "the last", "the coming", "the past", "early", "late",
                                  "mid-")
             s = p.start() if keep_prep else m.start()
+            if not m["suffix"] and (ty := _THAT_YEAR.match(text, m.end())):  # "in November of that year"
+                add(s, ty.end(), _unresolved("month", "refers to a year named earlier in the text",
+                                             month=MONTHS[m["m"].lower()]))
+                continue
             add(s, m.end(), self._month_alone(anchor, m, prep, _tense(text, s, m.end()), resolved))
         for m in DAY_REL_RX.finditer(text):
             anchor = anchor_at(m.start())
