@@ -396,7 +396,10 @@ class Archive(VectorFeed):
         from ..semantic import model, vectors
 
         if self._neighbours is None:
-            embedder = model.Embedder()
+            # One thread: a query is a few words, too short to share among cores, and torch's worker threads
+            # spin waiting for each other on a busy machine (one query took 0.66 s on two threads at a load
+            # of 6, 0.04 s on one); concurrent searches use the cores side by side instead.
+            embedder = model.Embedder(threads=1)
             index = vectors.VectorIndex(self.vector_index_dir(), self, embedder.name, embedder.dim)
             self._neighbours = vectors.Neighbours(index, embedder)
         if self._neighbours.index.pending():
