@@ -384,6 +384,16 @@ def test_result_to_dict_is_json(arch):
     assert back["total"] == 3 and back["pages"] == 1 and back["parsed"] == "soviet"
 
 
+def test_result_to_dict_holds_every_field_of_the_result(arch):
+    """The JSON contract is every field of the result, nested (hits, snippets, highlights, facets)."""
+    import dataclasses
+
+    for by in ("document", "paragraph"):
+        r = arch.search("soviet OR policy", by=by)
+        assert r.hits and r.hits[0].snippets and r.facets
+        assert r.to_dict() == {**dataclasses.asdict(r), "pages": r.pages}
+
+
 def test_new_versions_replace_old_in_the_index(arch):
     d = Document.from_dict(DOCS[1].to_dict())
     d.text = d.text.replace("Indochina", "Morocco")

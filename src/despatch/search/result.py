@@ -6,6 +6,7 @@ room, the API). Offsets are Python str offsets into the document's text, half-op
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,6 +119,27 @@ class SearchResult:
         return max(1, -(-self.total // self.per_page)) if self.per_page else 1
 
     def to_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
+        d = _plain(self)
         d["pages"] = self.pages
         return d
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(v: Any) -> Any:
+    """What `dataclasses.asdict` gives, at a fraction of its cost: it looked up every object's fields
+    and deep-copied every value, which took a quarter of an /api/search request."""
+    t = type(v)
+    if v is None or t is str or t is int or t is float or t is bool:
+        return v
+    names = _FIELDS.get(t)
+    if names is None and dataclasses.is_dataclass(v):
+        names = _FIELDS[t] = tuple(f.name for f in dataclasses.fields(v))
+    if names is not None:
+        return {n: _plain(getattr(v, n)) for n in names}
+    if t is list or t is tuple:
+        return t(_plain(x) for x in v)
+    if t is dict:
+        return {_plain(k): _plain(x) for k, x in v.items()}
+    return copy.deepcopy(v)
