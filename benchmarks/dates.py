@@ -182,6 +182,24 @@ def read_sample(path: Path) -> list[dict]:
         return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
 
 
+def write_sample(path: Path, rows: list[dict], head: str = "", fields: list[str] = FIELDS,
+                 extras: str = "raise") -> None:
+    """A sample file: its comment lines (`head`), the header row and the rows, tab-separated."""
+    with path.open("w", newline="") as f:
+        f.write(head)
+        w = csv.DictWriter(f, fields, delimiter="\t", extrasaction=extras)
+        w.writeheader()
+        w.writerows(rows)
+
+
+def recheck_file(path: Path, rows: list[dict], docs: dict[str, Document], ann: DateAnnotator) -> int:
+    """`recheck` the rows, then write them back to `path` with its comment lines and the *_now columns."""
+    n = recheck(rows, docs, ann)
+    head = "".join(line for line in path.read_text().splitlines(True) if line.startswith("#"))
+    write_sample(path, rows, head, FIELDS + RECHECK, "ignore")
+    return n
+
+
 def recheck(rows: list[dict], docs: dict[str, Document], ann: DateAnnotator) -> int:
     """Re-read each sampled mention with this tree's annotator; returns how many changed value."""
     changed = 0
@@ -313,75 +331,45 @@ def main() -> None:
         return
     new, old = DateAnnotator(), load_baseline(args.baseline_rev)
     print(f"material: {len(un)} UN speeches 1946-1960, {len(frus)} FRUS documents (23 volumes)")
+    by_id = {d.id: d for d in un + frus}
     if args.redraw or not SAMPLE.exists():
         rows = draw(un, frus, new)
-        with SAMPLE.open("w", newline="") as f:
-            w = csv.DictWriter(f, FIELDS, delimiter="\t")
-            w.writeheader()
-            w.writerows(rows)
+        write_sample(SAMPLE, rows)
         print(f"sample of {len(rows)} written to {SAMPLE.name}: judge the verdict column by hand")
     with SAMPLE.open() as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     if args.draw2 and not SAMPLE2.exists():
         rows2 = draw2(un, frus, new, {(r["doc_id"], r["context"]) for r in rows})
-        with SAMPLE2.open("w", newline="") as f:
-            f.write(SAMPLE2_HEADER)
-            w = csv.DictWriter(f, FIELDS, delimiter="\t")
-            w.writeheader()
-            w.writerows(rows2)
+        write_sample(SAMPLE2, rows2, SAMPLE2_HEADER)
         print(f"second sample of {len(rows2)} written to {SAMPLE2.name}: judge the verdict column by hand")
     if SAMPLE2.exists():
         rows2 = read_sample(SAMPLE2)
         if args.recheck:
-            n = recheck(rows2, {d.id: d for d in un + frus}, new)
-            head = "".join(line for line in SAMPLE2.read_text().splitlines(True) if line.startswith("#"))
-            with SAMPLE2.open("w", newline="") as f:
-                f.write(head)
-                w = csv.DictWriter(f, FIELDS + RECHECK, delimiter="\t", extrasaction="ignore")
-                w.writeheader()
-                w.writerows(rows2)
+            n = recheck_file(SAMPLE2, rows2, by_id, new)
             print(f"rechecked: {n} of {len(rows2)} mentions of the second sample changed value")
         for key, label in (("verdict", "held out, judged before any fix"), ("verdict_now", "after fixes (tuned)")):
-            judged = [r for r in rows2 if r.get(key) in ("right", "wrong")]
-            if judged:
-                right = sum(r[key] == "right" for r in judged)
-                per = ", ".join(f"{c} {sum(r[key] == 'right' for r in judged if r['corpus'] == c)}/"
-                                f"{sum(r['corpus'] == c for r in judged)}" for c in ("un", "frus"))
-                print(f"second sample ({label}): {right}/{len(judged)} right = {right / len(judged):.1%} ({per})")
+            if (sc := score(rows2, key)) is not None:
+                print(f"second sample ({label}): {sc}")
     earlier = [rows, read_sample(SAMPLE2)]
     for path, seed, header, want, name in ((SAMPLE3, SEED3, SAMPLE3_HEADER, args.draw3, "third"),
                                            (SAMPLE4, SEED4, SAMPLE4_HEADER, args.draw4, "fourth")):
         if want and not path.exists():
             rows_n = draw3(un, frus, new, {r["doc_id"] for rs in earlier for r in rs}, seed)
-            with path.open("w", newline="") as f:
-                f.write(header)
-                w = csv.DictWriter(f, FIELDS, delimiter="\t")
-                w.writeheader()
-                w.writerows(rows_n)
+            write_sample(path, rows_n, header)
             print(f"{name} sample of {len(rows_n)} written to {path.name}: judge the verdict column by hand")
         if not path.exists():
             break
         rows_n = read_sample(path)
         earlier.append(rows_n)
         if args.recheck and any(r.get("verdict") for r in rows_n):
-            n = recheck(rows_n, {d.id: d for d in un + frus}, new)
-            head = "".join(line for line in path.read_text().splitlines(True) if line.startswith("#"))
-            with path.open("w", newline="") as f:
-                f.write(head)
-                w = csv.DictWriter(f, FIELDS + RECHECK, delimiter="\t", extrasaction="ignore")
-                w.writeheader()
-                w.writerows(rows_n)
+            n = recheck_file(path, rows_n, by_id, new)
             print(f"rechecked: {n} of {len(rows_n)} mentions of the {name} sample changed value")
         for key, label in (("verdict", "held out, judged once after the last change"),
                            ("verdict_now", "after later fixes (tuned)")):
             if (sc := score(rows_n, key)) is not None:
                 print(f"{name} sample ({label}): {sc}")
     if args.recheck:
-        n = recheck(rows, {d.id: d for d in un + frus}, new)
-        with SAMPLE.open("w", newline="") as f:
-            w = csv.DictWriter(f, FIELDS + RECHECK, delimiter="\t", extrasaction="ignore")
-            w.writeheader()
-            w.writerows(rows)
+        n = recheck_file(SAMPLE, rows, by_id, new)
         print(f"rechecked: {n} of {len(rows)} sampled mentions changed value (verdict_now blank: judge again)")
     for key, label in (("verdict", "as first judged"), ("verdict_now", "after the fixes it prompted")):
         judged = [r for r in rows if r.get(key) in ("right", "wrong")]

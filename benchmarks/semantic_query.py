@@ -20,17 +20,14 @@ import pstats
 import statistics
 import time
 
+from search import pct
+
 QUERIES = [
     "canal concession to a private company", "a revolt against the government",
     "the British protectorate over the Indians", "Soviet leaders after the death of Stalin",
     "naval ships sent to protect citizens", "customs duties on imports",
     "expulsion of foreigners from the territory", "negotiations over the border",
 ]
-
-
-def _pct(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
 
 
 def main() -> None:
@@ -78,8 +75,8 @@ def main() -> None:
     print(f"hybrid search by {args.by}, top 20 with facets and snippets, {len(took[1])} queries each, "
           f"load average {os.getloadavg()[0]:.1f}: " + "; ".join(
               f"query embedded on {n} thread{'s' * (n > 1)}: p50 {statistics.median(t):.1f} ms, "
-              f"p95 {_pct(t, 95):.1f} ms" for n, t in took.items())
-          + f"; ratio p95 {_pct(took[cores], 95) / _pct(took[1], 95):.1f}x")
+              f"p95 {pct(t, 95):.1f} ms" for n, t in took.items())
+          + f"; ratio p95 {pct(took[cores], 95) / pct(took[1], 95):.1f}x")
     if args.profile:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
 
