@@ -343,6 +343,34 @@ def test_neighbours_by_date_undated_first(arch: Archive) -> None:
     assert arch.neighbours("c/absent") == (None, None)
 
 
+def test_neighbours_walk_a_collection_in_date_then_id_order_both_ways(arch: Archive) -> None:
+    """Previous and next step through every current document of the collection once, undated first, one
+    date's documents by id, and never into another collection or an older version."""
+    dates = {"k/b": "1950-01-02", "k/a": "1950-01-02", "k/c": "1950-01-02", "k/z": None, "k/y": None,
+             "k/e": "1949-12-31", "k/d": "1951-01-01", "k/f": "1950-01-02T10:00"}
+    for doc_id, date in dates.items():
+        d = Document(id=doc_id, collection="k", text=f"Text of {doc_id}.",
+                     date=DocDate(date, date, "day", None) if date else None)
+        _put(arch, _file(doc_id.replace("/", "_"), d.text.encode()), "k", [d])
+    again = Document(id="k/a", collection="k", text="A second version of k/a.",
+                     date=DocDate("1950-01-02", None, "day", None))
+    assert _put(arch, _file("k_a", again.text.encode()), "k", [again]).versioned == 1
+    _put(arch, _file("other", b"other"), "j", [Document(id="j/x", collection="j", text="other",
+                                                           date=DocDate("1950-01-02", None, "day", None))])
+    order = sorted(dates, key=lambda i: (dates[i] or "", i))
+    assert order[:2] == ["k/y", "k/z"]
+    walked, at = [order[0]], order[0]
+    while (nxt := arch.neighbours(at)[1]) is not None:
+        walked.append(nxt)
+        at = nxt
+    assert walked == order
+    back, at = [order[-1]], order[-1]
+    while (prev := arch.neighbours(at)[0]) is not None:
+        back.append(prev)
+        at = prev
+    assert back == order[::-1]
+
+
 def test_closed_archive_reopens_with_everything_and_read_only_can_read_and_search(opener: Opener) -> None:
     a = opener()
     fill(a)
@@ -438,6 +466,11 @@ def test_hit_records_and_text_slices(arch: Archive) -> None:
     assert arch.text_slice("c/memo", 1, s, s + 6) == "Geneva"
     assert arch.text_slice("c/memo", 1, s) == MEMO_TEXT[s:]
     assert arch.text_slice("c/memo", 9) is None
+    # a page of hits' snippets in one call: each as text_slice gives it, in the order asked, None for none
+    assert arch.text_slices([("c/memo", 1, s, s + 6), ("c/memo", 9, 0, None), ("c/memo", 1, 0, None),
+                             ("c/none", 1, 0, 5), ("c/memo", 1, s, s - 2), ("c/memo", 1, s, None)]) == [
+        "Geneva", None, MEMO_TEXT, None, "", MEMO_TEXT[s:]]
+    assert arch.text_slices([]) == []
 
 
 # -- search, which every backend gets from the feed ----------------------------------------------------
@@ -552,6 +585,16 @@ def test_sessions_are_found_and_deleted_one_by_user_or_by_expiry(arch: Archive) 
     assert arch.get_session("s2") is None and arch.get_session("s4") is not None
     assert arch.delete_sessions() == 0  # nothing named: nothing deleted
     assert arch.get_session("s4") is not None
+
+
+def test_an_archive_has_vectors_once_a_document_is_embedded(arch: Archive) -> None:
+    fill(arch)
+    assert not arch.has_vectors() and not arch.embedding_stats()
+    key = arch.current_keys()[0]
+    arch.put_embeddings("toy", [key], [])  # embedded, no paragraph long enough for a vector
+    assert arch.has_vectors() == bool(arch.embedding_stats()) is True
+    arch.put_embeddings("toy", [key], [(key, 0, 0, 10, b"\x01\x02")])
+    assert arch.has_vectors() and arch.embedding_stats()["toy"]["paragraphs"] == 1
 
 
 def test_collection_access_is_kept_and_replaced(arch: Archive) -> None:

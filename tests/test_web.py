@@ -514,3 +514,36 @@ def test_serve_command_is_registered(tmp_path):
     assert r.exit_code == 0 and "--port" in r.output and "--host" in r.output
     r = CliRunner().invoke(main, ["--archive", str(tmp_path / "none.db"), "serve"])
     assert r.exit_code != 0 and "no archive" in r.output
+
+
+def test_a_slow_request_does_not_hold_up_the_others(built, monkeypatch):
+    """Handlers run on threads, not on the event loop: while one search is stuck (a slow query, a database
+    taking its time), the same serving process goes on answering everyone else."""
+    import threading
+
+    from despatch.web import api
+
+    entered, release = threading.Event(), threading.Event()
+    real = api.run_search
+
+    def slow(arch, p):
+        if p.q == "stuck":
+            entered.set()
+            release.wait(10)
+        return real(arch, p)
+
+    monkeypatch.setattr(api, "run_search", slow)
+    out: dict[str, object] = {}
+    with TestClient(create_app(built[0]), base_url="http://localhost") as c:
+        t = threading.Thread(target=lambda: out.setdefault("stuck", c.get("/api/search?q=stuck")))
+        t.start()
+        try:
+            assert entered.wait(10)
+            other = c.get("/api/search?q=soviet")
+            still_waiting = t.is_alive()
+        finally:
+            release.set()
+            t.join(10)
+    assert other.status_code == 200 and other.json()["total"] >= 1
+    assert still_waiting  # answered while the stuck one was still waiting
+    assert out["stuck"].status_code == 200

@@ -280,6 +280,15 @@ class ScopedArchive(Archive):
     def text_slice(self, doc_id: str, version: int, start: int = 0, end: int | None = None) -> str | None:
         return self.inner.text_slice(doc_id, version, start, end) if self._doc_visible(doc_id, version) else None
 
+    def text_slices(self, wanted: Sequence[tuple[str, int, int, int | None]]) -> list[str | None]:
+        seen: dict[tuple[str, int], bool] = {}
+        for doc_id, version, _, _ in wanted:
+            if (doc_id, version) not in seen:
+                seen[doc_id, version] = self._doc_visible(doc_id, version)
+        shown = [w for w in wanted if seen[w[0], w[1]]]
+        texts = iter(self.inner.text_slices(shown))
+        return [next(texts) if seen[w[0], w[1]] else None for w in wanted]
+
     def keys_to_embed(self, model: str, collection: str | None = None) -> list[int]:
         return []
 
@@ -292,6 +301,9 @@ class ScopedArchive(Archive):
 
     def embedding_stats(self) -> dict[str, dict[str, int]]:
         return self.inner.embedding_stats()
+
+    def has_vectors(self) -> bool:
+        return self.inner.has_vectors()
 
     # -- search: the archive's own index, with the hidden collections excluded ---------------------------
     def search_index_dir(self) -> Path:

@@ -383,14 +383,13 @@ def hydrate(
             hit.paragraph = Paragraph(int(pnum[i]), int(pstart[i]), int(pend[i]), PARA_TYPES[int(ptype[i])])
         hits.append(hit)
     if matcher is not None and matcher.active:
-        for hit in hits:
+        wanted = [(h.id, h.version, h.paragraph.start, h.paragraph.end) if h.paragraph is not None
+                  else (h.id, h.version, 0, None) for h in hits]
+        for hit, text in zip(hits, index.feed.text_slices(wanted), strict=True):
             if hit.paragraph is not None:
-                s, e = hit.paragraph.start, hit.paragraph.end
-                text = index.feed.text_slice(hit.id, hit.version, s, e) or ""
-                hit.snippets, hit.matches = matcher.snippets(text, base=s, whole=True)
+                hit.snippets, hit.matches = matcher.snippets(text or "", base=hit.paragraph.start, whole=True)
             else:
-                text = index.feed.text_slice(hit.id, hit.version) or ""
-                hit.snippets, hit.matches = matcher.snippets(text)
+                hit.snippets, hit.matches = matcher.snippets(text or "")
     return hits
 
 

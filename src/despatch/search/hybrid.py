@@ -25,7 +25,7 @@ from .facets import count_facets
 from .fusion import rrf
 from .index import SearchIndex
 from .query import All, And, Node, Or, Phrase, QueryError, Similar, Word, parse, parse_filter
-from .result import SearchResult, Snippet
+from .result import Hit, SearchResult, Snippet
 
 MODES = ("text", "semantic", "hybrid")
 LEXICAL_DEPTH = 100  # lexical hits fused (RRF gives little weight below this rank)
@@ -184,6 +184,7 @@ def search(
     )
     lexical_set = set(lexical)
     result.hits = hydrate(index, searcher, by, page_addrs, scores, offset, parsed.tree, snippets)
+    passages: list[tuple[Hit, int, int]] = []
     for hit in result.hits:  # hydrate leaves out what is no longer current; its rank says which it was
         k = window[hit.rank - offset - 1][0]
         c = cands.get(k)
@@ -192,7 +193,10 @@ def search(
             hit.similarity = c.score
             span = neighbours.passage(c.doc, c.n) if snippets and k not in lexical_set else None
             if span is not None:  # found by meaning alone: the passage, not stray words of the query
-                hit.snippets = [_passage(index, hit.id, hit.version, *span)]
+                passages.append((hit, *span))
+    texts = index.feed.text_slices([(h.id, h.version, s, min(e, s + PASSAGE_CHARS)) for h, s, e in passages])
+    for (hit, start, end), text in zip(passages, texts, strict=True):
+        hit.snippets = [_passage(text or "", start, end)]
     names = facet_names(facets, query)
     if names and total:
         result.facets = count_facets(searcher, union_q, names, total, given, by, index.facet_fields)
@@ -200,9 +204,9 @@ def search(
     return result
 
 
-def _passage(index: SearchIndex, doc_id: str, version: int, start: int, end: int) -> Snippet:
-    """A passage found by meaning, as a snippet with nothing marked (no word of the query need be in it)."""
-    text = index.feed.text_slice(doc_id, version, start, min(end, start + PASSAGE_CHARS)) or ""
+def _passage(text: str, start: int, end: int) -> Snippet:
+    """A passage found by meaning (`text`: its first PASSAGE_CHARS), as a snippet with nothing marked (no
+    word of the query need be in it)."""
     if end > start + PASSAGE_CHARS:
         cut = text.rfind(" ", 0, PASSAGE_CHARS)
         text = text[: cut if cut > PASSAGE_CHARS // 2 else PASSAGE_CHARS] + " …"

@@ -387,7 +387,11 @@ class Archive(VectorFeed):
         installed: then searches combine words and meaning unless told otherwise."""
         from ..semantic import model
 
-        return bool(self.embedding_stats()) and model.available()
+        return self.has_vectors() and model.available()
+
+    def has_vectors(self) -> bool:
+        """Whether the archive holds paragraph vectors (asked before every search in "auto" mode: cheap)."""
+        return bool(self.embedding_stats())
 
     def meaning(self) -> Neighbours:
         """Nearest paragraphs by meaning (the vector index brought up to date with the store first).

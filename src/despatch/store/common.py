@@ -266,6 +266,19 @@ class SQLArchive(Archive):
             args.append(kind)
         return [AuthorityEntry(*r) for r in self._rows(self._q(sql + " ORDER BY kind, id"), args)]
 
+    @property
+    def _has_vector_tables(self) -> bool:
+        """False where the store has no vector tables (an old archive opened read-only)."""
+        return True
+
+    def has_vectors(self) -> bool:
+        # two EXISTS probes in one statement, not embedding_stats' counts over every vector
+        if not self._has_vector_tables:
+            return False
+        row = self._one(f"SELECT EXISTS (SELECT 1 FROM embeddings) OR EXISTS (SELECT 1 FROM embedded e "
+                        f"JOIN documents d ON d.{self._KEY} = e.doc WHERE d.{self._CURRENT})")
+        return bool(row and row[0])
+
     # -- entity records and the curation layer --------------------------------------------------------
     def _write(self, fn: Callable[[Any], T]) -> T:
         """One transaction that may change what the search index shows: the index catches up on close."""
@@ -406,13 +419,19 @@ class SQLArchive(Archive):
         self._account_write(run)
 
     def collection_access(self) -> list[CollectionAccess]:
+        # one statement: a serving node asks before every request (whom to show what)
         if not self._has_accounts:
             return []
-        readers: dict[str, list[str]] = {}
-        for c, u in self._rows("SELECT collection, username FROM collection_readers ORDER BY collection, username"):
-            readers.setdefault(c, []).append(u)
-        return [CollectionAccess(c, v, e, readers.get(c, [])) for c, v, e in self._rows(
-            "SELECT collection, visibility, embargo FROM collection_access ORDER BY collection")]
+        out: dict[str, CollectionAccess] = {}
+        for c, v, e, u in self._rows(
+                "SELECT a.collection, a.visibility, a.embargo, r.username FROM collection_access a "
+                "LEFT JOIN collection_readers r ON r.collection = a.collection ORDER BY a.collection, r.username"):
+            rec = out.get(c)
+            if rec is None:
+                rec = out[c] = CollectionAccess(c, v, e, [])
+            if u is not None:
+                rec.allowed.append(u)
+        return list(out.values())
 
     def add_audit(self, entry: AuditEntry) -> int:
         return int(self._account_write(lambda cur: self._insert_seq(

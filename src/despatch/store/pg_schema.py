@@ -212,6 +212,11 @@ MIGRATIONS: list[str | Callable[[Any], None]] = [
     CREATE INDEX audit_log_who ON audit_log(who, at);
     """,
     _lz4,
+    # 3: a document page's previous and next (its collection in date, then id, order) read from an index:
+    # without it each page sorted the whole collection twice (7 ms each at 11,000 documents, growing with it).
+    """
+    CREATE INDEX documents_order ON documents(collection, (coalesce(date_start, '')), id) WHERE is_current;
+    """,
 ]
 
 

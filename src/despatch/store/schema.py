@@ -209,6 +209,11 @@ MIGRATIONS: list[str] = [
     INSERT INTO archive_info(key, value) VALUES ('archive_id', lower(hex(randomblob(16))));
     ALTER TABLE search_log ADD COLUMN mark TEXT;
     """,
+    # 7: a document page's previous and next (its collection in date, then id, order) read from an index:
+    # without it each page sorted the whole collection twice (12 ms each at 11,000 documents, growing with it).
+    """
+    CREATE INDEX documents_order ON documents(collection, coalesce(date_start, ''), id) WHERE is_current=1;
+    """,
 ]
 
 

@@ -494,14 +494,18 @@ class SQLiteArchive(SQLArchive):
         if row is None:
             return (None, None)
         coll, date = row
+        # The date bound repeats the row comparison's first term: with it SQLite seeks in documents_order
+        # to the date (the row comparison alone walked the collection's index entries).
         base = "SELECT id FROM documents WHERE is_current=1 AND collection=? AND "
         prev = self.conn.execute(
-            base + "(coalesce(date_start, ''), id) < (?, ?) ORDER BY coalesce(date_start, '') DESC, id DESC LIMIT 1",
-            (coll, date, doc_id),
+            base + "coalesce(date_start, '') <= ? AND (coalesce(date_start, ''), id) < (?, ?) "
+            "ORDER BY coalesce(date_start, '') DESC, id DESC LIMIT 1",
+            (coll, date, date, doc_id),
         ).fetchone()
         nxt = self.conn.execute(
-            base + "(coalesce(date_start, ''), id) > (?, ?) ORDER BY coalesce(date_start, ''), id LIMIT 1",
-            (coll, date, doc_id),
+            base + "coalesce(date_start, '') >= ? AND (coalesce(date_start, ''), id) > (?, ?) "
+            "ORDER BY coalesce(date_start, ''), id LIMIT 1",
+            (coll, date, date, doc_id),
         ).fetchone()
         return (prev[0] if prev else None, nxt[0] if nxt else None)
 
@@ -610,6 +614,10 @@ class SQLiteArchive(SQLArchive):
         return self._write(run)
 
     # -- accounts, collection access and the audit log --------------------------------------------
+    @property
+    def _has_vector_tables(self) -> bool:
+        return self._schema_at_least(4)
+
     @property
     def _has_accounts(self) -> bool:
         """False for an archive opened read-only from before migration 5: it has no accounts (so every

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -30,13 +32,17 @@ def _next(target: str | None) -> str:
     return t
 
 
-async def sign_in_page(request: Request) -> Response:
+def sign_in_page(request: Request) -> Response:
     return render(request, "sign_in.html", next=_next(request.query_params.get("next")), error=None,
                   name="", title="Sign in")
 
 
 async def sign_in(request: Request) -> Response:
     form = await request.form()
+    return await run_in_threadpool(_sign_in, request, form)  # argon2 and the archive: off the event loop
+
+
+def _sign_in(request: Request, form: FormData) -> Response:
     auth.check_csrf(request, str(form.get("csrf") or ""))
     name, password = str(form.get("name") or "").strip(), str(form.get("password") or "")
     target = _next(str(form.get("next") or "/"))
@@ -57,6 +63,10 @@ async def sign_in(request: Request) -> Response:
 
 async def sign_out(request: Request) -> Response:
     form = await request.form()
+    return await run_in_threadpool(_sign_out, request, form)
+
+
+def _sign_out(request: Request, form: FormData) -> Response:
     auth.check_csrf(request, str(form.get("csrf") or ""))
     secret = request.cookies.get(auth.SESSION_COOKIE, "")
     if secret:
@@ -72,6 +82,10 @@ async def curation_merge(request: Request) -> Response:
     """A curator merges entity `other` into `keep` (the curation layer: kept through every re-enrichment).
     Both must be entities the curator can see; an unseen one is "no entity", as a missing one is."""
     form = await request.form()
+    return await run_in_threadpool(_curation_merge, request, form)
+
+
+def _curation_merge(request: Request, form: FormData) -> Response:
     auth.check_csrf(request, str(form.get("csrf") or ""))
     me = auth.viewer(request)
     me.require("curator", "curating entities")
@@ -102,15 +116,15 @@ def _audit_rows(request: Request) -> list[dict[str, object]]:
     return [e.__dict__ for e in rows]
 
 
-async def audit_page(request: Request) -> Response:
+def audit_page(request: Request) -> Response:
     return render(request, "audit.html", rows=_audit_rows(request), title="Audit log")
 
 
-async def api_audit(request: Request) -> Response:
+def api_audit(request: Request) -> Response:
     return JSONResponse({"entries": _audit_rows(request)})
 
 
-async def api_me(request: Request) -> Response:
+def api_me(request: Request) -> Response:
     me = auth.viewer(request)
     return JSONResponse({"name": me.name, "role": me.role, "signed_in": me.signed_in})
 

@@ -16,12 +16,12 @@ from .passage import passage
 from .searching import SearchFailed, SearchParams, run_search
 
 
-async def api_search(request: Request) -> Response:
+def api_search(request: Request) -> Response:
     res = run_search(archive(request), SearchParams.from_query(request.query_params))
     return JSONResponse(res.to_dict())
 
 
-async def api_document(request: Request) -> Response:
+def api_document(request: Request) -> Response:
     doc = _get_doc(request)
     d = data.document_data(archive(request), doc)
     body = doc.to_dict()
@@ -42,7 +42,7 @@ async def api_document(request: Request) -> Response:
     return JSONResponse(body)
 
 
-async def api_citation(request: Request) -> Response:
+def api_citation(request: Request) -> Response:
     doc = _get_doc(request)
     style = request.query_params.get("style")
     listed, failed = data.cite_all(doc)
@@ -56,38 +56,38 @@ async def api_citation(request: Request) -> Response:
     return JSONResponse({"id": doc.id, "style": style, "citation": cites[style]})
 
 
-async def api_similar(request: Request) -> Response:
+def api_similar(request: Request) -> Response:
     doc = _get_doc(request)
     hits = data.similar(archive(request), doc)
     return JSONResponse({"id": doc.id, "similar": [{"id": h.id, "title": h.title, "date": h.date,
                                                     "collection": h.collection} for h in hits]})
 
 
-async def api_entity(request: Request) -> Response:
+def api_entity(request: Request) -> Response:
     e = data.entity_data(archive(request), request.path_params["etype"], request.path_params["key"])
     return JSONResponse(e.to_dict())
 
 
-async def api_timeline(request: Request) -> Response:
+def api_timeline(request: Request) -> Response:
     qp = request.query_params
     t = data.timeline_data(archive(request), (qp.get("q") or "").strip(), qp.get("collection") or None,
                            qp.get("from") or None, qp.get("to") or None)
     return JSONResponse(t.to_dict())
 
 
-async def api_collections(request: Request) -> Response:
+def api_collections(request: Request) -> Response:
     return JSONResponse({"collections": archive(request).collections()})
 
 
-async def api_stats(request: Request) -> Response:
+def api_stats(request: Request) -> Response:
     return JSONResponse(data.stats(request.app, archive(request), request.query_params.get("collection") or None))
 
 
-async def api_openapi(request: Request) -> Response:
+def api_openapi(request: Request) -> Response:
     return JSONResponse(spec())
 
 
-async def api_not_found(request: Request) -> Response:
+def api_not_found(request: Request) -> Response:
     raise NotFound(f"no API endpoint {request.url.path}; see /api/docs")
 
 

@@ -1,8 +1,11 @@
 """The reading room application: a Starlette app over one archive, opened read-only.
 
 `create_app(path)` is what `despatch serve` runs under uvicorn and what the tests drive with a TestClient.
-Each worker thread has its own read-only connection (SQLite connections are not shared across threads),
-and every response carries a Content-Security-Policy with no inline script or style.
+The handlers are plain functions, run on a pool of `THREADS` threads, never on the event loop: a search is
+CPU work and a round trip to PostgreSQL a wait, and on the loop either would hold up every other request
+of the process. Each thread has its own read-only connection (SQLite connections are not shared across
+threads) and search index reader, and every response carries a Content-Security-Policy with no inline
+script or style.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -34,6 +38,11 @@ from .errors import status_for
 from .guard import HostCheck, allowed_hosts
 
 HERE = Path(__file__).resolve().parent
+
+#: Threads answering requests in one serving process (each with its own connection and index reader):
+#: enough to overlap one request's CPU work with others' waits on the database, few enough that they do
+#: not queue for the PostgreSQL pool (DESPATCH_PG_POOL, 16) or open a reader each for nothing.
+THREADS = 8
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -203,6 +212,7 @@ def app_from_env() -> Starlette:
 def _lifespan(pool: ArchivePool, writer: Writer, follower: IndexFollower | None = None) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         if follower:
             follower.start()
         yield

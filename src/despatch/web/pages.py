@@ -40,7 +40,7 @@ def search_url(q: str = "", filters: list[str] | None = None, sort: str = "relev
     return path + ("?" + urlencode(params) if params else "")
 
 
-async def search_page(request: Request) -> Response:
+def search_page(request: Request) -> Response:
     p = SearchParams.from_query(request.query_params)
     arch = archive(request)
     if not p.q and not p.filters:
@@ -96,7 +96,7 @@ def export_formats() -> list[str]:
     return formats()
 
 
-async def export_page(request: Request) -> Response:
+def export_page(request: Request) -> Response:
     return export_response(request)
 
 
@@ -117,7 +117,7 @@ def _shown(v: Any) -> str:
     return str(v)
 
 
-async def document_page(request: Request) -> Response:
+def document_page(request: Request) -> Response:
     doc = _get_doc(request)
     d = data.document_data(archive(request), doc)
     meta = [(k, _shown(v)) for k, v in sorted(doc.metadata.items()) if v not in (None, "", [], {})]
@@ -129,7 +129,7 @@ async def document_page(request: Request) -> Response:
                   title=doc.title or doc.id)
 
 
-async def source_download(request: Request) -> Response:
+def source_download(request: Request) -> Response:
     doc = _get_doc(request)
     src = archive(request).source(doc.id, doc.version)
     if src is None:
@@ -147,13 +147,13 @@ async def source_download(request: Request) -> Response:
     return Response(blob, media_type="application/octet-stream", headers=headers)
 
 
-async def similar_page(request: Request) -> Response:
+def similar_page(request: Request) -> Response:
     doc = _get_doc(request)
     hits = data.similar(archive(request), doc)
     return render(request, "similar.html", doc=doc, hits=hits, doc_url=doc_url, title=f"Like {doc.title or doc.id}")
 
 
-async def entity_page(request: Request) -> Response:
+def entity_page(request: Request) -> Response:
     etype, key = request.path_params["etype"], request.path_params["key"]
     e = data.entity_data(archive(request), etype, key)
     bars = ([Bar(y, c, search_url(e.query, [flt]) if c else None) for y, c, flt in data.year_bars(e.result)]
@@ -163,7 +163,7 @@ async def entity_page(request: Request) -> Response:
                   search_href=search_url(e.query), title=e.name)
 
 
-async def timeline_page(request: Request) -> Response:
+def timeline_page(request: Request) -> Response:
     qp = request.query_params
     t = data.timeline_data(archive(request), (qp.get("q") or "").strip(), qp.get("collection") or None,
                            qp.get("from") or None, qp.get("to") or None)
@@ -186,12 +186,12 @@ async def timeline_page(request: Request) -> Response:
                   collections=archive(request).collections(), title="Timeline")
 
 
-async def collections_page(request: Request) -> Response:
+def collections_page(request: Request) -> Response:
     stats = data.stats(request.app, archive(request))
     return render(request, "collections.html", stats=stats, search_url=search_url, title="Collections")
 
 
-async def api_docs_page(request: Request) -> Response:
+def api_docs_page(request: Request) -> Response:
     from .openapi import spec
 
     return render(request, "api_docs.html", spec=spec(), title="API")

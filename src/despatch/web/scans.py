@@ -38,7 +38,7 @@ def _page(request: Request) -> int:
     return n
 
 
-async def pages_page(request: Request) -> Response:
+def pages_page(request: Request) -> Response:
     doc = _doc(request)
     n = _page(request)
     q = request.query_params.get("q", "")
@@ -58,7 +58,7 @@ def _page_cache(request: Request) -> Path:
     return cache_dir(where)
 
 
-async def page_image(request: Request) -> Response:
+def page_image(request: Request) -> Response:
     doc = _doc(request)
     n = int(request.path_params["page"])
     src = archive(request).source(doc.id)
@@ -71,7 +71,7 @@ async def page_image(request: Request) -> Response:
     return Response(png, media_type="image/png", headers={"cache-control": "private, max-age=86400"})
 
 
-async def api_page(request: Request) -> Response:
+def api_page(request: Request) -> Response:
     doc = _doc(request)
     n = _page(request)
     pv = page_view(doc, n, request.query_params.get("q", ""))
