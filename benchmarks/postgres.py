@@ -2,6 +2,7 @@
 
     nice -n 10 .venv/bin/python benchmarks/postgres.py [--workers 2] [--requests 600] [--url postgresql://...]
                                                        [--rounds N] [--steps ingest,two,serve] [--limit N]
+                                                       [--reuse DIR]
 
 1. Ingest (`despatch ingest --no-enrich -j N --name-pattern "{country}_{session}_{year}"`) of the whole corpus
    into a new SQLite file and into a new PostgreSQL database: seconds, documents/s, peak RSS of the ingest's
@@ -9,13 +10,19 @@
    with `--rounds N`, N alternating rounds and the medians.
 2. Two ingest processes at once on one new PostgreSQL database, over the same folder: time, and that every
    file was stored exactly once (documents, ingest records, distinct ids, the change feed).
-3. Two `despatch serve` processes on the PostgreSQL archive, each with its own index, driven by 8 and then
-   32 concurrent clients (persistent HTTP/1.1 connections, alternating between the two nodes) on a mix of
-   searches (3 in 4) and document pages: requests/s, p50 and p95 latency, errors.
+3. Two `despatch serve` processes on the PostgreSQL archive, each with its own index, and two on the SQLite
+   archive of the same ingest (the baseline), driven by 8 and then 32 concurrent clients (persistent HTTP/1.1
+   connections, alternating between the two nodes of a backend; the backends taking turns at each level) on
+   a mix of searches (3 in 4) and document pages: requests/s, p50 and p95 latency (and p95 of each kind),
+   errors, and the CPU time each request cost the serving processes, the PostgreSQL server and the clients.
 
 Without `--url` a throwaway PostgreSQL server is started (tests/pgserver.py: initdb into a temporary folder,
 run as the `postgres` user under root) with PostgreSQL's default durability (fsync and synchronous commit on),
 as SQLite keeps its own (WAL, synchronous=NORMAL).
+
+`--reuse DIR` keeps the extracted corpus, the PostgreSQL server's folder, the SQLite archive and the serving
+nodes' indexes in DIR, and a later run with `--steps serve` serves those archives again instead of ingesting
+the corpus anew (minutes); without it everything is made in a temporary folder and removed.
 """
 
 from __future__ import annotations
@@ -99,8 +106,37 @@ def _pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, max(0, round(p / 100 * (len(xs) - 1))))]
 
 
-def _load(ports: list[int], clients: int, requests: int, ids: list[str]) -> tuple[float, list[float], int, int]:
-    """Drive the nodes with `clients` threads: (seconds, latencies in s, errors, requests done)."""
+def _cpu(pids: list[int]) -> float:
+    """CPU seconds (user and system) used so far by these processes and their children."""
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        try:
+            procs = [psutil.Process(pid)]
+            procs += procs[0].children(recursive=True)
+        except psutil.NoSuchProcess:
+            continue
+        for p in procs:
+            try:
+                t = p.cpu_times()
+                total += t.user + t.system
+            except psutil.NoSuchProcess:
+                pass
+    return total
+
+
+def _postmaster(server: object) -> list[int]:
+    """The throwaway server's postmaster (its backends are its children); none for a server given by --url."""
+    if server is None:
+        return []
+    return [int((server.data / "postmaster.pid").read_text().split()[0])]  # type: ignore[attr-defined]
+
+
+def _load(ports: list[int], clients: int, requests: int, ids: list[str], kinds: list[bool] | None = None
+          ) -> tuple[float, list[float], int, int]:
+    """Drive the nodes with `clients` threads: (seconds, latencies in s, errors, requests done); `kinds`, when
+    given, gets for each latency whether it was a document page."""
     rnd = random.Random(clients)
     paths = []
     for i in range(requests):
@@ -135,6 +171,8 @@ def _load(ports: list[int], clients: int, requests: int, ids: list[str]) -> tupl
             dt = time.perf_counter() - t0
             with lock:
                 lat.append(dt)
+                if kinds is not None:
+                    kinds.append(i % 4 == 3)
                 errors += 0 if ok else 1
         conn.close()
 
@@ -154,6 +192,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="only the first N files (a quick check; not a result)")
     ap.add_argument("--rounds", type=int, default=1,
                     help="ingest into each backend N times, alternating, and report the medians (a noisy machine)")
+    ap.add_argument("--reuse", type=Path, help="keep the corpus, archives and indexes in this folder, and serve "
+                                               "them again on a later run with --steps serve (no new ingest)")
     ap.add_argument("--steps", default="ingest,two,serve", help="which of the three parts to run")
     ap.add_argument("--url", help="an existing PostgreSQL server (postgresql://user@host:port/postgres) "
                                   "allowed to create databases; default: a throwaway one")
@@ -161,6 +201,9 @@ def main() -> None:
     if not UN_TAR.exists():
         sys.exit(f"{UN_TAR} is absent: the benchmark reads the real corpus in ../shared")
     tmp = Path(tempfile.mkdtemp(prefix="despatch-pgbench-"))
+    keep = args.reuse.resolve() if args.reuse else None
+    if keep:
+        keep.mkdir(parents=True, exist_ok=True)
     server = None
     serving: list[subprocess.Popen] = []
     try:
@@ -174,8 +217,11 @@ def main() -> None:
             bindir = pg_bin_dir()
             if bindir is None:
                 sys.exit("PostgreSQL is not installed (./dev installs Debian's postgresql)")
-            server = PGServer(bindir, durable=True).start()
+            server = PGServer(bindir, durable=True, root=keep / "pg" if keep else None).start()
             admin = server.url("postgres")
+
+        def db_url(name: str) -> str:
+            return admin.rsplit("/", 1)[0] + "/" + name
 
         def new_db(name: str) -> str:
             with psycopg.connect(admin, autocommit=True) as conn:
@@ -183,10 +229,13 @@ def main() -> None:
                 conn.execute(f'CREATE DATABASE "{name}"')
             return admin.rsplit("/", 1)[0] + "/" + name
 
-        src = tmp / "ungdc"
-        with tarfile.open(UN_TAR) as tf:
-            tf.extractall(src, filter="data")
+        src = (keep or tmp) / "ungdc"
+        if not (keep and src.exists()):
+            with tarfile.open(UN_TAR) as tf:
+                tf.extractall(src, filter="data")
         files = sorted(p for p in src.rglob("*.txt") if not p.name.startswith("."))
+        if args.limit and keep:
+            sys.exit("--limit and --reuse together would keep a part of the corpus as if it were the whole")
         if args.limit:
             for p in files[args.limit:]:
                 p.unlink()
@@ -199,12 +248,21 @@ def main() -> None:
         steps = set(args.steps.split(","))
         ingest = ["ingest", "-q", "--no-enrich", "-j", str(args.workers), *PATTERN, str(src)]
         t_sqls, t_pgs = [], []
-        for r in range(args.rounds if "ingest" in steps or "serve" in steps else 0):
-            db = tmp / f"un{r}.db"
+        db, url = (keep or tmp) / "un.db", db_url("bench_one")
+        reused = False
+        if keep and "ingest" not in steps and db.exists():
+            try:
+                reused = _q(url, "SELECT count(*) FROM documents WHERE is_current") == len(files)
+            except psycopg.Error:
+                reused = False
+            if reused:
+                print(f"serving the archives kept in {keep} (SQLite {db.name}, PostgreSQL database bench_one)")
+        for r in range(0 if reused else args.rounds if "ingest" in steps or "serve" in steps else 0):
+            for old in db.parent.glob(db.name + "*"):  # a new ingest each round (the last round's is served)
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
             t_sql, rss_sql, rc = _measure([*DESPATCH, "--archive", str(db), *ingest], _env(tmp / f"ix-sqlite{r}"))
             print(f"SQLite      ingest: {t_sql:8.1f} s  {len(files) / t_sql:6.0f} docs/s  "
                   f"peak RSS {rss_sql / 2**20:5.0f} MB" + ("" if rc == 0 else f"  EXIT {rc}"))
-            db.unlink()
             url = new_db("bench_one")
             t_pg, rss_pg, rc = _measure([*DESPATCH, "--archive", url, *ingest], _env(tmp / f"ix-pg{r}"))
             print(f"PostgreSQL  ingest: {t_pg:8.1f} s  {len(files) / t_pg:6.0f} docs/s  "
@@ -237,25 +295,41 @@ def main() -> None:
                   f"ingest records {n_ingests}, distinct ids {n_ids}, feed rows {n_log} for {len(files)} files: "
                   f"{'every file exactly once' if once else 'NOT every file once'}")
 
-        # 3. two serving nodes, 8 and 32 clients
+        # 3. two serving nodes on each backend, 8 and 32 clients
         if "serve" in steps:
             ids = [r[0] for r in psycopg.connect(url).execute(
                 "SELECT id FROM documents WHERE is_current ORDER BY random() LIMIT 300").fetchall()]
-            ports = [_free_port(), _free_port()]
-            for i, port in enumerate(ports):
-                serving.append(subprocess.Popen(
-                    [*DESPATCH, "--archive", url, "serve", "--port", str(port), "--index-dir", str(tmp / f"node{i}")],
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(tmp / f"node{i}")))
+            nodes: dict[str, list[int]] = {"PostgreSQL": [], "SQLite": []}
+            for name, arch in (("PostgreSQL", url), ("SQLite", str(db))):
+                for i in range(2):
+                    port = _free_port()
+                    ixdir = (keep or tmp) / f"node{i}"  # a PostgreSQL node's own index (SQLite's is beside the file)
+                    serving.append(subprocess.Popen(
+                        [*DESPATCH, "--archive", arch, "serve", "--port", str(port), "--index-dir", str(ixdir)],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env(ixdir)))
+                    nodes[name].append(port)
+            pids = {"PostgreSQL": [p.pid for p in serving[:2]], "SQLite": [p.pid for p in serving[2:]]}
             t0 = time.perf_counter()
-            for port, proc in zip(ports, serving, strict=True):
+            for port, proc in zip(nodes["PostgreSQL"] + nodes["SQLite"], serving, strict=True):
                 _wait_http(port, proc)
-            print(f"two serve processes up (each built its own index) in {time.perf_counter() - t0:.1f} s")
-            _load(ports, 4, 80, ids)  # warm-up, not reported
+            print(f"four serve processes up (each PostgreSQL node with its own index) in "
+                  f"{time.perf_counter() - t0:.1f} s")
+            for name in nodes:
+                _load(nodes[name], 4, 80, ids)  # warm-up, not reported
             for clients in (8, 32):
-                secs, lat, errors, n = _load(ports, clients, args.requests, ids)
-                print(f"  {clients:2d} clients: {n} requests in {secs:.1f} s ({n / secs:.0f}/s), "
-                      f"p50 {_pct(lat, 50) * 1000:.0f} ms, p95 {_pct(lat, 95) * 1000:.0f} ms, errors {errors}; "
-                      f"load average {os.getloadavg()[0]:.1f}")
+                for name, ports in nodes.items():
+                    kinds: list[bool] = []
+                    before = (_cpu(pids[name]), _cpu(_postmaster(server)), sum(os.times()[:2]))
+                    secs, lat, errors, n = _load(ports, clients, args.requests, ids, kinds)
+                    after = (_cpu(pids[name]), _cpu(_postmaster(server)), sum(os.times()[:2]))
+                    app, pg, cli = ((b - a) / max(1, n) * 1000 for a, b in zip(before, after, strict=True))
+                    search = [t for t, doc in zip(lat, kinds, strict=True) if not doc]
+                    pages = [t for t, doc in zip(lat, kinds, strict=True) if doc]
+                    print(f"  {name:10s} {clients:2d} clients: {n} requests in {secs:.1f} s ({n / secs:.0f}/s), "
+                          f"p50 {_pct(lat, 50) * 1000:.0f} ms, p95 {_pct(lat, 95) * 1000:.0f} ms "
+                          f"(searches {_pct(search, 95) * 1000:.0f}, document pages {_pct(pages, 95) * 1000:.0f}), "
+                          f"errors {errors}; CPU per request: nodes {app:.1f} ms, PostgreSQL server {pg:.1f} ms, "
+                          f"clients {cli:.1f} ms; load average {os.getloadavg()[0]:.1f}")
     finally:
         for p in serving:
             p.terminate()
@@ -266,7 +340,7 @@ def main() -> None:
                 p.kill()
         if server is not None:
             server.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)  # what --reuse keeps is in its own folder
 
 
 if __name__ == "__main__":

@@ -40,11 +40,14 @@ class PGServer:
     PASSWORD_USER = "withpassword"
     PASSWORD = "right-password"
 
-    def __init__(self, bindir: Path, durable: bool = False) -> None:
+    def __init__(self, bindir: Path, durable: bool = False, root: Path | None = None) -> None:
         self.bindir = bindir
         self.durable = durable  # PostgreSQL's default fsync and synchronous commit (a benchmark); off for tests
         self.port = _free_port()
-        self.root = Path(tempfile.mkdtemp(prefix="despatch-pg-"))
+        # a folder of the caller's (a benchmark reusing its archives) is kept at stop and started again
+        self.keep = root is not None
+        self.root = Path(root) if root is not None else Path(tempfile.mkdtemp(prefix="despatch-pg-"))
+        self.root.mkdir(parents=True, exist_ok=True)
         self.data = self.root / "data"
         self._as: list[str] = []
         if os.geteuid() == 0:
@@ -63,6 +66,10 @@ class PGServer:
             raise RuntimeError(f"{' '.join(args[:2])} failed: {proc.stdout[-2000:]} {proc.stderr[-2000:]}")
 
     def start(self) -> PGServer:
+        if (self.data / "PG_VERSION").exists():  # a kept folder: the server as it was left
+            self._opts = self._options()
+            self.resume()
+            return self
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", self.user, "-A", "trust",
                   "-E", "UTF8", "--locale=C", *([] if self.durable else ["--no-sync"]))
         # One role signs in with a password (the wrong-password test); everyone else is trusted, locally only.
@@ -73,15 +80,17 @@ class PGServer:
         if self._as:
             pw = pwd.getpwnam("postgres")
             os.chown(self.data / "pg_hba.conf", pw.pw_uid, pw.pw_gid)
-        fast = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-        opts = (f"-h 127.0.0.1 -p {self.port} -k {self.root} {fast}-c max_connections=200 "
-                f"-c shared_buffers={'256MB' if self.durable else '64MB'}")
-        self._opts = opts
+        self._opts = self._options()
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"),
-                  "-o", opts, "-w", "-t", "60", "start")
+                  "-o", self._opts, "-w", "-t", "60", "start")
         self._wait()
         self.sql(f"CREATE ROLE {self.PASSWORD_USER} LOGIN PASSWORD '{self.PASSWORD}'")
         return self
+
+    def _options(self) -> str:
+        fast = "" if self.durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        return (f"-h 127.0.0.1 -p {self.port} -k {self.root} {fast}-c max_connections=200 "
+                f"-c shared_buffers={'256MB' if self.durable else '64MB'}")
 
     def _wait(self) -> None:
         import psycopg
@@ -123,10 +132,12 @@ class PGServer:
 
     def stop(self) -> None:
         try:
-            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast" if self.keep else "immediate",
+                      "-w", "stop")
         except RuntimeError:
             pass
-        shutil.rmtree(self.root, ignore_errors=True)
+        if not self.keep:
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
 def unavailable_reason() -> str | None:
