@@ -273,3 +273,37 @@ def test_a_rank_tells_apart_two_people_of_one_surname_a_courtesy_title_does_not(
     got = [(x.text, x.value["id"]) for x in b(doc("General Tasker H. Bliss and Robert Woods Bliss met. General Bliss "
                                                     "spoke.", 1918, "s")) if x.type == "person"]
     assert got[-1] == ("General Bliss", "person:t-bliss")
+
+
+def test_a_title_word_after_a_courtesy_title_is_a_surname_not_after_an_office(ents):
+    text = ("Professor Lord is himself doing research on Poland. Professor Lord’s specialty is Polish politics. "
+            "Mr. President, the Lord Chancellor and Mr. Lord Reading agreed.")
+    got = mentions(ents(doc(text, 1918)))
+    lords = [m for m in got if m[0] == "person" and m[1].startswith("Professor Lord")]
+    assert len(lords) == 2 and {i for _, _, i in lords} == {"person:lord"}
+    assert not [m for m in got if m[0] == "person" and m[1] in ("Mr. President", "Mr. Lord")]
+
+
+def test_initials_alone_stand_for_the_one_person_named_whose_initials_they_are():
+    ents = EntityAnnotator()
+    ents(Document(id="t/1", collection="c", text="Mr. Newton D. Baker and Mr. Ray Stannard Baker met in Paris."))
+    text = ("Colonel E. M. House to the Secretary of War (Baker). Dear N. D. B.: I want to write you. "
+            "The U. S. A. will agree.\nYours sincerely,\nE. M. H.\nCopy to R. L. and A. B.")
+    got = mentions(ents(Document(id="t/2", collection="c", text=text)))
+    by_text = {t: i for _, t, i in got}
+    assert by_text.get("N. D. B.") == "person:n-baker"
+    assert by_text.get("E. M. H.") == by_text["Colonel E. M. House"]
+    assert not {"U. S. A.", "R. L.", "A. B."} & set(by_text)
+
+
+def test_a_salutation_by_given_name_or_rank_is_the_one_person_named_so(ents):
+    text = ("The Secretary of State to Mr. Walter Lippmann. Dear Walter: I have your letter. "
+            "The Secretary of State to Colonel E. M. House. My Dear Colonel: I saw the President. "
+            "Dear Sir: nothing. Dear Henry: nobody of that name.")
+    got = mentions(ents(doc(text, 1918)))
+    by_text = {t: i for _, t, i in got}
+    assert by_text.get("Walter") == by_text["Mr. Walter Lippmann"]
+    assert by_text.get("Colonel") == by_text["Colonel E. M. House"]
+    assert not {"Sir", "Henry"} & set(by_text)
+    two = "Colonel E. M. House and Colonel Charles Young. My Dear Colonel: which one?"
+    assert "Colonel" not in {t for _, t, _ in mentions(ents(doc(two, 1918)))}

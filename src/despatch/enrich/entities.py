@@ -124,6 +124,7 @@ class _Cand:
     rank: int  # lower wins an overlap
     source: str
     extra: dict | None = None
+    title_surname: bool = False  # "Professor Lord": a title word written as the surname, no office
 
 
 def _title_case(s: str) -> str:
@@ -266,9 +267,13 @@ class EntityAnnotator:
         cands += self._propagate(text, cands, doc.collection)
         cands += self._context_persons(text, cands, cues, doc.collection)
         cands = [c for c in cands if not _inside_other_name(text, c)
-                 and not (c.type == "person" and _is_office(text[c.start:c.end]))]
+                 and not (c.type == "person" and _is_office(text[c.start:c.end]) and not c.title_surname)]
         chosen = _resolve(cands)
         self._link(doc, chosen)
+        if ". " in text:
+            chosen = _initials_of_named(text, chosen, self._known.get(doc.collection))
+        if "ear " in text:
+            chosen = _salutation(text, chosen)
         return [
             Annotation(c.type, c.start, c.end, text[c.start:c.end],
                        {"id": c.id, "name": c.name, "source": c.source, **(c.extra or {})})
@@ -354,7 +359,8 @@ class EntityAnnotator:
         for m in filter(None, (TITLE_RX.match(text, p) for p in titles)):
             name = _trim(m.group("name"))
             fw = _first_word(name)
-            if not name or fw in NOT_NAMES and fw not in SURNAME_OK or fw in _TITLE_WORDS:
+            if not name or (fw in NOT_NAMES and fw not in SURNAME_OK or fw in _TITLE_WORDS) \
+                    and not _title_word_surname(text, m):
                 continue
             if name in forms and forms[name].type != "person" and forms[name].kind not in ("city", "state") \
                     and m.group("title").rstrip(".") not in _POLITE:
@@ -362,7 +368,7 @@ class EntityAnnotator:
             s = m.start("title")
             e = m.start("name") + len(name)
             out.append(_Cand(s, e, "person", person_id(name), _title_case(name), 1, "title",
-                             {"title": m.group("title")}))
+                             {"title": m.group("title")}, title_surname=_title_word_surname(text, m)))
         for m in INITIALS_RX.finditer(text):
             name = _trim(m.group("name"))
             words = name.split(" ")
@@ -737,6 +743,22 @@ def _blocked_before(text: str, s: int) -> bool:
     return bool(m) and m.group().strip() not in _OPENERS
 
 
+# Title words that are also surnames, and the titles that only a surname follows: "Professor Lord", "Mr. Prince"
+# are men, "Mr. President", "Mr. Secretary" a form of address to an office.
+_TITLE_SURNAMES = {"Lord", "Prince", "Earl", "Duke", "Baron", "Knight", "Pope", "Judge", "Marshal", "Bishop",
+                   "Dean", "King", "Major"}
+_COURTESY_TITLES = {"Mr", "Mrs", "Miss", "Messrs", "Dr", "Prof", "Professor", "M", "Monsieur", "Señor", "Senor",
+                    "Herr", "Signor"}
+
+
+def _title_word_surname(text: str, m: re.Match) -> bool:
+    """A title word as the surname: one word after a courtesy or academic title and no capitalised word
+    after it ("Professor Lord is himself doing research"), never "Mr. Lord Reading" or "Mr. President"."""
+    name = m.group("name")
+    return (m.group("title").rstrip(".") in _COURTESY_TITLES and linking.strip_possessive(name) in _TITLE_SURNAMES
+            and not _NEXT_CAP.match(text, m.start("name") + len(name)))
+
+
 def _mid_sentence(text: str, i: int) -> bool:
     """The word at `i` follows a lower-case word or a comma on the same line: not a sentence's first word."""
     j = i - 1
@@ -778,6 +800,85 @@ def _known_full_names(text: str, chosen: list[_Cand], memory: linking.Collection
                     c.start, c.name, c.source = s, label, "known-name"
                     break
         prev_end = c.end
+
+
+# Initials alone, not before a capitalised word: "Dear N. D. B.:", a signature "E. M. H."
+_BARE_INITIALS = re.compile(rf"(?<![\w.])(?:[{_UP}]\. ?){{2,4}}(?! ?[{_UP}]?[{_LOW}\d])")
+
+
+def _initials(label: str) -> str:
+    """"Newton D. Baker" → "NDB"; "" where the label has no given name or initial."""
+    toks = [t for t in label.replace(".", ". ").split() if t.lower() not in _PARTS_LOWER]
+    if len(toks) < 2 or toks[0].rstrip(".") in linking.FEMALE_TITLES:
+        return ""
+    return "".join(t[0] for t in toks if t[0].isupper())
+
+
+def _initials_of_named(text: str, chosen: list[_Cand], memory: linking.CollectionMemory | None) -> list[_Cand]:
+    """Initials standing for a person the document names: "Dear N. D. B.:" in a letter to the Secretary of
+    War (Baker) is Newton D. Baker when he is the one person named here (or the one of that surname the
+    collection knows) whose initials they are. Initials that fit no one, or two people, are left alone."""
+    people: dict[str, dict[str, str]] = {}  # initials → {id: label}
+    for c in chosen:
+        if c.type != "person":
+            continue
+        labels = {c.id: c.name}
+        if memory is not None and " " not in c.name.strip():
+            labels.update(memory.full.get(gz.slug(c.name), {}))
+        for eid, label in labels.items():
+            ini = _initials(label)
+            if len(ini) >= 2:
+                people.setdefault(ini, {})[eid] = label
+    if not people:
+        return chosen
+    spans = [(c.start, c.end) for c in chosen]
+    new = []
+    for m in _BARE_INITIALS.finditer(text):
+        s, e = m.start(), m.end()
+        form = m.group().rstrip()
+        e = s + len(form)
+        hits = people.get(form.replace(".", "").replace(" ", ""), {})
+        if len(hits) != 1 or _NOT_INITIALS.match(form) or any(a < e and s < b for a, b in spans):
+            continue
+        (eid, label), = hits.items()
+        new.append(_Cand(s, e, "person", eid, label, 5, "initials-of"))
+    return sorted(chosen + new, key=lambda c: c.start) if new else chosen
+
+
+# A letter's salutation by given name or rank: "Dear Walter:", "My Dear Colonel:".
+_SALUTATION = re.compile(rf"\b(?:[Mm]y )?[Dd]ear (?P<w>[{_UP}][{_LOW}]+)\s*[:,]")
+
+
+def _salutation(text: str, chosen: list[_Cand]) -> list[_Cand]:
+    """"Dear Walter:" in a letter to Mr. Walter Lippmann, "My Dear Colonel:" in one to Colonel E. M. House:
+    the one person the document names with that given name, or with that rank. Two such people, or none,
+    and the word is left alone."""
+    given: dict[str, set[tuple[str, str]]] = {}
+    ranks: dict[str, set[tuple[str, str]]] = {}
+    for c in chosen:
+        if c.type != "person":
+            continue
+        toks = c.name.split()
+        if len(toks) >= 2 and len(toks[0]) > 2 and toks[0][-1] != "." and toks[0] not in linking.FEMALE_TITLES:
+            given.setdefault(toks[0], set()).add((c.id, c.name))
+        title = ((c.extra or {}).get("title") or "").rstrip(".")
+        if title in _SALUTE_RANKS:
+            ranks.setdefault(title, set()).add((c.id, c.name))
+    new = []
+    spans = [(c.start, c.end) for c in chosen]
+    for m in _SALUTATION.finditer(text):
+        w = m.group("w")
+        hits = ranks.get(w, set()) if w in _SALUTE_RANKS else given.get(w, set())
+        s, e = m.span("w")
+        if len({h[0] for h in hits}) != 1 or any(a < e and s < b for a, b in spans):
+            continue
+        (eid, label), = hits
+        new.append(_Cand(s, e, "person", eid, label, 5, "salutation"))
+    return sorted(chosen + new, key=lambda c: c.start) if new else chosen
+
+
+_SALUTE_RANKS = {"General", "Colonel", "Admiral", "Captain", "Major", "Commander", "Senator", "Governor", "Judge",
+                 "Professor", "Doctor", "Bishop", "Father"}
 
 
 def _bare_surname_ok(text: str, start: int, end: int) -> bool:

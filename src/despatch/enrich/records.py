@@ -24,7 +24,7 @@ from .gazetteer import NAMES_IN_TIME, build, build_core
 from .replay import apply
 
 _PATTERN_SOURCES = {"title", "initials", "given-name", "office", "signature", "surname", "peerage", "in-document",
-                    "collection", "context", "known-name"}
+                    "collection", "context", "known-name", "initials-of", "salutation"}
 
 
 @dataclass
