@@ -282,6 +282,8 @@ def test_a_title_word_after_a_courtesy_title_is_a_surname_not_after_an_office(en
     lords = [m for m in got if m[0] == "person" and m[1].startswith("Professor Lord")]
     assert len(lords) == 2 and {i for _, _, i in lords} == {"person:lord"}
     assert not [m for m in got if m[0] == "person" and m[1] in ("Mr. President", "Mr. Lord")]
+    judge = mentions(ents(doc("Some minutes later Mr. Judge of Instruction Feys asked for the papers.", 1901)))
+    assert not [m for m in judge if m[1] == "Mr. Judge"]
 
 
 def test_initials_alone_stand_for_the_one_person_named_whose_initials_they_are():
@@ -294,6 +296,12 @@ def test_initials_alone_stand_for_the_one_person_named_whose_initials_they_are()
     assert by_text.get("N. D. B.") == "person:n-baker"
     assert by_text.get("E. M. H.") == by_text["Colonel E. M. House"]
     assert not {"U. S. A.", "R. L.", "A. B."} & set(by_text)
+    ents(Document(id="t/3", collection="c", text="Mr. John Hay and Mr. Niels Bonde and Mr. Clement Bennett spoke."))
+    ents(Document(id="t/5", collection="c", text="Mr. James Hamilton Lewis spoke."))
+    other = ("Mr. Hay, Mr. Lewis and Mr. Bonde said the J. H. L. was a schooner (J. H. L. log book, p. 5). "
+             "Fletcher v. Taylor, 17 C. B., 21. Mr. Bennett agreed. N. B.—The foregoing is the same.")
+    got4 = mentions(ents(Document(id="t/4", collection="c", text=other)))
+    assert not [x for t, x, _ in got4 if t == "person" and re.match(r"[A-Z]\.", x)]
 
 
 def test_a_salutation_by_given_name_or_rank_is_the_one_person_named_so(ents):

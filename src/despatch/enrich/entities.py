@@ -753,10 +753,12 @@ _COURTESY_TITLES = {"Mr", "Mrs", "Miss", "Messrs", "Dr", "Prof", "Professor", "M
 
 def _title_word_surname(text: str, m: re.Match) -> bool:
     """A title word as the surname: one word after a courtesy or academic title and no capitalised word
-    after it ("Professor Lord is himself doing research"), never "Mr. Lord Reading" or "Mr. President"."""
+    after it ("Professor Lord is himself doing research"), never "Mr. Lord Reading", "Mr. President" or a
+    translated office ("Mr. Judge of Instruction")."""
     name = m.group("name")
+    end = m.start("name") + len(name)
     return (m.group("title").rstrip(".") in _COURTESY_TITLES and linking.strip_possessive(name) in _TITLE_SURNAMES
-            and not _NEXT_CAP.match(text, m.start("name") + len(name)))
+            and not _NEXT_CAP.match(text, end) and not text.startswith(" of ", end))
 
 
 def _mid_sentence(text: str, i: int) -> bool:
@@ -802,8 +804,11 @@ def _known_full_names(text: str, chosen: list[_Cand], memory: linking.Collection
         prev_end = c.end
 
 
-# Initials alone, not before a capitalised word: "Dear N. D. B.:", a signature "E. M. H."
-_BARE_INITIALS = re.compile(rf"(?<![\w.])(?:[{_UP}]\. ?){{2,4}}(?! ?[{_UP}]?[{_LOW}\d])")
+# Initials alone, not before another word or initial: "Dear N. D. B.:", a signature "E. M. H.", but not
+# the "J. H." of "J. H. L." or "W. P." of "W. P. C,"; not a law report's "17 C. B., 21", "N. B.", nor after "the"
+# (a vessel named by a man's initials: "the sealing of the J. H. L.").
+_BARE_INITIALS = re.compile(rf"(?<![\w.])(?<!\d )(?:[{_UP}]\. ?){{2,4}}(?! ?\w)")
+_NOT_PERSON_INITIALS = re.compile(r"N\. ?B\.")
 
 
 def _initials(label: str) -> str:
@@ -838,7 +843,8 @@ def _initials_of_named(text: str, chosen: list[_Cand], memory: linking.Collectio
         form = m.group().rstrip()
         e = s + len(form)
         hits = people.get(form.replace(".", "").replace(" ", ""), {})
-        if len(hits) != 1 or _NOT_INITIALS.match(form) or any(a < e and s < b for a, b in spans):
+        if len(hits) != 1 or _NOT_INITIALS.match(form) or _NOT_PERSON_INITIALS.fullmatch(form) \
+                or text.endswith(("the ", "The "), max(0, s - 4), s) or any(a < e and s < b for a, b in spans):
             continue
         (eid, label), = hits.items()
         new.append(_Cand(s, e, "person", eid, label, 5, "initials-of"))
