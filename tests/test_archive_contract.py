@@ -218,6 +218,21 @@ def test_file_seen_is_per_collection_and_options(arch: Archive) -> None:
     assert not arch.file_seen(f.sha256, "other", "opts-1")
 
 
+def test_claim_new_file_says_stored_only_after_the_file_is_stored(arch: Archive) -> None:
+    """What an ingest asks of each file before reading it: a file not stored yet is claimed (by this
+    process: asking again still says claimed), a stored one is passed over, per collection and options."""
+    f = _file("c.txt", b"claimed bytes")
+    f.options_key = "opts-1"
+    assert arch.claim_new_file(f.sha256, "c", "opts-1") == "claimed"
+    assert arch.claim_new_file(f.sha256, "c", "opts-1") == "claimed"
+    _put(arch, f, "c", [telegram()])
+    arch.release_file(f.sha256, "c", "opts-1")
+    assert arch.claim_new_file(f.sha256, "c", "opts-1") == "stored"
+    assert arch.claim_new_file(f.sha256, "c", "opts-2") == "claimed"
+    assert arch.claim_new_file(f.sha256, "other", "opts-1") == "claimed"
+    arch.release_files()
+
+
 def test_a_changed_document_is_a_new_version_and_the_old_one_is_kept(arch: Archive) -> None:
     _put(arch, _file("v1.txt", b"v1"), "c", [memo()])
     changed = memo(MEMO_TEXT.replace("armistice", "ceasefire"))

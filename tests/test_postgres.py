@@ -186,6 +186,70 @@ def test_a_file_whose_claim_holder_dies_unstored_is_stored_by_the_other_process(
     assert _count(pg_url, "SELECT count(*) FROM documents") == 3
 
 
+def test_claims_between_two_processes_are_released_before_either_waits(pg_url, tmp_path):
+    """A process releases a stored file's claim with its next claim, not on its own; before it waits for a
+    file another process holds it releases what it owes, so that process (maybe waiting on it) goes on."""
+    import hashlib
+
+    import psycopg
+
+    from despatch.store.postgres import _lock_key
+
+    arch = open_archive(pg_url, index_dir=tmp_path / "ix")
+    mine, theirs = hashlib.sha256(b"mine").hexdigest(), hashlib.sha256(b"theirs").hexdigest()
+    other = psycopg.connect(pg_url, autocommit=True)  # the other process
+    try:
+        other.execute("SELECT pg_advisory_lock(%s)", (_lock_key("claim", f"{theirs}\0c\0"),))
+        assert arch.claim_new_file(mine, "c", "") == "claimed"
+        assert arch.claim_new_file(theirs, "c", "") == "busy"
+        try_mine = ("SELECT pg_try_advisory_lock(%s)", (_lock_key("claim", f"{mine}\0c\0"),))
+        assert other.execute(*try_mine).fetchone()[0] is False  # claimed: the other process passes it over
+        arch.release_file(mine, "c", "")
+        waited = threading.Thread(target=arch.claim_file, args=(theirs, "c", ""), kwargs={"wait": True})
+        waited.start()
+        deadline = time.monotonic() + 30
+        while not other.execute(*try_mine).fetchone()[0]:  # released before this process began to wait
+            assert time.monotonic() < deadline, "the claim was still held while its holder waited"
+            time.sleep(0.05)
+        assert waited.is_alive()
+        other.execute("SELECT pg_advisory_unlock(%s)", (_lock_key("claim", f"{theirs}\0c\0"),))
+        waited.join(30)
+        assert not waited.is_alive()
+    finally:
+        other.close()
+        arch.close()
+
+
+def test_a_put_the_server_refuses_keeps_nothing_and_the_next_one_is_stored(pg_url, tmp_path):
+    """A file's transaction is sent in one pipeline: a statement the server refuses (text with NUL, which
+    PostgreSQL cannot store) fails that file only; nothing of it is kept and the next file is stored."""
+    import hashlib
+
+    import pytest
+
+    from despatch.model import Document
+    from despatch.store import StoredFile
+
+    def stored(name: str, data: bytes) -> StoredFile:
+        return StoredFile(name, hashlib.sha256(data).hexdigest(), len(data), "text", data, "")
+
+    arch = open_archive(pg_url, index_dir=tmp_path / "ix")
+    try:
+        with pytest.raises(Exception, match="0x00"):
+            arch.put(stored("bad.txt", b"bad"), "c", [Document(id="c/fine", collection="c", text="fine"),
+                                                      Document(id="c/bad", collection="c", text="nul \x00 here")])
+        assert not arch.file_seen(hashlib.sha256(b"bad").hexdigest(), "c", "")
+        for i in range(3):  # the pool's connections are fit for use again
+            r = arch.put(stored(f"good{i}.txt", f"good {i}".encode()), "c",
+                         [Document(id=f"c/good{i}", collection="c", text=f"good {i}")])
+            assert r.added == 1
+        assert arch.get("c/fine") is None and arch.get("c/good2") is not None
+        assert _count(pg_url, "SELECT count(*) FROM documents") == 3
+        assert _count(pg_url, "SELECT count(*) FROM files") == 3
+    finally:
+        arch.close()
+
+
 def test_text_and_originals_are_compressed_with_lz4_and_come_back_exact(pg_url, tmp_path):
     """The columns an ingest compresses for every file use LZ4 (pglz took a large share of the server's
     time), and what is stored comes back byte for byte."""

@@ -309,9 +309,10 @@ def ingest(
                 except OSError as e:
                     yield FileReport(item.display, "failed", f"cannot read: {e.strerror or e}")
                     continue
-            if archive.file_seen(sha, item.collection, okey):
+            state = archive.claim_new_file(sha, item.collection, okey)
+            if state == "stored":
                 yield FileReport(item.display, "unchanged", bytes=size)
-            elif archive.claim_file(sha, item.collection, okey):
+            elif state == "claimed":
                 yield item
             else:
                 busy.append((item, sha, size))

@@ -243,6 +243,13 @@ class Archive(VectorFeed):
         real; the default claims everything (`put` is atomic and idempotent either way)."""
         return True
 
+    def claim_new_file(self, sha256: str, collection: str, options_key: str) -> str:
+        """`file_seen`, then `claim_file` (without waiting) when it was not: "stored", "claimed" or "busy".
+        A backend on a server answers both in one round trip."""
+        if self.file_seen(sha256, collection, options_key):
+            return "stored"
+        return "claimed" if self.claim_file(sha256, collection, options_key) else "busy"
+
     def release_file(self, sha256: str, collection: str, options_key: str) -> None:
         """Give up the claim on one file (stored, or failed)."""
 

@@ -196,9 +196,12 @@ class PostgresArchive(SQLArchive):
     def _one(self, sql: str, args: Sequence[Any] = ()) -> tuple | None:
         return self._read(lambda conn: conn.execute(sql, args).fetchone())
 
-    def _tx(self, fn: Callable[[Any], T], feed: bool = True) -> T:
+    def _tx(self, fn: Callable[[Any], T], pipelined: bool = False) -> T:
         """Run `fn(conn)` in one transaction, retried when PostgreSQL picks it as a deadlock victim.
-        `fn` may return log rows through `conn.feed` (a list of (key, op)) written at the end, in order."""
+        `fn` may return log rows through `conn.feed` (a list of (key, op)) written at the end, in order.
+        `pipelined`: the whole transaction in pipeline mode, BEGIN and COMMIT sent with the statements
+        around them rather than each waited for; the server is waited for only where `fn` reads a result
+        and at the end (no COPY then: pipeline mode has none)."""
         import psycopg
         from psycopg import errors as pge
 
@@ -207,6 +210,8 @@ class PostgresArchive(SQLArchive):
         for attempt in range(5):
             try:
                 with self.pool.connection() as conn:
+                    if pipelined:
+                        return self._pipelined(conn, fn)
                     with conn.transaction():
                         log: list[tuple[int, str]] = []
                         out = fn(_Tx(conn, log))
@@ -220,6 +225,32 @@ class PostgresArchive(SQLArchive):
                 raise ConnectionLost(f"lost the connection to {self.where}: {_first_line(e)}; "
                                      "nothing of the interrupted write was kept") from None
         raise AssertionError("unreachable")
+
+    @classmethod
+    def _pipelined(cls, conn: Any, fn: Callable[[Any], T]) -> T:
+        """`_tx`'s transaction in pipeline mode. BEGIN and COMMIT are sent as statements: psycopg's
+        `transaction()` inside a pipeline waits for the server on entering and leaving it (it syncs nested
+        pipelines around the block), which would undo what the pipeline saves."""
+        from psycopg import pq
+
+        log: list[tuple[int, str]] = []
+        try:
+            with conn.pipeline():
+                conn.execute("BEGIN")
+                out = fn(_Tx(conn, log))
+                if log:
+                    cls._write_log(conn, log)
+                conn.execute("COMMIT")  # skipped by the server when a statement before it failed
+        except BaseException:
+            # a failed statement (or an error of fn's) leaves the transaction open or aborted: end it here,
+            # unless the connection itself is gone (the server rolls back then)
+            if not conn.closed and conn.info.transaction_status != pq.TransactionStatus.IDLE:
+                try:
+                    conn.execute("ROLLBACK")
+                except Exception:  # noqa: BLE001 - the connection broke meanwhile; the pool discards it
+                    pass
+            raise
+        return out
 
     # -- what the shared SQL (common.py) asks of a backend -------------------------------------------
     def _in_tx(self, fn: Callable[[Any], T]) -> T:
@@ -247,10 +278,12 @@ class PostgresArchive(SQLArchive):
     @staticmethod
     def _write_log(conn: Any, log: list[tuple[int, str]]) -> None:
         # The feed lock, held to the commit: sequence numbers become visible in the order they were given.
+        # One statement (executemany would nest a pipeline, and psycopg waits for the server on entering
+        # and leaving one), its rows numbered in the order given.
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (FEED_LOCK,))
-        with conn.cursor() as cur:
-            cur.executemany("INSERT INTO search_log(doc, op, mark) VALUES (%s, %s, %s)",
-                            [(k, op, secrets.token_hex(8)) for k, op in log])
+        conn.execute("INSERT INTO search_log(doc, op, mark) SELECT k, o, m FROM unnest(%s::bigint[], %s::text[], "
+                     "%s::text[]) WITH ORDINALITY AS t(k, o, m, n) ORDER BY n",
+                     ([k for k, _ in log], [op for _, op in log], [secrets.token_hex(8) for _ in log]))
 
     def close(self) -> None:
         if self._closed:
@@ -276,16 +309,25 @@ class PostgresArchive(SQLArchive):
     # -- claims: several ingest processes on one archive read each file once -------------------------
     # A session advisory lock per file, on a connection of the claims' own: held while the file is read and
     # stored, released after (or with the connection, when the process dies: no claim outlives its holder).
+    # A release is sent with the next claim rather than on its own (one round trip per file fewer; the claim
+    # only spares another process reading the file twice, `put` re-checks under a lock of its own), and
+    # before any wait for another process's claim, so two processes never wait for each other's releases.
     def _claims(self) -> Any:
         import psycopg
 
         if getattr(self, "_claim_conn", None) is None:
             self._claim_conn = psycopg.connect(self.url, autocommit=True)
             self._claimed: set[int] = set()
+            self._unclaimed: list[int] = []  # released, the unlock not sent yet
         return self._claim_conn
 
     def _claimed_keys(self) -> set[int]:
         return self._claimed if getattr(self, "_claim_conn", None) is not None else set()
+
+    def _flush_releases(self) -> None:
+        if self._unclaimed:
+            keys, self._unclaimed = self._unclaimed, []
+            self._claims().execute("SELECT count(pg_advisory_unlock(k)) FROM unnest(%s::bigint[]) AS k", (keys,))
 
     def claim_file(self, sha256: str, collection: str, options_key: str, wait: bool = False) -> bool:
         import psycopg
@@ -296,36 +338,52 @@ class PostgresArchive(SQLArchive):
         if key in self._claimed_keys():
             return True
         try:
+            conn = self._claims()
             if wait:
-                self._claims().execute("SELECT pg_advisory_lock(%s)", (key,))
+                self._flush_releases()
+                conn.execute("SELECT pg_advisory_lock(%s)", (key,))
                 got = True
             else:
-                got = bool(self._claims().execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0])
+                got = bool(conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0])
         except psycopg.OperationalError as e:
             raise ConnectionLost(f"lost the connection to {self.where}: {_first_line(e)}") from None
         if got:
             self._claimed.add(key)
         return got
 
+    def claim_new_file(self, sha256: str, collection: str, options_key: str) -> str:
+        """Releases owed, "stored already?" and the claim, in one statement: one round trip per file."""
+        import psycopg
+
+        if self.readonly:
+            return "stored" if self.file_seen(sha256, collection, options_key) else "claimed"
+        key = _lock_key("claim", f"{sha256}\0{collection}\0{options_key}")
+        try:
+            conn = self._claims()
+            owed, self._unclaimed = self._unclaimed, []
+            held = key in self._claimed
+            # The owed unlocks and this lock may run in either order: a session's advisory locks stack, so
+            # the same file released and claimed again ends held once either way.
+            stored, got, _ = conn.execute(
+                "SELECT q.stored, CASE WHEN q.stored OR %s THEN NULL ELSE pg_try_advisory_lock(%s) END, "
+                "(SELECT count(pg_advisory_unlock(k)) FROM unnest(%s::bigint[]) AS k) FROM (SELECT EXISTS "
+                "(SELECT 1 FROM ingests WHERE sha256=%s AND collection=%s AND options_key=%s) AS stored) AS q",
+                (held, key, owed, sha256, collection, options_key)).fetchone()
+        except psycopg.OperationalError as e:
+            raise ConnectionLost(f"lost the connection to {self.where}: {_first_line(e)}") from None
+        if stored:
+            return "stored"
+        if held or got:
+            self._claimed.add(key)
+            return "claimed"
+        return "busy"
+
     def release_file(self, sha256: str, collection: str, options_key: str) -> None:
         key = _lock_key("claim", f"{sha256}\0{collection}\0{options_key}")
         if getattr(self, "_claim_conn", None) is None or key not in self._claimed:
             return
         self._claimed.discard(key)
-        try:
-            self._claim_conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
-        except Exception:  # noqa: BLE001 - a lost connection has released it already
-            pass
-
-    def release_files(self) -> None:
-        conn = getattr(self, "_claim_conn", None)
-        if conn is None:
-            return
-        self._claim_conn = None
-        try:
-            conn.close()  # every session lock goes with it
-        except Exception:  # noqa: BLE001
-            pass
+        self._unclaimed.append(key)  # sent with the next claim, or gone with the connection at the end
 
     def put(self, file: StoredFile, collection: str, docs: list[Document],
             authorities: Iterable[AuthorityEntry] = ()) -> PutResult:
@@ -333,27 +391,28 @@ class PostgresArchive(SQLArchive):
         self._dirty = True
 
         def run(tx: _Tx) -> PutResult:
-            # Three round trips to the server, whatever the file holds: claim and look up (pipelined), write
-            # everything (pipelined), commit. A server on another machine costs a round trip per statement.
+            # Two round trips to the server, whatever the file holds (one transaction in pipeline mode): BEGIN,
+            # claim and look up, then write everything and COMMIT. A round trip costs the client a wait for
+            # the server to be scheduled (on a busy machine, more than the statements' own work), and a
+            # server on another machine a network round trip each.
             result = PutResult()
             conn = tx.conn
             claim = f"{file.sha256}\0{collection}\0{file.options_key}"
-            with conn.pipeline():
-                # Committed without waiting for the WAL flush, as SQLite's WAL with synchronous=NORMAL: a
-                # server crash may lose the last files stored (a re-ingest stores them), never half a file.
-                conn.execute("SET LOCAL synchronous_commit TO off")
-                # Claim the file: a second process putting the same file waits here, then finds it done.
-                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("file", claim),))
-                seen = conn.execute("SELECT 1 FROM ingests WHERE sha256=%s AND collection=%s AND options_key=%s "
-                                    "LIMIT 1", (file.sha256, collection, file.options_key))
-                # every document id of the file, in one order for all processes (no waiting in a circle)
-                conn.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k",
-                             (sorted({_lock_key("doc", d.id) for d in docs}),))
-                found = conn.execute("SELECT id, key, version, content_hash, file_path FROM documents "
-                                     "WHERE id = ANY(%s) AND is_current", ([d.id for d in docs],))
-                reserved = conn.execute("SELECT nextval(pg_get_serial_sequence('documents', 'key')) "
-                                        "FROM generate_series(1, %s)", (len(docs),))
-            current: dict[str, tuple] = {r[0]: tuple(r[1:]) for r in found.fetchall()}
+            # Committed without waiting for the WAL flush, as SQLite's WAL with synchronous=NORMAL: a
+            # server crash may lose the last files stored (a re-ingest stores them), never half a file.
+            conn.execute("SET LOCAL synchronous_commit TO off")
+            # Claim the file: a second process putting the same file waits here, then finds it done.
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("file", claim),))
+            seen = conn.execute("SELECT 1 FROM ingests WHERE sha256=%s AND collection=%s AND options_key=%s "
+                                "LIMIT 1", (file.sha256, collection, file.options_key))
+            # every document id of the file, in one order for all processes (no waiting in a circle)
+            conn.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k ORDER BY k",
+                         (sorted({_lock_key("doc", d.id) for d in docs}),))
+            found = conn.execute("SELECT id, key, version, content_hash, file_path FROM documents "
+                                 "WHERE id = ANY(%s) AND is_current", ([d.id for d in docs],))
+            reserved = conn.execute("SELECT nextval(pg_get_serial_sequence('documents', 'key')) "
+                                    "FROM generate_series(1, %s)", (len(docs),))
+            current: dict[str, tuple] = {r[0]: tuple(r[1:]) for r in found.fetchall()}  # the first wait
             if seen.fetchone():
                 result.unchanged = len(docs)
                 for d in docs:
@@ -368,33 +427,29 @@ class PostgresArchive(SQLArchive):
                 self._plan_document(tx, doc, new_key, current, result, ops, spans, anns)
             view = memoryview(file.data)
             pieces = max(1, -(-len(file.data) // CHUNK))
-            with conn.pipeline():
-                conn.execute("INSERT INTO files(sha256, size, format, chunks) VALUES (%s,%s,%s,%s) "
-                             "ON CONFLICT (sha256) DO NOTHING", (file.sha256, file.size, file.format, pieces))
-                for n in range(pieces):  # stored already (another collection's ingest): nothing is written
-                    conn.execute("INSERT INTO file_chunks(sha256, n, data) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
-                                 (file.sha256, n, bytes(view[n * CHUNK:(n + 1) * CHUNK])))
-                for sql, args in ops:
-                    conn.execute(sql, args)
-                # one statement per table, the rows as arrays: the server parses and plans it once per file
-                if spans:
-                    conn.execute('INSERT INTO structure(doc, seq, type, start, "end", level, number, label) '
-                                 "SELECT * FROM unnest(%s::bigint[], %s::int[], %s::text[], %s::int[], %s::int[], "
-                                 "%s::int[], %s::text[], %s::text[])", [list(c) for c in zip(*spans, strict=True)])
-                if anns:
-                    conn.execute('INSERT INTO annotations(doc, type, start, "end", text, value_json, producer) '
-                                 "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::int[], %s::int[], %s::text[], "
-                                 "%s::text[], %s::text[])", [list(c) for c in zip(*anns, strict=True)])
-                self._put_authorities(conn, collection, authorities)
-                conn.execute("INSERT INTO ingests(path, sha256, collection, options_key, documents, ingested_at) "
-                             "VALUES (%s,%s,%s,%s,%s,%s)",
-                             (file.path, file.sha256, collection, file.options_key, len(docs), now()))
-                if tx.log:
-                    self._write_log(conn, tx.log)
-                    tx.log.clear()
-            return result
+            conn.execute("INSERT INTO files(sha256, size, format, chunks) VALUES (%s,%s,%s,%s) "
+                         "ON CONFLICT (sha256) DO NOTHING", (file.sha256, file.size, file.format, pieces))
+            for n in range(pieces):  # stored already (another collection's ingest): nothing is written
+                conn.execute("INSERT INTO file_chunks(sha256, n, data) VALUES (%s,%s,%s) ON CONFLICT DO NOTHING",
+                             (file.sha256, n, bytes(view[n * CHUNK:(n + 1) * CHUNK])))
+            for sql, args in ops:
+                conn.execute(sql, args)
+            # one statement per table, the rows as arrays: the server parses and plans it once per file
+            if spans:
+                conn.execute('INSERT INTO structure(doc, seq, type, start, "end", level, number, label) '
+                             "SELECT * FROM unnest(%s::bigint[], %s::int[], %s::text[], %s::int[], %s::int[], "
+                             "%s::int[], %s::text[], %s::text[])", [list(c) for c in zip(*spans, strict=True)])
+            if anns:
+                conn.execute('INSERT INTO annotations(doc, type, start, "end", text, value_json, producer) '
+                             "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::int[], %s::int[], %s::text[], "
+                             "%s::text[], %s::text[])", [list(c) for c in zip(*anns, strict=True)])
+            self._put_authorities(conn, collection, authorities)
+            conn.execute("INSERT INTO ingests(path, sha256, collection, options_key, documents, ingested_at) "
+                         "VALUES (%s,%s,%s,%s,%s,%s)",
+                         (file.path, file.sha256, collection, file.options_key, len(docs), now()))
+            return result  # the change-log rows, the COMMIT and the second wait follow in _tx
 
-        return self._tx(run)
+        return self._tx(run, pipelined=True)
 
     def _current(self, conn: Any, doc_id: str) -> tuple | None:
         return conn.execute("SELECT key, version, content_hash, file_path FROM documents WHERE id=%s AND is_current",
@@ -454,12 +509,12 @@ class PostgresArchive(SQLArchive):
     @staticmethod
     def _put_authorities(conn: Any, collection: str, entries: Iterable[AuthorityEntry]) -> int:
         rows = {(e.kind, e.id): (collection, e.id, e.kind, e.name, e.description) for e in entries}
-        if rows:
-            with conn.cursor() as cur:
-                cur.executemany(
-                    "INSERT INTO authorities(collection, id, kind, name, description) VALUES (%s,%s,%s,%s,%s) "
-                    "ON CONFLICT (collection, kind, id) DO UPDATE SET name=excluded.name, "
-                    "description=excluded.description", list(rows.values()))
+        if rows:  # one statement, not executemany (which waits for the server inside put's pipeline)
+            conn.execute(
+                "INSERT INTO authorities(collection, id, kind, name, description) SELECT %s, * FROM "
+                "unnest(%s::text[], %s::text[], %s::text[], %s::text[]) ON CONFLICT (collection, kind, id) "
+                "DO UPDATE SET name=excluded.name, description=excluded.description",
+                [collection, *([list(c) for c in zip(*rows.values(), strict=True)][1:])])
         return len(rows)
 
     def import_authorities(self, collection: str, entries: Iterable[AuthorityEntry]) -> int:
