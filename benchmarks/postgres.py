@@ -6,7 +6,8 @@
 
 1. Ingest (`despatch ingest --no-enrich -j N --name-pattern "{country}_{session}_{year}"`) of the whole corpus
    into a new SQLite file and into a new PostgreSQL database: seconds, documents/s, peak RSS of the ingest's
-   process tree (the PostgreSQL server's own memory is not the client's and is not counted), and the ratio;
+   process tree (the PostgreSQL server's own memory is not the client's and is not counted), the CPU time
+   (user and system) of the ingest's processes and, apart, of the throwaway server, and the ratio;
    with `--rounds N`, N alternating rounds and the medians.
 2. Two ingest processes at once on one new PostgreSQL database, over the same folder: time, and that every
    file was stored exactly once (documents, ingest records, distinct ids, the change feed).
@@ -124,6 +125,25 @@ def _cpu(pids: list[int]) -> float:
             except psutil.NoSuchProcess:
                 pass
     return total
+
+
+def _server_cpu(server: object) -> float:
+    """CPU seconds of the throwaway server so far: the postmaster, the backends it has reaped (an ingest's
+    connections end with it) and those still running; 0 for a server given by --url."""
+    import psutil
+
+    total = 0.0
+    for pid in _postmaster(server):
+        t = psutil.Process(pid).cpu_times()
+        total += t.user + t.system + t.children_user + t.children_system
+        total += _cpu([c.pid for c in psutil.Process(pid).children()])
+    return total
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children and theirs (an ingest, its readers and its indexer)."""
+    t = os.times()
+    return t.children_user + t.children_system
 
 
 def _postmaster(server: object) -> list[int]:
@@ -260,13 +280,18 @@ def main() -> None:
         for r in range(0 if reused else args.rounds if "ingest" in steps or "serve" in steps else 0):
             for old in db.parent.glob(db.name + "*"):  # a new ingest each round (the last round's is served)
                 shutil.rmtree(old) if old.is_dir() else old.unlink()
+            c0 = _children_cpu()
             t_sql, rss_sql, rc = _measure([*DESPATCH, "--archive", str(db), *ingest], _env(tmp / f"ix-sqlite{r}"))
+            cpu_sql = _children_cpu() - c0
             print(f"SQLite      ingest: {t_sql:8.1f} s  {len(files) / t_sql:6.0f} docs/s  "
-                  f"peak RSS {rss_sql / 2**20:5.0f} MB" + ("" if rc == 0 else f"  EXIT {rc}"))
+                  f"peak RSS {rss_sql / 2**20:5.0f} MB  CPU {cpu_sql:6.1f} s" + ("" if rc == 0 else f"  EXIT {rc}"))
             url = new_db("bench_one")
+            c0, s0 = _children_cpu(), _server_cpu(server)
             t_pg, rss_pg, rc = _measure([*DESPATCH, "--archive", url, *ingest], _env(tmp / f"ix-pg{r}"))
+            cpu_pg, cpu_srv = _children_cpu() - c0, _server_cpu(server) - s0
             print(f"PostgreSQL  ingest: {t_pg:8.1f} s  {len(files) / t_pg:6.0f} docs/s  "
-                  f"peak RSS {rss_pg / 2**20:5.0f} MB" + ("" if rc == 0 else f"  EXIT {rc}"))
+                  f"peak RSS {rss_pg / 2**20:5.0f} MB  CPU {cpu_pg:6.1f} s + server {cpu_srv:.1f} s"
+                  + ("" if rc == 0 else f"  EXIT {rc}"))
             t_sqls.append(t_sql)
             t_pgs.append(t_pg)
             docs = _q(url, "SELECT count(*) FROM documents WHERE is_current")
