@@ -315,3 +315,12 @@ def test_a_salutation_by_given_name_or_rank_is_the_one_person_named_so(ents):
     assert not {"Sir", "Henry"} & set(by_text)
     two = "Colonel E. M. House and Colonel Charles Young. My Dear Colonel: which one?"
     assert "Colonel" not in {t for _, t, _ in mentions(ents(doc(two, 1918)))}
+
+
+def test_a_title_word_after_an_initial_is_the_surname(ents):
+    text = ("The members: W. E. Lunt, R. H. Lord, W. L. Westermann. Later Professor Robert H. Lord arrived. "
+            "Professor Lord spoke. H. B. M. Ambassador arrived.")
+    got = mentions(ents(doc(text, 1918)))
+    lords = {i for t, x, i in got if t == "person" and "Lord" in x}
+    assert ("person", "R. H. Lord", "person:r-lord") in got and lords == {"person:r-lord"}
+    assert not [m for m in got if "Ambassador" in m[1]]

@@ -375,10 +375,14 @@ class EntityAnnotator:
             if len(words) >= 3 and not words[-2].endswith(".") and _has_word(text, words[-1].lower()):
                 name = " ".join(words[:-1])  # "D. H. Miller Research J. T. Shotwell": a list, "Research" a word
             sur = _surname(name)
-            if not name or (sur in NOT_NAMES and sur not in SURNAME_OK) or sur in forms and forms[sur].type != "person":
+            # "R. H. Lord," is a man; "H. B. M. Ambassador", "Frank L. Polk, Counselor" are no names there
+            lord = _title_surname_after_initial(name.split(" ")) \
+                and not _NEXT_CAP.match(text, m.start("name") + len(name))
+            if not name or (sur in NOT_NAMES and sur not in SURNAME_OK and not lord) \
+                    or sur in forms and forms[sur].type != "person":
                 continue
-            if sur in _TITLE_WORDS or sur in _ALL_TITLE_WORDS:
-                continue  # "H. B. M. Ambassador", "Frank L. Polk, Counselor"
+            if (sur in _TITLE_WORDS or sur in _ALL_TITLE_WORDS) and not lord:
+                continue
             if any(t in _ARTICLES for t in name.split()):
                 continue  # "Article V. The Contracting Powers"
             if text.endswith(("the ", "The "), max(0, m.start("name") - 4), m.start("name")):
@@ -761,6 +765,13 @@ def _title_word_surname(text: str, m: re.Match) -> bool:
             and not _NEXT_CAP.match(text, end) and not text.startswith(" of ", end))
 
 
+def _title_surname_after_initial(toks: list[str]) -> bool:
+    """"R. H. Lord", "Robert H. Lord": a title word that is also a surname, right after an initial, is the
+    surname (an initial is never followed by a title: "H. B. M. Ambassador" has no such word)."""
+    return len(toks) >= 2 and linking.strip_possessive(toks[-1]) in _TITLE_SURNAMES \
+        and re.fullmatch(rf"[{_UP}]\.", toks[-2]) is not None
+
+
 def _mid_sentence(text: str, i: int) -> bool:
     """The word at `i` follows a lower-case word or a comma on the same line: not a sentence's first word."""
     j = i - 1
@@ -921,7 +932,8 @@ def _trim(name: str) -> str:
     if cut is not None:
         toks = toks[:cut + 1]  # "Wilson’s Declarations": the name ends at its possessive
     toks[-1] = linking.strip_possessive(toks[-1])
-    while len(toks) > 1 and (toks[-1] in NOT_NAMES and toks[-1] not in SURNAME_OK or toks[-1] in _OFFICE_NAMES
+    while len(toks) > 1 and not _title_surname_after_initial(toks) and (
+            toks[-1] in NOT_NAMES and toks[-1] not in SURNAME_OK or toks[-1] in _OFFICE_NAMES
                              or toks[-1].rstrip(".").isupper() and len(toks[-1]) <= 2 and not toks[-1].endswith(".")):
         toks.pop()
     while toks and toks[-1].lower() in _PARTS_LOWER:
