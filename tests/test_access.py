@@ -283,8 +283,8 @@ def test_a_readers_view_gives_no_text_of_a_hidden_document_even_asked_in_a_batch
     """Snippets read a page of hits' texts in one call: a hidden document's slot is empty, the others kept."""
     _, _, _, path = served
     with open_archive(path, readonly=True) as arch:
-        wanted = [(PUBLIC_DOC, 1, 0, 10), (MEMBERS_DOC, 1, 0, None), (VAULT_DOC, 1, 0, 40),
-                  ("open/cable-2", 1, 0, None)]
+        wanted = [(arch.current_key(PUBLIC_DOC), 0, 10), (arch.current_key(MEMBERS_DOC), 0, None),
+                  (arch.current_key(VAULT_DOC), 0, 40), (arch.current_key("open/cable-2"), 0, None)]
         assert arch.text_slices(wanted)[1].startswith(SHARED)
         got = scoped(arch, ANONYMOUS).text_slices(wanted)
         assert got[0] == SHARED[:10] and got[3].startswith("Wheat and trade") and got[1] is None and got[2] is None

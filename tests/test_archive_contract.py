@@ -481,11 +481,13 @@ def test_hit_records_and_text_slices(arch: Archive) -> None:
     assert arch.text_slice("c/memo", 1, s, s + 6) == "Geneva"
     assert arch.text_slice("c/memo", 1, s) == MEMO_TEXT[s:]
     assert arch.text_slice("c/memo", 9) is None
-    # a page of hits' snippets in one call: each as text_slice gives it, in the order asked, None for none
-    assert arch.text_slices([("c/memo", 1, s, s + 6), ("c/memo", 9, 0, None), ("c/memo", 1, 0, None),
-                             ("c/none", 1, 0, 5), ("c/memo", 1, s, s - 2), ("c/memo", 1, s, None)]) == [
-        "Geneva", None, MEMO_TEXT, None, "", MEMO_TEXT[s:]]
+    # a page of hits' snippets in one call, by key: in the order asked, None for a key not current
+    k = m.key
+    assert arch.text_slices([(k, s, s + 6), (max(keys) + 1000, 0, None), (k, 0, None), (k, s, s - 2),
+                             (k, s, None)]) == ["Geneva", None, MEMO_TEXT, "", MEMO_TEXT[s:]]
     assert arch.text_slices([]) == []
+    assert _put(arch, _file("memo.txt", b"a new memo"), "c", [memo(MEMO_TEXT + " Later.")]).versioned == 1
+    assert arch.text_slices([(k, 0, 5), (arch.current_key("c/memo"), 0, 5)]) == [None, "Memor"]
 
 
 # -- search, which every backend gets from the feed ----------------------------------------------------

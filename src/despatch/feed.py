@@ -134,10 +134,12 @@ class ChangeFeed(abc.ABC):
     def text_slice(self, doc_id: str, version: int, start: int = 0, end: int | None = None) -> str | None:
         """`text[start:end]` of one stored version (None when there is no such version)."""
 
-    def text_slices(self, wanted: Sequence[tuple[str, int, int, int | None]]) -> list[str | None]:
-        """`text_slice(doc_id, version, start, end)` for each of `wanted`, in order: what the snippets of
-        a page of hits read. A store across a network answers them in one round trip, not one a hit."""
-        return [self.text_slice(d, v, s, e) for d, v, s, e in wanted]
+    def text_slices(self, wanted: Sequence[tuple[int, int, int | None]]) -> list[str | None]:
+        """`text[start:end]` of the current document `key`, for each (key, start, end) of `wanted`, in order
+        (None for a key no longer current): what the snippets of a page of hits read. A store across a
+        network answers them in one round trip, not one a hit."""
+        recs = self.hit_records(sorted({k for k, _, _ in wanted}))
+        return [self.text_slice(recs[k].id, recs[k].version, s, e) if k in recs else None for k, s, e in wanted]
 
 
     @abc.abstractmethod

@@ -280,14 +280,10 @@ class ScopedArchive(Archive):
     def text_slice(self, doc_id: str, version: int, start: int = 0, end: int | None = None) -> str | None:
         return self.inner.text_slice(doc_id, version, start, end) if self._doc_visible(doc_id, version) else None
 
-    def text_slices(self, wanted: Sequence[tuple[str, int, int, int | None]]) -> list[str | None]:
-        seen: dict[tuple[str, int], bool] = {}
-        for doc_id, version, _, _ in wanted:
-            if (doc_id, version) not in seen:
-                seen[doc_id, version] = self._doc_visible(doc_id, version)
-        shown = [w for w in wanted if seen[w[0], w[1]]]
-        texts = iter(self.inner.text_slices(shown))
-        return [next(texts) if seen[w[0], w[1]] else None for w in wanted]
+    def text_slices(self, wanted: Sequence[tuple[int, int, int | None]]) -> list[str | None]:
+        shown = self.hit_records(sorted({k for k, _, _ in wanted}))  # the visible ones: one statement, not two a hit
+        texts = iter(self.inner.text_slices([w for w in wanted if w[0] in shown]))
+        return [next(texts) if w[0] in shown else None for w in wanted]
 
     def keys_to_embed(self, model: str, collection: str | None = None) -> list[int]:
         return []

@@ -358,6 +358,7 @@ def hydrate(
     records = index.feed.hit_records(sorted(set(docs)))
     matcher = Matcher(tree) if with_snippets else None
     hits: list[Hit] = []
+    keys: list[int] = []
     for i, key in enumerate(docs):
         r = records.get(key)
         if r is None:  # no longer current in the store (index behind): never show it
@@ -382,9 +383,10 @@ def hydrate(
         if by == "paragraph":
             hit.paragraph = Paragraph(int(pnum[i]), int(pstart[i]), int(pend[i]), PARA_TYPES[int(ptype[i])])
         hits.append(hit)
+        keys.append(key)
     if matcher is not None and matcher.active:
-        wanted = [(h.id, h.version, h.paragraph.start, h.paragraph.end) if h.paragraph is not None
-                  else (h.id, h.version, 0, None) for h in hits]
+        wanted = [(k, h.paragraph.start, h.paragraph.end) if h.paragraph is not None else (k, 0, None)
+                  for k, h in zip(keys, hits, strict=True)]
         for hit, text in zip(hits, index.feed.text_slices(wanted), strict=True):
             if hit.paragraph is not None:
                 hit.snippets, hit.matches = matcher.snippets(text or "", base=hit.paragraph.start, whole=True)

@@ -184,7 +184,7 @@ def search(
     )
     lexical_set = set(lexical)
     result.hits = hydrate(index, searcher, by, page_addrs, scores, offset, parsed.tree, snippets)
-    passages: list[tuple[Hit, int, int]] = []
+    passages: list[tuple[Hit, int, int, int]] = []
     for hit in result.hits:  # hydrate leaves out what is no longer current; its rank says which it was
         k = window[hit.rank - offset - 1][0]
         c = cands.get(k)
@@ -193,9 +193,9 @@ def search(
             hit.similarity = c.score
             span = neighbours.passage(c.doc, c.n) if snippets and k not in lexical_set else None
             if span is not None:  # found by meaning alone: the passage, not stray words of the query
-                passages.append((hit, *span))
-    texts = index.feed.text_slices([(h.id, h.version, s, min(e, s + PASSAGE_CHARS)) for h, s, e in passages])
-    for (hit, start, end), text in zip(passages, texts, strict=True):
+                passages.append((hit, k, *span))
+    texts = index.feed.text_slices([(k, s, min(e, s + PASSAGE_CHARS)) for _, k, s, e in passages])
+    for (hit, _, start, end), text in zip(passages, texts, strict=True):
         hit.snippets = [_passage(text or "", start, end)]
     names = facet_names(facets, query)
     if names and total:
