@@ -48,6 +48,12 @@ KEYWORDS = ("collection", "classification", "type", "lang", "country", "redacted
 # Metadata keys indexed as facet columns (set by despatch.enrich.redactions.summarise); lists give a value each.
 META_FACETS = ("country", "redacted", "exemptions")
 ENTITIES = ENTITY_TYPES
+# The indexing memory of both tantivy writers together, in MB (docs/scale.md): each writer buffers its new
+# segment in a heap of half this and writes it out when full, so the index build's memory stays flat
+# however large the archive; more memory means fewer, larger segments and less merging.
+MEMORY_ENV = "DESPATCH_INDEX_MEMORY_MB"
+DEFAULT_MEMORY_MB = 192
+MIN_WRITER_BYTES = 15_000_000  # tantivy refuses a smaller writer heap
 
 
 def _schema(level: str) -> tantivy.Schema:
@@ -237,6 +243,22 @@ def para_entries(d: IndexRecord, common: _Common | None = None) -> Iterator[tant
         yield doc
 
 
+def writer_heap() -> int:
+    """Bytes of heap for each of the two writers: half of `DESPATCH_INDEX_MEMORY_MB` (default 192).
+
+    A value that is not a number falls back to the default with a warning, and one too small is raised
+    to tantivy's minimum: tantivy's refusal would otherwise read, to `sync`, as another process holding
+    the writer, and the index would silently stop following the store."""
+    raw = os.environ.get(MEMORY_ENV, "").strip()
+    mb = DEFAULT_MEMORY_MB
+    if raw:
+        try:
+            mb = float(raw)
+        except ValueError:
+            log.warning("despatch: %s=%r is not a number of MB; using %d", MEMORY_ENV, raw, DEFAULT_MEMORY_MB)
+    return max(MIN_WRITER_BYTES, int(mb * 1_000_000) // 2)
+
+
 class SearchIndex:
     """Both tantivy indexes of one archive, and the watermark that ties them to the store's change feed."""
 
@@ -318,7 +340,7 @@ class SearchIndex:
         if self.readonly:
             return 0
         try:
-            writers = self._writers(128_000_000)
+            writers = self._writers()
         except ValueError:
             return 0  # another process holds the writer; search goes on, checked against the store
         top, n = self._apply(writers, self.watermark)
@@ -336,7 +358,7 @@ class SearchIndex:
         """
         while True:
             try:
-                writers = self._writers(128_000_000)
+                writers = self._writers()
                 break
             except ValueError:  # another process is writing the index: wait for it
                 if stop.wait(1.0):
@@ -352,7 +374,8 @@ class SearchIndex:
             if stopping:
                 return
 
-    def _writers(self, heap: int) -> dict[str, Any]:
+    def _writers(self) -> dict[str, Any]:
+        heap = writer_heap()
         return {lvl: ix.writer(heap, 1) for lvl, ix in self.indexes.items()}
 
     def _apply(self, writers: dict[str, Any], after: int) -> tuple[int | None, int]:
@@ -381,7 +404,7 @@ class SearchIndex:
         keys = self.feed.current_keys()
         self._reset()
         self._open()
-        writers = self._writers(256_000_000)
+        writers = self._writers()
         self.state["meta_keys"] = []
         self.state["facet_fields"] = []
         n = self._add(writers, self.feed.index_records(keys, self.ENTITY_TYPES))
